@@ -1,0 +1,18 @@
+/**
+ * middy 6 and some of its dependencies ship ESM only, so they must be transformed too;
+ * everything else in node_modules is left alone to keep the run fast.
+ */
+const esmOnly = ['@middy', '@aws-lambda-powertools'].join('|');
+
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/__tests__'],
+  testMatch: ['**/*.test.ts'],
+  transform: {
+    '^.+\\.(t|j|mj)s$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
+  },
+  transformIgnorePatterns: [`/node_modules/(?!(${esmOnly})/)`],
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+  testTimeout: 30000,
+};
