@@ -1,0 +1,85 @@
+import '../support/quiet-env';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { accessLog } from '../../../lib/http/middleware/access-log';
+import { METRIC } from '../../../lib/observability/metrics';
+import { middyRequest, okResponse, run } from '../support/middy-request';
+
+function setup() {
+  const logger = new Logger({ serviceName: 'test', logLevel: 'INFO' });
+  const info = jest.spyOn(logger, 'info').mockImplementation(() => undefined);
+  const appendKeys = jest.spyOn(logger, 'appendKeys');
+  const metrics = new Metrics({ namespace: 'Test', serviceName: 'test' });
+  const addMetric = jest.spyOn(metrics, 'addMetric');
+  const single = new Metrics({ namespace: 'Test', serviceName: 'test', singleMetric: true });
+  const addDimension = jest.spyOn(single, 'addDimension');
+  const singleAdd = jest.spyOn(single, 'addMetric').mockImplementation(() => single);
+  jest.spyOn(metrics, 'singleMetric').mockReturnValue(single);
+  return { middleware: accessLog(logger, metrics), info, appendKeys, addMetric, addDimension, singleAdd };
+}
+
+describe('accessLog', () => {
+  it('marks the request (start time, cold start, empty summary) and tags the logs with its id', async () => {
+    const { middleware, appendKeys } = setup();
+    const request = middyRequest({});
+    await run(middleware, 'before', request);
+    expect(request.context.startedAt).toBeGreaterThan(0);
+    expect(typeof request.context.coldStart).toBe('boolean');
+    expect(request.context.summary).toEqual({});
+    expect(appendKeys).toHaveBeenCalledWith({ requestId: 'req-test-1' });
+  });
+
+  it('reports cold start only for the first request of the process', async () => {
+    let fresh: typeof accessLog = accessLog;
+    jest.isolateModules(() => {
+      fresh = (require('../../../lib/http/middleware/access-log') as typeof import('../../../lib/http/middleware/access-log'))
+        .accessLog;
+    });
+    const middleware = fresh(new Logger({ serviceName: 'test', logLevel: 'ERROR' }), new Metrics({ namespace: 'Test' }));
+    const first = middyRequest({});
+    const second = middyRequest({});
+    await run(middleware, 'before', first);
+    await run(middleware, 'before', second);
+    expect([first.context.coldStart, second.context.coldStart]).toEqual([true, false]);
+  });
+
+  it('logs one line with status, latency and the prediction summary, never the text', async () => {
+    const { middleware, info, addMetric } = setup();
+    const request = middyRequest({ body: '{"text":"my secret account number 12345"}' }, okResponse());
+    await run(middleware, 'before', request);
+    request.context.summary.label = 'card_arrival';
+    request.context.summary.score = 0.93;
+    await run(middleware, 'after', request);
+
+    expect(info).toHaveBeenCalledTimes(1);
+    const [message, fields] = info.mock.calls[0] as [string, Record<string, unknown>];
+    expect(message).toBe('request');
+    expect(fields).toMatchObject({ statusCode: 200, label: 'card_arrival', score: 0.93, coldStart: expect.any(Boolean) });
+    expect(fields.latencyMs).toEqual(expect.any(Number));
+    expect(JSON.stringify(info.mock.calls)).not.toContain('secret');
+    expect(addMetric).toHaveBeenCalledWith(METRIC.requests, 'Count', 1);
+    expect(addMetric).toHaveBeenCalledWith(METRIC.latency, 'Milliseconds', fields.latencyMs);
+  });
+
+  it('records the batch size of a batch', async () => {
+    const { middleware, addMetric } = setup();
+    const request = middyRequest({}, okResponse());
+    await run(middleware, 'before', request);
+    request.context.summary.batchSize = 17;
+    await run(middleware, 'after', request);
+    expect(addMetric).toHaveBeenCalledWith(METRIC.batchSize, 'Count', 17);
+  });
+
+  it('counts errors by code in a metric of their own', async () => {
+    const { middleware, info, addMetric, addDimension, singleAdd } = setup();
+    const request = middyRequest({});
+    await run(middleware, 'before', request);
+    request.response = { statusCode: 413, headers: {}, body: '{}' };
+    request.context.summary.errorCode = 'PAYLOAD_TOO_LARGE';
+    await run(middleware, 'onError', request);
+    expect(info.mock.calls[0]?.[1]).toMatchObject({ statusCode: 413, errorCode: 'PAYLOAD_TOO_LARGE' });
+    expect(addDimension).toHaveBeenCalledWith('errorCode', 'PAYLOAD_TOO_LARGE');
+    expect(singleAdd).toHaveBeenCalledWith(METRIC.errors, 'Count', 1);
+    expect(addMetric).not.toHaveBeenCalledWith(METRIC.errors, expect.anything(), expect.anything());
+  });
+});

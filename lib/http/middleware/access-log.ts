@@ -1,0 +1,41 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import { performance } from 'node:perf_hooks';
+import { takeColdStart } from '../../observability/cold-start';
+import { METRIC, MetricUnit } from '../../observability/metrics';
+import type { HttpContext, HttpMiddleware, HttpResponse } from '../types';
+
+/**
+ * One structured log line and one set of metrics per request: status, latency, cold start, and the summary the
+ * handler left (label and score, or batch size; the error code on failure). Never the request body or its texts.
+ * Also marks the request's cold-start flag and start time, and tags every log line of the request with its id.
+ *
+ * @param logger - the service logger
+ * @param metrics - the route's metrics
+ */
+export function accessLog(logger: Logger, metrics: Metrics): HttpMiddleware {
+  const finish = ({ context, response }: { context: HttpContext; response: HttpResponse | null }): void => {
+    // The fallbacks only matter if a middleware before this one failed, so this one's `before` never ran.
+    const latencyMs = Math.round((performance.now() - (context.startedAt ?? performance.now())) * 1000) / 1000;
+    const statusCode = response?.statusCode ?? 500;
+    const summary = context.summary ?? {};
+    logger.info('request', { statusCode, latencyMs, coldStart: context.coldStart, ...summary });
+    metrics.addMetric(METRIC.requests, MetricUnit.Count, 1);
+    metrics.addMetric(METRIC.latency, MetricUnit.Milliseconds, latencyMs);
+    if (summary.batchSize !== undefined) metrics.addMetric(METRIC.batchSize, MetricUnit.Count, summary.batchSize);
+    if (summary.errorCode !== undefined) {
+      // Its own metric object, so the error-code dimension does not split the request and latency figures.
+      metrics.singleMetric().addDimension('errorCode', summary.errorCode).addMetric(METRIC.errors, MetricUnit.Count, 1);
+    }
+  };
+  return {
+    before: ({ context }) => {
+      context.startedAt = performance.now();
+      context.coldStart = takeColdStart();
+      context.summary = {};
+      logger.appendKeys({ requestId: context.requestId });
+    },
+    after: finish,
+    onError: finish,
+  };
+}

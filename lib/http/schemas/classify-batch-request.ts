@@ -1,0 +1,37 @@
+import type { FromSchema } from 'json-schema-to-ts';
+import { textSchema, topKSchema } from './text';
+
+/**
+ * Body of `POST /classify/batch`. An item is either a text or `{id?, text}`; one schema with both types (rather
+ * than `oneOf`) so a bad item yields one precise error instead of one per alternative. The string keywords apply
+ * to string items and the object keywords to object items. The item count limit is configuration
+ * (`MAX_BATCH_ITEMS`), checked after the schema.
+ */
+export const classifyBatchRequestSchema = {
+  $id: 'ClassifyBatchRequest',
+  title: 'POST /classify/batch request body',
+  type: 'object',
+  additionalProperties: false,
+  required: ['items'],
+  properties: {
+    items: {
+      type: 'array',
+      minItems: 1,
+      description: 'The texts to classify, at most MAX_BATCH_ITEMS; results come back in the same order.',
+      items: {
+        type: ['string', 'object'],
+        pattern: textSchema.pattern,
+        additionalProperties: false,
+        required: ['text'],
+        properties: {
+          id: { type: 'string', description: 'Echoed in the matching result.' },
+          text: textSchema,
+        },
+      },
+    },
+    topK: topKSchema,
+  },
+} as const;
+
+export type ClassifyBatchRequest = FromSchema<typeof classifyBatchRequestSchema>;
+export type ClassifyBatchItem = ClassifyBatchRequest['items'][number];

@@ -1,0 +1,17 @@
+import type { FromSchema } from 'json-schema-to-ts';
+import { textSchema, topKSchema } from './text';
+
+/** Body of `POST /classify`. Unknown fields are rejected, so a typo such as `topk` is an error, not silently ignored. */
+export const classifyRequestSchema = {
+  $id: 'ClassifyRequest',
+  title: 'POST /classify request body',
+  type: 'object',
+  additionalProperties: false,
+  required: ['text'],
+  properties: {
+    text: textSchema,
+    topK: topKSchema,
+  },
+} as const;
+
+export type ClassifyRequest = FromSchema<typeof classifyRequestSchema>;

@@ -1,0 +1,40 @@
+import { config } from '../config';
+import { loadClassifier } from '../model/load-classifier';
+import { resolveModelDir } from '../model/model-dir';
+import type { Classifier } from '../model/types';
+import { logger } from '../observability/logger';
+import { toModelUnavailable } from './model-unavailable';
+import { createRecoveringLoader } from './recovering-loader';
+
+/**
+ * The container's classifier. Loading starts when this module is imported (the Lambda init phase), so the first
+ * request usually finds the model loaded and warmed up; a failed load is retried by the next request.
+ */
+export const classifierLoader = createRecoveringLoader<Classifier>(
+  () => loadClassifier(modelDir(), { backend: config.tfBackend }),
+  {
+    dispose: (classifier) => classifier.dispose(),
+    onPreloadError: (error) => logger.error('model failed to load at init; requests will retry', { error: error as Error }),
+  },
+);
+
+classifierLoader.preload();
+
+/**
+ * The loaded classifier, for a request.
+ *
+ * @throws ApiError 503 MODEL_UNAVAILABLE (with a client-safe reason) when the model cannot be loaded
+ */
+export async function getClassifier(): Promise<Classifier> {
+  try {
+    return await classifierLoader.get();
+  } catch (error) {
+    logger.error('model failed to load', { error: error as Error });
+    throw toModelUnavailable(error);
+  }
+}
+
+/** Resolved on every attempt, so fixing MODEL_DIR or the files is picked up by the next try. */
+function modelDir(): string {
+  return resolveModelDir(__dirname, config.modelDir ? { MODEL_DIR: config.modelDir } : {});
+}
