@@ -1,0 +1,117 @@
+/**
+ * `serverless invoke local -f <fn> -p events/<file>.json --stage <stage>`: the bundled handlers, with each
+ * stage's environment from serverless.yml, answer the events/ payloads.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expectSuccess, runServerless } from '../support/cli';
+import { createServiceSandbox, projectRoot, type ServiceSandbox } from '../support/sandbox';
+
+jest.setTimeout(60_000);
+
+let sandbox: ServiceSandbox;
+
+beforeAll(() => {
+  sandbox = createServiceSandbox();
+});
+
+afterAll(() => {
+  sandbox?.remove();
+});
+
+interface LambdaResponse {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: any;
+}
+
+/**
+ * The handler's response from `invoke local`'s stdout. The CLI prints it last, pretty-printed from a line
+ * holding only `{`; the log and metric lines before it are one-line JSON objects.
+ */
+function parseInvokeOutput(stdout: string): LambdaResponse {
+  const marker = stdout.lastIndexOf('\n{\n');
+  const start = marker >= 0 ? marker + 1 : stdout.startsWith('{\n') ? 0 : -1;
+  if (start < 0) throw new Error(`no response in the output:\n${stdout}`);
+  const response = JSON.parse(stdout.slice(start)) as LambdaResponse;
+  // invoke local shows a JSON body parsed; a real Lambda returns it as a string.
+  if (typeof response.body === 'string') response.body = JSON.parse(response.body);
+  return response;
+}
+
+/** Runs one function locally with an event file and returns its response (fails with the CLI output). */
+async function invokeLocal(fn: string, eventPath: string, stage: string): Promise<LambdaResponse> {
+  const result = expectSuccess(
+    await runServerless(['invoke', 'local', '-f', fn, '-p', eventPath, '--stage', stage], sandbox, 50_000),
+    `serverless invoke local -f ${fn} --stage ${stage}`,
+  );
+  try {
+    return parseInvokeOutput(result.stdout);
+  } catch (error) {
+    throw new Error(`${String(error)}\n--- stderr ---\n${result.stderr}`);
+  }
+}
+
+const event = (name: string) => join(projectRoot, 'events', name);
+
+/** Asserts a 200; on failure the message shows the error the function answered instead. */
+function expectOk(response: LambdaResponse): void {
+  expect({ statusCode: response.statusCode, error: response.body?.error }).toEqual({ statusCode: 200, error: undefined });
+}
+
+function expectPrediction(prediction: any): void {
+  expect(prediction).toEqual(
+    expect.objectContaining({ label: expect.any(String), score: expect.any(Number), top: expect.any(Array) }),
+  );
+  expect(prediction.top.length).toBeGreaterThan(0);
+  expect(prediction.top[0]).toEqual({ label: prediction.label, score: prediction.score });
+}
+
+describe('dev: every function answers its event with 200', () => {
+  test('classify', async () => {
+    const response = await invokeLocal('classify', event('classify.json'), 'dev');
+    expectOk(response);
+    expect(response.headers['Content-Type']).toMatch(/^application\/json/);
+    expectPrediction(response.body);
+    expect(response.body.model).toEqual({ name: expect.any(String), version: expect.any(String) });
+  });
+
+  test('classifyBatch', async () => {
+    const sent = JSON.parse(JSON.parse(readFileSync(event('classify-batch.json'), 'utf8')).body) as { items: unknown[] };
+    const response = await invokeLocal('classifyBatch', event('classify-batch.json'), 'dev');
+    expectOk(response);
+    expect(response.body.results).toHaveLength(sent.items.length);
+    for (const result of response.body.results) expectPrediction(result);
+  });
+
+  test('health', async () => {
+    const response = await invokeLocal('health', event('health.json'), 'dev');
+    expectOk(response);
+    expect(response.body).toEqual(
+      expect.objectContaining({ status: 'ok', model: expect.objectContaining({ sha256: expect.any(String) }) }),
+    );
+  });
+});
+
+describe("staging and prod: classify runs with that stage's configuration", () => {
+  const prodOrigin = 'https://atlas-classifier.example.com';
+  let eventFromProdSite: string;
+
+  beforeAll(() => {
+    // The classify event, sent from the prod web origin, so the CORS answer shows which stage config is live.
+    const base = JSON.parse(readFileSync(event('classify.json'), 'utf8'));
+    eventFromProdSite = join(sandbox.scratch, 'classify-from-prod-origin.json');
+    writeFileSync(eventFromProdSite, JSON.stringify({ ...base, headers: { ...base.headers, Origin: prodOrigin } }));
+  });
+
+  test.each([
+    // prod allows only its own site, staging only the staging site (dev allows any: '*').
+    ['staging', (allowOrigin: string | undefined) => expect(allowOrigin).not.toBe(prodOrigin)],
+    ['prod', (allowOrigin: string | undefined) => expect(allowOrigin).toBe(prodOrigin)],
+  ] as const)('%s', async (stage, expectAllowOrigin) => {
+    const response = await invokeLocal('classify', eventFromProdSite, stage);
+    expectOk(response);
+    expectPrediction(response.body);
+    expectAllowOrigin(response.headers['Access-Control-Allow-Origin']);
+  });
+});

@@ -1,0 +1,246 @@
+/**
+ * `serverless package --stage <stage>` for every stage, then assertions on what would be deployed: the
+ * CloudFormation template and the function zips. Needs no AWS credentials and no network.
+ */
+import { basename, join } from 'node:path';
+import { expectSuccess, runServerless } from '../support/cli';
+import { actionsOf, apiPath, type CfTemplate, iamStatements, readTemplate, resourcesOfType } from '../support/cloudformation';
+import { createServiceSandbox, type ServiceSandbox } from '../support/sandbox';
+import { readZip, type ZipContents } from '../support/zip';
+
+jest.setTimeout(180_000);
+
+type Stage = 'dev' | 'staging' | 'prod';
+
+interface UsagePlan {
+  rateLimit: number;
+  burstLimit: number;
+  quotaLimit: number;
+  quotaPeriod: string;
+}
+
+/** The per-stage configuration serverless.yml promises (its `params`). */
+const expected: Record<Stage, {
+  memorySize: number;
+  logLevel: string;
+  logRetentionDays: number;
+  apiKeyRequired: boolean;
+  usagePlan?: UsagePlan;
+}> = {
+  dev: { memorySize: 512, logLevel: 'DEBUG', logRetentionDays: 7, apiKeyRequired: false },
+  staging: {
+    memorySize: 1024,
+    logLevel: 'INFO',
+    logRetentionDays: 14,
+    apiKeyRequired: true,
+    usagePlan: { rateLimit: 10, burstLimit: 20, quotaLimit: 100_000, quotaPeriod: 'MONTH' },
+  },
+  prod: {
+    memorySize: 1024,
+    logLevel: 'INFO',
+    logRetentionDays: 90,
+    apiKeyRequired: true,
+    usagePlan: { rateLimit: 100, burstLimit: 200, quotaLimit: 5_000_000, quotaPeriod: 'MONTH' },
+  },
+};
+
+const stages = Object.keys(expected) as Stage[];
+
+/** Each function's AWS::Lambda::Function logical id, its zip, the bundle inside it, and the route it serves. */
+const functions = {
+  ClassifyLambdaFunction: { zip: 'classify.zip', bundle: 'handlers/classify.js', route: 'POST /classify' },
+  ClassifyBatchLambdaFunction: {
+    zip: 'classifyBatch.zip',
+    bundle: 'handlers/classify-batch.js',
+    route: 'POST /classify/batch',
+  },
+  HealthLambdaFunction: { zip: 'health.zip', bundle: 'handlers/health.js', route: 'GET /health' },
+} as const;
+
+/** Strings that only tfjs-core puts into a bundle (an error message and an environment flag name). */
+const tfjsMarkers = ['not found in registry', 'IS_BROWSER'];
+
+const megabyte = 1024 * 1024;
+
+interface Packaged {
+  template: CfTemplate;
+  zips: Record<string, ZipContents>;
+}
+
+const sandboxes: ServiceSandbox[] = [];
+const packaged = {} as Record<Stage, Packaged>;
+
+beforeAll(async () => {
+  // One package run per stage, reused by every test below. Each stage gets its own sandbox, so the runs
+  // can overlap without sharing serverless-esbuild's work folder.
+  await Promise.all(
+    stages.map(async (stage) => {
+      const sandbox = createServiceSandbox();
+      sandboxes.push(sandbox);
+      const out = join(sandbox.scratch, stage);
+      expectSuccess(
+        await runServerless(['package', '--stage', stage, '--package', out], sandbox),
+        `serverless package --stage ${stage}`,
+      );
+      const template = readTemplate(out);
+      const zips: Record<string, ZipContents> = {};
+      for (const { zip } of Object.values(functions)) zips[zip] = await readZip(join(out, zip));
+      packaged[stage] = { template, zips };
+    }),
+  );
+});
+
+afterAll(() => {
+  for (const sandbox of sandboxes) sandbox.remove();
+});
+
+describe.each(stages)('serverless package --stage %s', (stage) => {
+  const config = expected[stage];
+  const template = () => packaged[stage].template;
+
+  test('declares exactly the three functions, on nodejs22.x arm64 with the stage memory size and a timeout', () => {
+    const lambdas = resourcesOfType(template(), 'AWS::Lambda::Function');
+    expect(lambdas.map(([id]) => id).sort()).toEqual(Object.keys(functions).sort());
+    for (const [id, lambda] of lambdas) {
+      expect({ id, runtime: lambda.Properties?.Runtime }).toEqual({ id, runtime: 'nodejs22.x' });
+      expect(lambda.Properties?.Architectures).toEqual(['arm64']);
+      expect(lambda.Properties?.MemorySize).toBe(config.memorySize);
+      expect(lambda.Properties?.Timeout).toBe(10);
+      expect(lambda.Properties?.FunctionName).toMatch(new RegExp(`^atlas-classifier-${stage}-`));
+    }
+  });
+
+  test('passes the stage configuration to the code as environment variables', () => {
+    for (const [, lambda] of resourcesOfType(template(), 'AWS::Lambda::Function')) {
+      const variables = lambda.Properties?.Environment?.Variables as Record<string, string>;
+      expect(variables).toMatchObject({
+        LOG_LEVEL: config.logLevel,
+        MAX_TEXT_CHARS: '2000',
+        MAX_BATCH_ITEMS: '128',
+        MAX_BODY_BYTES: '1048576',
+        DEFAULT_TOP_K: '3',
+        TF_BACKEND: 'cpu',
+        POWERTOOLS_SERVICE_NAME: 'atlas-classifier',
+        POWERTOOLS_METRICS_NAMESPACE: 'AtlasClassifier',
+      });
+      expect(typeof variables.CORS_ORIGINS).toBe('string');
+      // The code finds model/ next to itself; a path baked into the template would break in the zip.
+      expect(variables).not.toHaveProperty('MODEL_DIR');
+    }
+  });
+
+  test('routes the three methods to the right functions', () => {
+    const routes = resourcesOfType(template(), 'AWS::ApiGateway::Method')
+      .filter(([, method]) => method.Properties?.HttpMethod !== 'OPTIONS')
+      .map(([, method]) => {
+        const uri = JSON.stringify(method.Properties?.Integration?.Uri);
+        const target = Object.keys(functions).find((id) => uri.includes(`"${id}"`));
+        return `${method.Properties?.HttpMethod} ${apiPath(template(), method.Properties?.ResourceId)} -> ${target}`;
+      });
+    expect(routes.sort()).toEqual(
+      Object.entries(functions)
+        .map(([id, { route }]) => `${route} -> ${id}`)
+        .sort(),
+    );
+  });
+
+  test(`${config.apiKeyRequired ? 'requires' : 'does not require'} an API key on every route`, () => {
+    const methods = resourcesOfType(template(), 'AWS::ApiGateway::Method').filter(
+      ([, method]) => method.Properties?.HttpMethod !== 'OPTIONS',
+    );
+    expect(methods).toHaveLength(3);
+    for (const [, method] of methods) expect(method.Properties?.ApiKeyRequired).toBe(config.apiKeyRequired);
+  });
+
+  test(config.usagePlan ? 'has a usage plan with throttle and quota, bound to an API key' : 'has no usage plan and no API key', () => {
+    const plans = resourcesOfType(template(), 'AWS::ApiGateway::UsagePlan');
+    const keys = resourcesOfType(template(), 'AWS::ApiGateway::ApiKey');
+    if (!config.usagePlan) {
+      expect(plans).toEqual([]);
+      expect(keys).toEqual([]);
+      return;
+    }
+    expect(plans).toHaveLength(1);
+    const [planId, plan] = plans[0]!;
+    expect(plan.Properties?.Throttle).toEqual({
+      RateLimit: config.usagePlan.rateLimit,
+      BurstLimit: config.usagePlan.burstLimit,
+    });
+    expect(plan.Properties?.Quota).toEqual({ Limit: config.usagePlan.quotaLimit, Period: config.usagePlan.quotaPeriod });
+    expect(plan.Properties?.ApiStages).toEqual([{ ApiId: { Ref: 'ApiGatewayRestApi' }, Stage: stage }]);
+
+    expect(keys).toHaveLength(1);
+    const [keyId, key] = keys[0]!;
+    expect(key.Properties?.Name).toBe(`atlas-classifier-${stage}-client`);
+    const bindings = resourcesOfType(template(), 'AWS::ApiGateway::UsagePlanKey').map(([, binding]) => binding.Properties);
+    expect(bindings).toEqual([{ KeyId: { Ref: keyId }, KeyType: 'API_KEY', UsagePlanId: { Ref: planId } }]);
+  });
+
+  test(`keeps logs for ${config.logRetentionDays} days`, () => {
+    const logGroups = resourcesOfType(template(), 'AWS::Logs::LogGroup');
+    expect(logGroups).toHaveLength(3);
+    for (const [, logGroup] of logGroups) expect(logGroup.Properties?.RetentionInDays).toBe(config.logRetentionDays);
+  });
+
+  test('has provisioned concurrency off: no alias, API Gateway calls the functions directly', () => {
+    expect(resourcesOfType(template(), 'AWS::Lambda::Alias')).toEqual([]);
+    for (const [, method] of resourcesOfType(template(), 'AWS::ApiGateway::Method')) {
+      expect(JSON.stringify(method.Properties?.Integration?.Uri ?? '')).not.toContain('provisioned');
+    }
+  });
+
+  test('grants the functions nothing but writing their own logs', () => {
+    const statements = iamStatements(template());
+    expect(statements.length).toBeGreaterThan(0);
+    for (const statement of statements) {
+      expect(statement).not.toHaveProperty('NotAction');
+      expect(statement).not.toHaveProperty('NotResource');
+      for (const action of actionsOf(statement)) {
+        expect(action).not.toBe('*');
+        expect(action).not.toMatch(/^[\w-]+:\*$/);
+        expect(action).toMatch(/^logs:/);
+      }
+      // Every resource is one of this stage's own log groups.
+      expect(JSON.stringify(statement.Resource)).toContain(`log-group:/aws/lambda/atlas-classifier-${stage}`);
+    }
+  });
+
+  test("answers API Gateway's own errors (missing key, throttling) with the JSON error envelope", () => {
+    const responses = resourcesOfType(template(), 'AWS::ApiGateway::GatewayResponse').map(([, r]) => r.Properties);
+    expect(responses.map((r) => r?.ResponseType).sort()).toEqual(['DEFAULT_4XX', 'DEFAULT_5XX']);
+    for (const response of responses) {
+      const body = String(response?.ResponseTemplates?.['application/json']);
+      expect(body).toContain('"error":{"code":');
+      expect(body).toContain('"requestId":');
+    }
+  });
+
+  test('uploads one zip per function, each under 5 MB, with the model and only the bundled code', () => {
+    for (const [id, { zip, bundle }] of Object.entries(functions)) {
+      const lambda = template().Resources[id];
+      expect(basename(String(lambda?.Properties?.Code?.S3Key))).toBe(zip);
+      expect(lambda?.Properties?.Handler).toBe(bundle.replace(/\.js$/, '.handler'));
+
+      const contents = packaged[stage].zips[zip]!;
+      expect(contents.zippedBytes).toBeLessThan(5 * megabyte);
+      // Exactly the one bundle plus the model bundle's files (manifest.json and what it lists): no node_modules,
+      // sources, tests, scripts, source maps, docs, or leftovers in model/.
+      const manifest = JSON.parse(contents.text('model/manifest.json')) as { files: Array<{ path: string }> };
+      const modelFiles = ['manifest.json', ...manifest.files.map((file) => file.path)].map((path) => `model/${path}`);
+      expect(contents.files).toEqual([bundle, ...modelFiles].sort());
+    }
+  });
+
+  test('ships tfjs in the classify bundles but not in the health bundle', () => {
+    // Which bundles contain which marker; compared as a table so a failure does not print a 700 kB bundle.
+    const markersIn = ({ zip, bundle }: { zip: string; bundle: string }) => {
+      const code = packaged[stage].zips[zip]!.text(bundle);
+      return tfjsMarkers.filter((marker) => code.includes(marker));
+    };
+    expect({
+      classify: markersIn(functions.ClassifyLambdaFunction),
+      classifyBatch: markersIn(functions.ClassifyBatchLambdaFunction),
+      health: markersIn(functions.HealthLambdaFunction),
+    }).toEqual({ classify: tfjsMarkers, classifyBatch: tfjsMarkers, health: [] });
+  });
+});
