@@ -1,0 +1,52 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { trainBundle, type TrainOptions, type TrainResult } from '../../scripts/training/pipeline';
+
+/** The small four-intent CSV written for these tests (weather, greeting, billing, music; 20 rows each). */
+export const FIXTURE_CSV = join(__dirname, '..', 'fixtures', 'model', 'intents.csv');
+
+/** Trainer settings that learn the fixture in about a second. */
+export function fixtureOptions(overrides: Partial<TrainOptions> = {}): TrainOptions {
+  return {
+    data: FIXTURE_CSV,
+    out: join(tmpdir(), 'unused'),
+    textColumn: 'text',
+    labelColumn: 'label',
+    epochs: 15,
+    seed: 7,
+    valFraction: 0.2,
+    batchSize: 8,
+    learningRate: 0.05,
+    embeddingDim: 16,
+    hiddenUnits: 0,
+    dropout: 0,
+    l2: 0,
+    minDf: 1,
+    maxVocab: 5000,
+    wordNgrams: [1, 2],
+    charNgrams: [2, 4],
+    charMode: 'word-bounded',
+    maxChars: 500,
+    maxNgrams: 256,
+    quantize: 'uint8',
+    name: 'fixture-intents',
+    modelVersion: '0.0.1',
+    citation: 'written for the tests',
+    licence: 'MIT',
+    ...overrides,
+  };
+}
+
+/** A temp directory removed by the returned cleanup function. */
+export function tempDir(prefix = 'atlas-test-'): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Trains the fixture bundle into `<dir>/bundle`. */
+export async function trainFixtureBundle(dir: string, overrides: Partial<TrainOptions> = {}): Promise<{ modelDir: string; result: TrainResult }> {
+  const modelDir = join(dir, 'bundle');
+  const result = await trainBundle(fixtureOptions({ out: modelDir, ...overrides }));
+  return { modelDir, result };
+}

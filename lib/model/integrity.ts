@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MANIFEST_FILE, parseManifest, type BundleManifest } from './manifest';
+import type { ModelInfo } from './types';
+
+/** The outcome of checking a bundle's files; `reason` is safe to show to an API client. */
+export type BundleCheck = { ok: true; manifest: BundleManifest; info: ModelInfo } | { ok: false; reason: string };
+
+/** A verified bundle together with the bytes of every file that was checked (so loading reads each file once). */
+export type VerifiedBundle =
+  | { ok: true; manifest: BundleManifest; info: ModelInfo; files: Map<string, Buffer> }
+  | { ok: false; reason: string };
+
+/** sha256 of bytes, lowercase hex. */
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/**
+ * Reads a bundle's manifest and checks every file it lists exists with the listed size and sha256.
+ * Does not load tfjs, so `/health` can call it cheaply.
+ *
+ * @param modelDir - the bundle directory
+ * @returns the manifest and model info, or a client-safe reason (bundle-relative names only, never absolute paths)
+ */
+export function verifyBundle(modelDir: string): BundleCheck {
+  const checked = readVerifiedBundle(modelDir);
+  return checked.ok ? { ok: true, manifest: checked.manifest, info: checked.info } : checked;
+}
+
+/**
+ * Like {@link verifyBundle}, and also returns the verified bytes of every listed file, so a loader can use exactly
+ * the bytes that were checked.
+ */
+export function readVerifiedBundle(modelDir: string): VerifiedBundle {
+  let manifestBytes: Buffer;
+  try {
+    manifestBytes = readFileSync(join(modelDir, MANIFEST_FILE));
+  } catch {
+    return { ok: false, reason: `${MANIFEST_FILE}: missing or unreadable` };
+  }
+  let manifest: BundleManifest;
+  try {
+    manifest = parseManifest(JSON.parse(manifestBytes.toString('utf8')));
+  } catch (error) {
+    const detail = error instanceof SyntaxError ? `${MANIFEST_FILE}: not valid JSON` : (error as Error).message;
+    return { ok: false, reason: detail };
+  }
+  const files = new Map<string, Buffer>();
+  for (const file of manifest.files) {
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(join(modelDir, file.path));
+    } catch {
+      return { ok: false, reason: `${file.path}: missing or unreadable` };
+    }
+    if (bytes.length !== file.bytes) {
+      return { ok: false, reason: `${file.path}: size ${bytes.length} bytes does not match the manifest (${file.bytes})` };
+    }
+    if (sha256Hex(bytes) !== file.sha256) return { ok: false, reason: `${file.path}: sha256 does not match the manifest` };
+    files.set(file.path, bytes);
+  }
+  const info: ModelInfo = {
+    name: manifest.name,
+    version: manifest.version,
+    labels: [...manifest.labels],
+    sha256: sha256Hex(manifestBytes),
+  };
+  return { ok: true, manifest, info, files };
+}

@@ -1,0 +1,6 @@
+/** The one preprocessing module shared by training and serving. */
+export type { PreprocessingConfig } from './config';
+export { normalizeText } from './normalize';
+export { tokenize, forEachNgram, WORD_PREFIX, CHAR_PREFIX } from './ngrams';
+export { vectorize, padBatch, type SparseVector, type PaddedBatch } from './vectorize';
+export { vocabularyFromJson, type Vocabulary, type VocabularyFile } from './vocabulary';

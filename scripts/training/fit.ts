@@ -1,0 +1,139 @@
+import { tf, tfl } from '../../lib/model/tf';
+import { batchOf, type FeatureMatrix } from './features';
+import { seededRandom, shuffleInPlace } from './random';
+import { SparseEmbedding } from './sparse-embedding';
+
+export interface FitOptions {
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  seed: number;
+  /** L2 penalty on the embedding rows a step touches. */
+  l2: number;
+}
+
+export interface EpochResult {
+  epoch: number;
+  loss: number;
+  /** Validation accuracy, or NaN without a validation set. */
+  valAccuracy: number;
+}
+
+export interface FitCallbacks {
+  onStep?: (epoch: number, step: number, stepsPerEpoch: number, loss: number) => void;
+  onEpoch?: (result: EpochResult) => void;
+}
+
+interface LabelledFeatures {
+  features: FeatureMatrix;
+  labels: Int32Array;
+}
+
+/**
+ * Trains the embedding-bag model with Adam on cross-entropy, with our own seeded shuffling and per-batch padding
+ * (so the same data and seed give the same weights and metrics).
+ *
+ * The embedding table is trained sparsely in JS ({@link SparseEmbedding}); the layers after the pooling (dropout,
+ * hidden, output) are trained by tfjs, which also gives the gradient with respect to the pooled vectors.
+ * The trained table is written back into the model's Embedding layer after every epoch.
+ */
+export function fitModel(
+  model: tfl.LayersModel,
+  train: LabelledFeatures,
+  validation: LabelledFeatures | undefined,
+  options: FitOptions,
+  callbacks: FitCallbacks = {},
+): EpochResult[] {
+  const embeddingLayer = model.layers.find((l) => l.getClassName() === 'Embedding');
+  const pooling = model.layers.findIndex((l) => l.getClassName() === 'Dot');
+  if (!embeddingLayer || pooling < 0) throw new Error('model is not an embedding bag (Embedding + Dot)');
+  const head = model.layers.slice(pooling + 1);
+  const headVariables = head.flatMap((l) => l.trainableWeights.map((w) => w.read() as tf.Variable));
+  const [initial] = embeddingLayer.getWeights();
+  const embedding = new SparseEmbedding(initial!.dataSync().slice() as Float32Array, initial!.shape[1]!, options);
+  const optimizer = tf.train.adam(options.learningRate);
+
+  const random = seededRandom(options.seed);
+  const order = Array.from({ length: train.features.rows }, (_, i) => i);
+  const stepsPerEpoch = Math.ceil(order.length / options.batchSize);
+  const history: EpochResult[] = [];
+  try {
+    for (let epoch = 1; epoch <= options.epochs; epoch++) {
+      shuffleInPlace(order, random);
+      let lossSum = 0;
+      for (let step = 0; step < stepsPerEpoch; step++) {
+        const rows = order.slice(step * options.batchSize, (step + 1) * options.batchSize);
+        const loss = trainStep(embedding, head, headVariables, optimizer, train, rows);
+        lossSum += loss * rows.length;
+        callbacks.onStep?.(epoch, step + 1, stepsPerEpoch, loss);
+      }
+      embeddingLayer.setWeights([tf.tensor2d(embedding.table, initial!.shape as [number, number])]);
+      const valAccuracy = validation ? accuracy(predictLabels(model, validation.features), validation.labels) : NaN;
+      const result = { epoch, loss: lossSum / order.length, valAccuracy };
+      history.push(result);
+      callbacks.onEpoch?.(result);
+    }
+  } finally {
+    optimizer.dispose();
+  }
+  return history;
+}
+
+/** Unique names for the per-step pooled variables (tfjs variable names must be unique). */
+let stepCounter = 0;
+
+function trainStep(
+  embedding: SparseEmbedding,
+  head: tfl.layers.Layer[],
+  headVariables: tf.Variable[],
+  optimizer: tf.Optimizer,
+  train: LabelledFeatures,
+  rows: number[],
+): number {
+  const batch = batchOf(train.features, rows);
+  const pooledValues = embedding.pool(batch);
+  const { loss, dPooled } = tf.tidy(() => {
+    const pooled = tf.variable(tf.tensor2d(pooledValues, [rows.length, embedding.dim]), true, `pooled_step_${++stepCounter}`);
+    const target = tf.oneHot(tf.tensor1d(Int32Array.from(rows, (r) => train.labels[r]!), 'int32'), labelCount(head));
+    const { value, grads } = tf.variableGrads(() => {
+      let x: tf.Tensor = pooled;
+      for (const layer of head) x = layer.apply(x, { training: true }) as tf.Tensor;
+      return tf.neg(tf.mean(tf.sum(tf.mul(target, tf.log(tf.clipByValue(x, 1e-7, 1))), 1))) as tf.Scalar;
+    }, [pooled, ...headVariables]);
+    const headGrads: Record<string, tf.Tensor> = {};
+    for (const v of headVariables) headGrads[v.name] = grads[v.name]!;
+    optimizer.applyGradients(headGrads);
+    const result = { loss: value.dataSync()[0]!, dPooled: grads[pooled.name]!.dataSync() as Float32Array };
+    pooled.dispose();
+    return result;
+  });
+  embedding.update(batch, dPooled);
+  return loss;
+}
+
+function labelCount(head: tfl.layers.Layer[]): number {
+  const last = head[head.length - 1]!;
+  return (last.getConfig().units as number) ?? 0;
+}
+
+/** Predicted label index of every row, in batches. */
+export function predictLabels(model: tfl.LayersModel, features: FeatureMatrix, batchSize = 512): Int32Array {
+  const out = new Int32Array(features.rows);
+  for (let start = 0; start < features.rows; start += batchSize) {
+    const rows = Array.from({ length: Math.min(batchSize, features.rows - start) }, (_, i) => start + i);
+    const batch = batchOf(features, rows);
+    const predicted = tf.tidy(() => {
+      const ids = tf.tensor2d(batch.ids, [batch.batch, batch.length], 'int32');
+      const weights = tf.tensor2d(batch.weights, [batch.batch, batch.length], 'float32');
+      return tf.argMax(model.predict([ids, weights]) as tf.Tensor, 1).dataSync() as Int32Array;
+    });
+    out.set(predicted, start);
+  }
+  return out;
+}
+
+function accuracy(predicted: Int32Array, labels: Int32Array): number {
+  let correct = 0;
+  predicted.forEach((p, i) => (correct += p === labels[i] ? 1 : 0));
+  return predicted.length > 0 ? correct / predicted.length : 0;
+}

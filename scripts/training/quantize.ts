@@ -1,0 +1,98 @@
+import type { io } from '@tensorflow/tfjs-core';
+
+export type Quantization = 'uint8' | 'float16' | 'none';
+
+/** Tensors smaller than this stay float32: quantising them saves nothing worth the error. */
+const MIN_QUANTIZED_ELEMENTS = 1024;
+
+/**
+ * Re-encodes float32 weights in tfjs's standard quantised weight format (`quantization: {dtype: 'uint8', min, scale}`
+ * or `{dtype: 'float16'}` in the weights manifest), which stock tfjs decodes on load.
+ *
+ * @param specs - float32 weight specs, in the order of `data`
+ * @param data - the concatenated float32 weight values
+ */
+export function quantizeWeights(
+  specs: readonly io.WeightsManifestEntry[],
+  data: ArrayBuffer,
+  mode: Quantization,
+): { specs: io.WeightsManifestEntry[]; data: Uint8Array } {
+  const parts: Uint8Array[] = [];
+  const out: io.WeightsManifestEntry[] = [];
+  let offset = 0;
+  for (const spec of specs) {
+    if (spec.dtype !== 'float32') throw new Error(`weight ${spec.name}: expected float32, got ${spec.dtype}`);
+    const count = spec.shape.reduce((a, b) => a * b, 1);
+    const values = new Float32Array(data.slice(offset, offset + count * 4));
+    offset += count * 4;
+    const plain = { name: spec.name, shape: spec.shape, dtype: 'float32' as const };
+    if (mode === 'none' || count < MIN_QUANTIZED_ELEMENTS) {
+      out.push(plain);
+      parts.push(new Uint8Array(values.buffer));
+    } else if (mode === 'uint8') {
+      const { bytes, min, scale } = toUint8(values);
+      out.push({ ...plain, quantization: { dtype: 'uint8', min, scale } });
+      parts.push(bytes);
+    } else {
+      out.push({ ...plain, quantization: { dtype: 'float16' } });
+      parts.push(new Uint8Array(toFloat16(values).buffer));
+    }
+  }
+  const total = parts.reduce((n, p) => n + p.byteLength, 0);
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) {
+    bytes.set(p, at);
+    at += p.byteLength;
+  }
+  return { specs: out, data: bytes };
+}
+
+/** Affine uint8 quantisation: value ≈ q * scale + min (how tfjs decodes it). */
+export function toUint8(values: Float32Array): { bytes: Uint8Array; min: number; scale: number } {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of values) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  const scale = max > min ? (max - min) / 255 : 1;
+  const bytes = new Uint8Array(values.length);
+  for (let i = 0; i < values.length; i++) bytes[i] = Math.round((values[i]! - min) / scale);
+  return { bytes, min, scale };
+}
+
+/** IEEE half precision, round to nearest even. */
+export function toFloat16(values: Float32Array): Uint16Array {
+  const out = new Uint16Array(values.length);
+  const f32 = new Float32Array(1);
+  const u32 = new Uint32Array(f32.buffer);
+  for (let i = 0; i < values.length; i++) {
+    f32[0] = values[i]!;
+    const x = u32[0]!;
+    const sign = (x >>> 16) & 0x8000;
+    const exp = ((x >>> 23) & 0xff) - 127 + 15;
+    let mant = x & 0x7fffff;
+    if (exp >= 31) {
+      out[i] = sign | 0x7c00 | (((x >>> 23) & 0xff) === 0xff && mant ? 0x200 : 0);
+    } else if (exp <= 0) {
+      if (exp < -10) {
+        out[i] = sign;
+      } else {
+        mant |= 0x800000;
+        const shift = 14 - exp;
+        let half = mant >>> shift;
+        const rem = mant & ((1 << shift) - 1);
+        const mid = 1 << (shift - 1);
+        if (rem > mid || (rem === mid && half & 1)) half++;
+        out[i] = sign | half;
+      }
+    } else {
+      let half = sign | (exp << 10) | (mant >>> 13);
+      const rem = mant & 0x1fff;
+      if (rem > 0x1000 || (rem === 0x1000 && half & 1)) half++;
+      out[i] = half;
+    }
+  }
+  return out;
+}

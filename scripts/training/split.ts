@@ -1,0 +1,33 @@
+import { UsageError } from './errors';
+import { seededRandom, shuffleInPlace } from './random';
+
+/**
+ * Splits row indices into train and validation, stratified by label, reproducibly for a seed.
+ * Each label gives `round(count * fraction)` rows to validation, at least 1 and always leaving 1 for training.
+ *
+ * @param labels - label of each row
+ * @param fraction - share of each label held out, in [0, 1)
+ * @throws UsageError when a label has a single example (it could not be both learnt and checked)
+ */
+export function stratifiedSplit(labels: readonly string[], fraction: number, seed: number): { train: number[]; validation: number[] } {
+  const byLabel = new Map<string, number[]>();
+  labels.forEach((label, i) => {
+    const list = byLabel.get(label);
+    if (list) list.push(i);
+    else byLabel.set(label, [i]);
+  });
+  const single = [...byLabel].filter(([, rows]) => rows.length < 2).map(([label]) => label);
+  if (single.length > 0) {
+    throw new UsageError(`every label needs at least 2 examples; ${single.length} label(s) have 1: ${single.slice(0, 5).join(', ')}`);
+  }
+  const random = seededRandom(seed);
+  const train: number[] = [];
+  const validation: number[] = [];
+  for (const label of [...byLabel.keys()].sort()) {
+    const rows = shuffleInPlace([...byLabel.get(label)!], random);
+    const held = fraction > 0 ? Math.min(rows.length - 1, Math.max(1, Math.round(rows.length * fraction))) : 0;
+    validation.push(...rows.slice(0, held));
+    train.push(...rows.slice(held));
+  }
+  return { train: train.sort((a, b) => a - b), validation: validation.sort((a, b) => a - b) };
+}
