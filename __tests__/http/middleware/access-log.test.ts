@@ -82,4 +82,33 @@ describe('accessLog', () => {
     expect(singleAdd).toHaveBeenCalledWith(METRIC.errors, 'Count', 1);
     expect(addMetric).not.toHaveBeenCalledWith(METRIC.errors, expect.anything(), expect.anything());
   });
+
+  it('reuses one error metric object, and an error code never carries over to the next error', async () => {
+    const disabled = process.env.POWERTOOLS_METRICS_DISABLED;
+    process.env.POWERTOOLS_METRICS_DISABLED = 'false'; // read when a Metrics is constructed
+    const lines: string[] = [];
+    const log = jest.spyOn(console, 'log').mockImplementation((line: string) => void lines.push(line));
+    try {
+      const metrics = new Metrics({ namespace: 'Test', serviceName: 'test', defaultDimensions: { route: 'classify' } });
+      const singleMetric = jest.spyOn(metrics, 'singleMetric');
+      const middleware = accessLog(new Logger({ serviceName: 'test', logLevel: 'ERROR' }), metrics);
+      for (const code of ['MALFORMED_JSON', 'PAYLOAD_TOO_LARGE'] as const) {
+        const request = middyRequest({});
+        await run(middleware, 'before', request);
+        request.response = { statusCode: 400, headers: {}, body: '{}' };
+        request.context.summary.errorCode = code;
+        await run(middleware, 'onError', request);
+      }
+      expect(singleMetric).toHaveBeenCalledTimes(1);
+      const errors = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((emf) => METRIC.errors in emf);
+      expect(errors.map((emf) => [emf.errorCode, emf.route, emf[METRIC.errors]])).toEqual([
+        ['MALFORMED_JSON', 'classify', 1],
+        ['PAYLOAD_TOO_LARGE', 'classify', 1],
+      ]);
+    } finally {
+      log.mockRestore();
+      if (disabled === undefined) delete process.env.POWERTOOLS_METRICS_DISABLED;
+      else process.env.POWERTOOLS_METRICS_DISABLED = disabled;
+    }
+  });
 });

@@ -14,6 +14,10 @@ import type { HttpContext, HttpMiddleware, HttpResponse } from '../types';
  * @param metrics - the route's metrics
  */
 export function accessLog(logger: Logger, metrics: Metrics): HttpMiddleware {
+  // Its own metric object, so the error-code dimension does not split the request and latency figures. Made once:
+  // each `singleMetric()` builds a new Metrics with its own Console; this one publishes and clears its dimension on
+  // every addMetric, so it can be reused.
+  const errorMetrics = metrics.singleMetric();
   const finish = ({ context, response }: { context: HttpContext; response: HttpResponse | null }): void => {
     // The fallbacks only matter if a middleware before this one failed, so this one's `before` never ran.
     const latencyMs = Math.round((performance.now() - (context.startedAt ?? performance.now())) * 1000) / 1000;
@@ -24,8 +28,7 @@ export function accessLog(logger: Logger, metrics: Metrics): HttpMiddleware {
     metrics.addMetric(METRIC.latency, MetricUnit.Milliseconds, latencyMs);
     if (summary.batchSize !== undefined) metrics.addMetric(METRIC.batchSize, MetricUnit.Count, summary.batchSize);
     if (summary.errorCode !== undefined) {
-      // Its own metric object, so the error-code dimension does not split the request and latency figures.
-      metrics.singleMetric().addDimension('errorCode', summary.errorCode).addMetric(METRIC.errors, MetricUnit.Count, 1);
+      errorMetrics.addDimension('errorCode', summary.errorCode).addMetric(METRIC.errors, MetricUnit.Count, 1);
     }
   };
   return {

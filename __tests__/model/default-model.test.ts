@@ -1,0 +1,36 @@
+import { loadClassifier, ModelLoadError } from '../../lib/model/load-classifier';
+import { resolveModelDir } from '../../lib/model/model-dir';
+import { verifyBundle } from '../../lib/model/integrity';
+
+describe('the committed default model', () => {
+  const modelDir = resolveModelDir(__dirname, {});
+
+  // First in the file: the backend is chosen once per process, and this file never imports lib/model/tf-wasm.
+  it('refuses the wasm backend unless lib/model/tf-wasm is imported', async () => {
+    const error = await loadClassifier(modelDir, { backend: 'wasm' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ModelLoadError);
+    expect(((error as ModelLoadError).cause as Error).message).toContain("import 'lib/model/tf-wasm' first");
+  });
+
+  it('is an intact bundle within the size budget, with its validation metrics and data citation', () => {
+    const check = verifyBundle(modelDir);
+    if (!check.ok) throw new Error(check.reason);
+    const { manifest } = check;
+    expect(manifest.labels).toHaveLength(77);
+    const weightBytes = manifest.files.filter((f) => f.path.endsWith('.bin')).reduce((s, f) => s + f.bytes, 0);
+    expect(weightBytes).toBeLessThanOrEqual(5 * 1024 * 1024);
+    expect(manifest.metrics.validation.accuracy).toBeGreaterThanOrEqual(0.9);
+    expect(manifest.metrics.validation.n).toBeGreaterThan(900);
+    expect(manifest.training.data.citation).toContain('arXiv:2003.04807');
+    expect(manifest.training.data.licence).toBe('CC BY 4.0');
+  });
+
+  it('classifies obvious Banking77 requests', async () => {
+    const classifier = await loadClassifier(modelDir);
+    const labels = classifier
+      .classify(['My card has still not arrived', 'Can I use Apple Pay?', 'I want to close my account', 'How do I top up by bank transfer?'], 1)
+      .map((p) => p.label);
+    expect(labels).toEqual(['card_arrival', 'apple_pay_or_google_pay', 'terminate_account', expect.stringMatching(/top_up|transfer/)]);
+    classifier.dispose();
+  });
+});

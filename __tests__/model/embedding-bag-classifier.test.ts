@@ -1,0 +1,164 @@
+import { readFileSync, writeFileSync, cpSync } from 'node:fs';
+import { join } from 'node:path';
+import { diskReader, fsModelHandler } from '../../lib/model/fs-io-handler';
+import { loadClassifier, ModelLoadError } from '../../lib/model/load-classifier';
+import { padBatch, vectorize, vocabularyFromJson } from '../../lib/model/preprocess';
+import { tf, tfl } from '../../lib/model/tf';
+import { tempDir, trainFixtureBundle } from './fixture-bundle';
+
+/**
+ * The served classifier does not run the layers model as a whole: it pools the embeddings in JavaScript and runs the
+ * dense head through tfjs-core (see lib/model/embedding-bag-classifier.ts). These tests pin that it computes what
+ * tfjs-layers' `model.predict` computes on the same bundle.
+ */
+
+const TEXTS = [
+  'will it rain tomorrow afternoon',
+  'play some music please',
+  'hello, good morning',
+  'refund my invoice charge',
+  'is it going to snow this weekend or not?',
+  'Bonjour! Ça va? 😀',
+  '',
+  '\u0000\u200b',
+  'zzqx qqq',
+  'play some jazz '.repeat(300),
+  "CAN'T PAY MY BILL — charged twice",
+  'weather music billing greeting',
+];
+
+/** model.predict on the full layers model, the reference. */
+async function referenceScores(modelDir: string, texts: readonly string[]): Promise<Float32Array> {
+  const manifest = JSON.parse(readFileSync(join(modelDir, 'manifest.json'), 'utf8'));
+  const vocabulary = vocabularyFromJson(JSON.parse(readFileSync(join(modelDir, manifest.preprocessing.vocabularyFile), 'utf8')));
+  const model = await tfl.loadLayersModel(fsModelHandler(manifest.modelFile, diskReader(modelDir)));
+  try {
+    const batch = padBatch(texts.map((text) => vectorize(text, vocabulary, manifest.preprocessing)));
+    return tf.tidy(() => {
+      const ids = tf.tensor2d(batch.ids, [batch.batch, batch.length], 'int32');
+      const weights = tf.tensor2d(batch.weights, [batch.batch, batch.length], 'float32');
+      return (model.predict([ids, weights]) as tf.Tensor).dataSync() as Float32Array;
+    });
+  } finally {
+    model.dispose();
+  }
+}
+
+let dir: string;
+let cleanup: () => void;
+
+beforeAll(() => {
+  ({ dir, cleanup } = tempDir());
+});
+
+afterAll(() => cleanup());
+
+describe.each([
+  ['a linear head (Dense softmax)', { hiddenUnits: 0, dropout: 0 }],
+  ['a hidden ReLU layer and dropout', { hiddenUnits: 12, dropout: 0.2 }],
+])('the served classifier with %s', (name, architecture) => {
+  let modelDir: string;
+
+  beforeAll(async () => {
+    ({ modelDir } = await trainFixtureBundle(join(dir, name.replace(/\W+/g, '-')), architecture));
+  });
+
+  it('gives the scores of model.predict within 1e-5, for every label, alone and in a batch', async () => {
+    const classifier = await loadClassifier(modelDir);
+    try {
+      const labels = classifier.info.labels;
+      const expected = await referenceScores(modelDir, TEXTS);
+      const batched = classifier.classify(TEXTS, labels.length);
+      const alone = TEXTS.map((text) => classifier.classify([text], labels.length)[0]!);
+      for (const predictions of [batched, alone]) {
+        predictions.forEach((prediction, row) => {
+          expect(prediction.top).toHaveLength(labels.length);
+          for (const { label, score } of prediction.top) {
+            expect(Math.abs(score - expected[row * labels.length + labels.indexOf(label)]!)).toBeLessThan(1e-5);
+          }
+        });
+      }
+    } finally {
+      classifier.dispose();
+    }
+  });
+
+  it('keeps only its head weights as tensors, creates none when classifying, and frees them on dispose', async () => {
+    const before = tf.memory().numTensors;
+    const classifier = await loadClassifier(modelDir);
+    const held = tf.memory().numTensors - before;
+    // Each Dense layer keeps its kernel and bias; the embedding table is read out into a plain array.
+    const denseLayers = architecture.hiddenUnits > 0 ? 2 : 1;
+    expect(held).toBe(2 * denseLayers);
+    for (let i = 0; i < 20; i++) classifier.classify(TEXTS, 3);
+    expect(tf.memory().numTensors).toBe(before + held);
+    classifier.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('models the served classifier does not know', () => {
+  let modelDir: string;
+
+  beforeAll(async () => {
+    ({ modelDir } = await trainFixtureBundle(join(dir, 'base')));
+  });
+
+  /** A copy of the bundle whose model.json is changed by `edit` (and whose manifest pins the new file). */
+  function withModelJson(name: string, edit: (modelJson: { modelTopology: any }) => void): string {
+    const copy = join(dir, name);
+    cpSync(modelDir, copy, { recursive: true });
+    const modelJson = JSON.parse(readFileSync(join(copy, 'model.json'), 'utf8'));
+    edit(modelJson);
+    const bytes = Buffer.from(JSON.stringify(modelJson));
+    writeFileSync(join(copy, 'model.json'), bytes);
+    const manifest = JSON.parse(readFileSync(join(copy, 'manifest.json'), 'utf8'));
+    const entry = manifest.files.find((f: { path: string }) => f.path === 'model.json');
+    entry.bytes = bytes.length;
+    entry.sha256 = require('node:crypto').createHash('sha256').update(bytes).digest('hex');
+    writeFileSync(join(copy, 'manifest.json'), JSON.stringify(manifest));
+    return copy;
+  }
+
+  async function reasonFor(bundle: string): Promise<string> {
+    const error = await loadClassifier(bundle).then(
+      (c) => {
+        c.dispose();
+        throw new Error('expected the load to fail');
+      },
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ModelLoadError);
+    return (error as ModelLoadError).reason;
+  }
+
+  it('refuses an activation it does not implement, with a clear reason', async () => {
+    const bundle = withModelJson('selu', (m) => {
+      m.modelTopology.config.layers.at(-1).config.activation = 'selu';
+    });
+    expect(await reasonFor(bundle)).toBe(
+      'model.json: expected inputs ids and weights, an Embedding, a Dot pooling and dense layers',
+    );
+  });
+
+  it('refuses a pooling that is not a plain dot product over the sequence', async () => {
+    const bundle = withModelJson('normalized-dot', (m) => {
+      m.modelTopology.config.layers.find((l: { class_name: string }) => l.class_name === 'Dot').config.normalize = true;
+    });
+    expect(await reasonFor(bundle)).toMatch(/^model\.json: expected inputs ids and weights/);
+  });
+
+  it('refuses a topology that is not even well formed, without throwing anything else', async () => {
+    const bundle = withModelJson('malformed', (m) => {
+      delete m.modelTopology.config.layers[2].inbound_nodes;
+    });
+    expect(await reasonFor(bundle)).toMatch(/^model\.json: expected inputs ids and weights/);
+  });
+
+  it('refuses weights whose shape does not match the layers', async () => {
+    const bundle = withModelJson('shape', (m) => {
+      m.modelTopology.config.layers.find((l: { class_name: string }) => l.class_name === 'Embedding').config.output_dim = 3;
+    });
+    expect(await reasonFor(bundle)).toBe('model.json: the model could not be loaded');
+  });
+});

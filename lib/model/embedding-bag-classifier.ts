@@ -1,0 +1,99 @@
+import { runDenseLayers, type DenseLayer } from './dense-head';
+import { poolEmbeddings } from './embedding-bag';
+import type { EmbeddingBagPlan } from './embedding-bag-plan';
+import { padBatch, vectorize, type PreprocessingConfig, type Vocabulary } from './preprocess';
+import type { tf } from './tf-core';
+import { clampTopK, predictionFromRow } from './top-k';
+import type { Classifier, ModelInfo, Prediction } from './types';
+
+/**
+ * Serves an embedding-bag model (see `embedding-bag-plan.ts`) with the maths of `model.predict`:
+ *
+ * - the pooling `Σ weight_i · table[id_i]` is a sparse sum of a few hundred table rows per text. Through tfjs it is
+ *   a `gather` of `[batch, length, dim]` rows plus a batched matMul, and tfjs's gather kernel costs ~150-200 ns per
+ *   element, more than everything else together, without getting cheaper per text in a batch; in JavaScript it is a
+ *   few microseconds per text (`poolEmbeddings`, shared with training), so the table is read out of tfjs once, at load;
+ * - the head (the dense layers) then runs through tfjs on the whole `[batch, dim]` block in one call
+ *   (`dense-head.ts`), with its weights kept as tensors for the life of the classifier.
+ *
+ * `__tests__/model/embedding-bag-classifier.test.ts` checks the scores equal tfjs-layers' `model.predict` within 1e-5.
+ */
+export class EmbeddingBagClassifier implements Classifier {
+  /**
+   * @param info - the bundle's identity
+   * @param vocabulary - the bundle's vocabulary
+   * @param config - the bundle's preprocessing configuration
+   * @param dim - width of the embeddings (the pooled vector)
+   * @param table - the embedding table, row-major `[rows, dim]`
+   * @param head - the dense layers after the pooling
+   */
+  constructor(
+    readonly info: ModelInfo,
+    private readonly vocabulary: Vocabulary,
+    private readonly config: PreprocessingConfig,
+    private readonly dim: number,
+    private readonly table: Float32Array,
+    private readonly head: readonly DenseLayer[],
+  ) {}
+
+  classify(texts: readonly string[], topK: number): Prediction[] {
+    if (texts.length === 0) return [];
+    const k = clampTopK(topK, this.info.labels.length);
+    const batch = padBatch(texts.map((text) => vectorize(text, this.vocabulary, this.config)));
+    const probs = runDenseLayers(poolEmbeddings(this.table, this.dim, batch), texts.length, this.head);
+    const predictions: Prediction[] = new Array(texts.length);
+    for (let row = 0; row < texts.length; row++) predictions[row] = predictionFromRow(probs, row, this.info.labels, k);
+    return predictions;
+  }
+
+  dispose(): void {
+    for (const { kernel, bias } of this.head) {
+      kernel.dispose();
+      bias?.dispose();
+    }
+  }
+}
+
+/**
+ * Builds the classifier from a model's decoded weights: keeps the head's weights (owned by the classifier from then
+ * on) and disposes every other tensor in the map, whatever happens.
+ *
+ * @throws Error when a weight the plan names is missing or has the wrong shape
+ */
+export function createEmbeddingBagClassifier(
+  info: ModelInfo,
+  vocabulary: Vocabulary,
+  config: PreprocessingConfig,
+  plan: EmbeddingBagPlan,
+  weights: tf.NamedTensorMap,
+): EmbeddingBagClassifier {
+  const take = (name: string, shape: number[]): tf.Tensor => {
+    const tensor = weights[name];
+    if (!tensor) throw new Error(`weight ${name} is missing`);
+    if (tensor.shape.join() !== shape.join()) throw new Error(`weight ${name} has shape [${tensor.shape}], expected [${shape}]`);
+    if (tensor.dtype !== 'float32') throw new Error(`weight ${name} is ${tensor.dtype}, expected float32`);
+    return tensor;
+  };
+  const kept = new Set<tf.Tensor>();
+  const keep = <T extends tf.Tensor>(tensor: T): T => (kept.add(tensor), tensor);
+  try {
+    // The embedding table is read out once (the pooling runs in JavaScript); the head's weights stay tensors.
+    const table = take(plan.embedding, [plan.inputDim, plan.outputDim]).dataSync() as Float32Array;
+    let width = plan.outputDim;
+    const head = plan.head.map((step): DenseLayer => {
+      const layer: DenseLayer = {
+        kernel: keep(take(step.kernel, [width, step.units]) as tf.Tensor2D),
+        bias: step.bias === undefined ? undefined : keep(take(step.bias, [step.units]) as tf.Tensor1D),
+        activation: step.activation,
+      };
+      width = step.units;
+      return layer;
+    });
+    return new EmbeddingBagClassifier(info, vocabulary, config, plan.outputDim, table, head);
+  } catch (error) {
+    for (const tensor of kept) tensor.dispose();
+    throw error;
+  } finally {
+    for (const tensor of Object.values(weights)) if (!kept.has(tensor)) tensor.dispose();
+  }
+}
