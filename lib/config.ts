@@ -8,10 +8,6 @@
 export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
 export type LogLevelName = (typeof LOG_LEVELS)[number];
 
-/** tfjs backends the classifier can run on (`TF_BACKEND`). */
-export const TF_BACKENDS = ['cpu', 'wasm'] as const;
-export type TfBackend = (typeof TF_BACKENDS)[number];
-
 /** The validated service configuration. */
 export interface ServiceConfig {
   /** Longest accepted text, in characters (Unicode code points). `MAX_TEXT_CHARS`, default 2000. */
@@ -26,8 +22,6 @@ export interface ServiceConfig {
   readonly logLevel: LogLevelName;
   /** Origins allowed by CORS; `['*']` allows any. `CORS_ORIGINS` (comma-separated), default `*`. */
   readonly corsOrigins: readonly string[];
-  /** `TF_BACKEND`, default cpu. */
-  readonly tfBackend: TfBackend;
   /** Model bundle directory; unset means "find model/ next to the code". `MODEL_DIR`. */
   readonly modelDir: string | undefined;
   /** Powertools service name (`POWERTOOLS_SERVICE_NAME`), default atlas-classifier. */
@@ -58,7 +52,6 @@ export function loadConfig(env: Env = process.env): ServiceConfig {
     defaultTopK: positiveInteger(env, 'DEFAULT_TOP_K', 3),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'INFO', (v) => v.toUpperCase()),
     corsOrigins: corsOrigins(env),
-    tfBackend: oneOf(env, 'TF_BACKEND', TF_BACKENDS, 'cpu', (v) => v.toLowerCase()),
     modelDir: optional(env, 'MODEL_DIR'),
     serviceName: optional(env, 'POWERTOOLS_SERVICE_NAME') ?? 'atlas-classifier',
     metricsNamespace: optional(env, 'POWERTOOLS_METRICS_NAMESPACE') ?? 'AtlasClassifier',

@@ -99,7 +99,7 @@ async function main(options: Options): Promise<void> {
     const results: Record<string, unknown> = {
       generatedAt: new Date().toISOString(),
       machine,
-      settings: { quick: options.quick, stage: options.stage, logLevel: options.logLevel, backend: classify.environment.TF_BACKEND ?? 'cpu', ...samples },
+      settings: { quick: options.quick, stage: options.stage, logLevel: options.logLevel, backend: 'cpu', ...samples },
     };
 
     const sizes = functions.map((f) => ({

@@ -119,7 +119,6 @@ describe.each(stages)('serverless package --stage %s', (stage) => {
         MAX_BATCH_ITEMS: '128',
         MAX_BODY_BYTES: '1048576',
         DEFAULT_TOP_K: '3',
-        TF_BACKEND: 'cpu',
         POWERTOOLS_SERVICE_NAME: 'atlas-classifier',
         POWERTOOLS_METRICS_NAMESPACE: 'AtlasClassifier',
       });

@@ -11,7 +11,7 @@ import { createRecoveringLoader } from './recovering-loader';
  * request usually finds the model loaded and warmed up; a failed load is retried by the next request.
  */
 export const classifierLoader = createRecoveringLoader<Classifier>(
-  () => loadClassifier(modelDir(), { backend: config.tfBackend }),
+  () => loadClassifier(modelDir()),
   {
     dispose: (classifier) => classifier.dispose(),
     onPreloadError: (error) => logger.error('model failed to load at init; requests will retry', { error: error as Error }),
