@@ -37,7 +37,8 @@ export function createServiceSandbox(): ServiceSandbox {
   const dir = join(base, 'service');
   const home = join(base, 'home');
   const scratch = join(base, 'scratch');
-  for (const d of [dir, home, scratch]) mkdirSync(d);
+  const tmp = join(base, 'tmp');
+  for (const d of [dir, home, scratch, tmp]) mkdirSync(d);
 
   for (const entry of readdirSync(projectRoot)) {
     if (notMirrored.has(entry)) continue;
@@ -49,7 +50,7 @@ export function createServiceSandbox(): ServiceSandbox {
     dir,
     home,
     scratch,
-    env: cliEnvironment(home),
+    env: cliEnvironment(home, tmp),
     remove: () => rmSync(base, { recursive: true, force: true }),
   };
 }
@@ -59,12 +60,22 @@ export function createServiceSandbox(): ServiceSandbox {
  * or a real user profile.
  *
  * @param home - the private HOME directory
+ * @param tmp - TMPDIR for the child: serverless-offline writes a folder per handler run there, which would
+ *   otherwise pile up in the machine's /tmp
  */
-export function cliEnvironment(home: string): NodeJS.ProcessEnv {
+export function cliEnvironment(home: string, tmp?: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (/^(AWS_|SLS_|SERVERLESS_)/.test(key)) continue;
     env[key] = value;
   }
-  return { ...env, HOME: home, USERPROFILE: home, AWS_REGION: 'us-east-1', NO_COLOR: '1', FORCE_COLOR: '0' };
+  return {
+    ...env,
+    HOME: home,
+    USERPROFILE: home,
+    ...(tmp ? { TMPDIR: tmp } : {}),
+    AWS_REGION: 'us-east-1',
+    NO_COLOR: '1',
+    FORCE_COLOR: '0',
+  };
 }
