@@ -5,9 +5,16 @@ import { parseManifest } from '../../lib/model/manifest';
 import { resolveModelDir } from '../../lib/model/model-dir';
 import { tempDir } from './fixture-bundle';
 
-/** A minimal bundle on disk: a manifest pinning two small files (no model needed to check integrity). */
-function writeBundle(dir: string): Record<string, unknown> {
-  const files = { 'model.json': '{"m":1}', 'vocab.json': '{"tokens":[],"idf":[]}' };
+/** The smallest layers model.json integrity accepts: one 2-unit output layer, one weight file of 2 float32 values. */
+const MODEL_JSON = JSON.stringify({
+  format: 'layers-model',
+  modelTopology: { config: { layers: [{ name: 'out', class_name: 'Dense', config: { units: 2 } }], output_layers: [['out', 0, 0]] } },
+  weightsManifest: [{ paths: ['w.bin'], weights: [{ name: 'out/bias', shape: [2], dtype: 'float32' }] }],
+});
+
+/** A minimal bundle on disk: a manifest pinning three small files (no tfjs needed to check integrity). */
+function writeBundle(dir: string, modelJson = MODEL_JSON): Record<string, unknown> {
+  const files = { 'model.json': modelJson, 'w.bin': '12345678', 'vocab.json': '{"tokens":[],"idf":[]}' };
   for (const [path, text] of Object.entries(files)) writeFileSync(join(dir, path), text);
   const manifest = {
     formatVersion: 1,
@@ -54,16 +61,34 @@ describe('verifyBundle', () => {
 
   it('names the altered, truncated or missing file, never an absolute path', () => {
     writeBundle(dir);
-    writeFileSync(join(dir, 'model.json'), '{"m":2}');
+    writeFileSync(join(dir, 'model.json'), MODEL_JSON.replace('out', 'OUT'));
     expect(verifyBundle(dir)).toEqual({ ok: false, reason: 'model.json: sha256 does not match the manifest' });
     writeFileSync(join(dir, 'model.json'), '{"m"');
-    expect(verifyBundle(dir)).toEqual({ ok: false, reason: 'model.json: size 4 bytes does not match the manifest (7)' });
+    expect(verifyBundle(dir)).toEqual({ ok: false, reason: `model.json: size 4 bytes does not match the manifest (${MODEL_JSON.length})` });
     writeBundle(dir);
     writeFileSync(join(dir, 'vocab.json'), '');
     expect(verifyBundle(dir)).toMatchObject({ ok: false, reason: expect.stringMatching(/^vocab\.json: size 0 bytes/) });
     const missing = verifyBundle(join(dir, 'absent'));
     expect(missing).toEqual({ ok: false, reason: 'manifest.json: missing or unreadable' });
     expect(JSON.stringify(missing)).not.toContain(dir);
+  });
+
+  // Found by the reliability fault suite: with consistent pins but a model that cannot serve the labels, /health
+  // (which only verifies) said "ok" while /classify answered 503.
+  it('rejects pinned files that do not make a model for the labels', () => {
+    const layersModel = JSON.parse(MODEL_JSON);
+    const cases: [string, string][] = [
+      ['{"m":1}', 'model.json: not a layers model (no topology or weights manifest)'],
+      ['{"m"', 'model.json: not valid JSON'],
+      [MODEL_JSON.replace('"units":2', '"units":3'), 'model.json: 3 outputs but the manifest lists 2 labels'],
+      [MODEL_JSON.replace('"shape":[2]', '"shape":[4]'), 'model.json: weights hold 8 bytes but the model describes 16'],
+      [MODEL_JSON.replace('w.bin', 'other.bin'), 'model.json: weight file other.bin is not listed in the manifest'],
+      [JSON.stringify({ ...layersModel, weightsManifest: [{ paths: 'w.bin' }] }), 'model.json: malformed weightsManifest'],
+    ];
+    for (const [modelJson, reason] of cases) {
+      writeBundle(dir, modelJson);
+      expect(verifyBundle(dir)).toEqual({ ok: false, reason });
+    }
   });
 
   it('rejects a malformed manifest with the field at fault', () => {

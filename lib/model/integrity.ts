@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MANIFEST_FILE, parseManifest, type BundleManifest } from './manifest';
+import { modelJsonMismatch } from './model-json';
 import type { ModelInfo } from './types';
 
 /** The outcome of checking a bundle's files; `reason` is safe to show to an API client. */
@@ -18,8 +19,8 @@ export function sha256Hex(bytes: Uint8Array): string {
 }
 
 /**
- * Reads a bundle's manifest and checks every file it lists exists with the listed size and sha256.
- * Does not load tfjs, so `/health` can call it cheaply.
+ * Reads a bundle's manifest and checks every file it lists exists with the listed size and sha256, and that
+ * `model.json` fits the weights and the labels. Does not load tfjs, so `/health` can call it cheaply.
  *
  * @param modelDir - the bundle directory
  * @returns the manifest and model info, or a client-safe reason (bundle-relative names only, never absolute paths)
@@ -61,6 +62,9 @@ export function readVerifiedBundle(modelDir: string): VerifiedBundle {
     if (sha256Hex(bytes) !== file.sha256) return { ok: false, reason: `${file.path}: sha256 does not match the manifest` };
     files.set(file.path, bytes);
   }
+  // The pins only prove the files are the ones the manifest names; this proves they make a model for its labels.
+  const mismatch = modelJsonMismatch(manifest.modelFile, files, manifest.labels.length);
+  if (mismatch) return { ok: false, reason: mismatch };
   const info: ModelInfo = {
     name: manifest.name,
     version: manifest.version,

@@ -1,0 +1,58 @@
+import { dirname, join } from 'node:path';
+
+/** Bytes per stored weight value, by the dtype written to the weight file (after quantization, if any). */
+const BYTES_PER_VALUE: Readonly<Record<string, number>> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2 };
+
+interface WeightSpec {
+  shape?: unknown;
+  dtype?: unknown;
+  quantization?: { dtype?: unknown };
+}
+
+/**
+ * Checks, without tfjs, that a verified bundle's layers `model.json` fits the rest of the bundle: its weight files are
+ * pinned by the manifest, their sizes add up to what its weight specs describe, and its output layer has one unit per
+ * label. `verifyBundle` runs it, so `/health` (which never loads tfjs) fails whenever the classifier could not load.
+ *
+ * @param modelFile - bundle-relative path of `model.json`
+ * @param files - the verified bytes of every file the manifest lists
+ * @param labelCount - number of labels in the manifest
+ * @returns a client-safe reason when it does not fit, else `undefined`
+ */
+export function modelJsonMismatch(modelFile: string, files: ReadonlyMap<string, Buffer>, labelCount: number): string | undefined {
+  let model: any;
+  try {
+    model = JSON.parse(files.get(modelFile)?.toString('utf8') ?? '');
+  } catch {
+    return `${modelFile}: not valid JSON`;
+  }
+  const layers = model?.modelTopology?.config?.layers;
+  if (model?.format !== 'layers-model' || !Array.isArray(layers) || !Array.isArray(model.weightsManifest)) {
+    return `${modelFile}: not a layers model (no topology or weights manifest)`;
+  }
+  const base = dirname(modelFile);
+  for (const group of model.weightsManifest as Array<{ paths?: unknown; weights?: unknown }>) {
+    if (!Array.isArray(group?.paths) || !Array.isArray(group.weights)) return `${modelFile}: malformed weightsManifest`;
+    let stored = 0;
+    for (const path of group.paths) {
+      const bytes = files.get(join(base, String(path)));
+      if (!bytes) return `${modelFile}: weight file ${String(path)} is not listed in the manifest`;
+      stored += bytes.length;
+    }
+    const expected = (group.weights as WeightSpec[]).reduce((sum, spec) => sum + specBytes(spec), 0);
+    if (!Number.isFinite(expected) || expected !== stored) {
+      return `${modelFile}: weights hold ${stored} bytes but the model describes ${expected}`;
+    }
+  }
+  const outputName = model.modelTopology.config.output_layers?.[0]?.[0];
+  const units = layers.find((layer: { name?: unknown }) => layer?.name === outputName)?.config?.units;
+  if (typeof units === 'number' && units !== labelCount) {
+    return `${modelFile}: ${units} outputs but the manifest lists ${labelCount} labels`;
+  }
+  return undefined;
+}
+
+function specBytes(spec: WeightSpec): number {
+  const values = Array.isArray(spec.shape) ? spec.shape.reduce((n: number, d: unknown) => n * Number(d), 1) : NaN;
+  return values * (BYTES_PER_VALUE[String(spec.quantization?.dtype ?? spec.dtype)] ?? NaN);
+}
