@@ -7,7 +7,7 @@
 import '../fuzz/support/env';
 import { bundleDir, pristineDir, readManifest, removeBundleCopies, restoreBundle, writeManifest } from './support/bundle-copy-env';
 import { createHash } from 'node:crypto';
-import { appendFileSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { handler as classify } from '../../handlers/classify';
 import { handler as classifyBatch } from '../../handlers/classify-batch';

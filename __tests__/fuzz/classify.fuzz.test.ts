@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { handler } from '../../handlers/classify';
 import { config } from '../../lib/config';
 import { base64, manyMembers, nested, nestingDepth, PROTO_KEYS } from './support/bodies';
-import { anyText, anyTopK, garbage, notAString, plain, POLLUTION, protoMember, transports, unknownKey, withUnicodeKinds, type FuzzCase } from './support/cases';
+import { anyText, anyTopK, garbage, notAString, POLLUTION, protoMember, transports, unknownKey, withUnicodeKinds, type FuzzCase } from './support/cases';
 import { apiEvent, lambdaContext } from './support/events';
 import { JSON_HEADERS } from './support/headers';
 import { sendChecked } from './support/send';

@@ -1,10 +1,10 @@
 import { readFileSync, writeFileSync, cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { diskReader, fsModelHandler } from '../../lib/model/fs-io-handler';
-import { loadClassifier, ModelLoadError } from '../../lib/model/load-classifier';
+import { loadClassifier } from '../../lib/model/load-classifier';
 import { padBatch, vectorize, vocabularyFromJson } from '../../lib/model/preprocess';
 import { tf, tfl } from '../../lib/model/tf';
-import { tempDir, trainFixtureBundle } from './fixture-bundle';
+import { loadError, tempDir, trainFixtureBundle } from './fixture-bundle';
 
 /**
  * The served classifier does not run the layers model as a whole: it pools the embeddings in JavaScript and runs the
@@ -120,23 +120,11 @@ describe('models the served classifier does not know', () => {
     return copy;
   }
 
-  async function reasonFor(bundle: string): Promise<string> {
-    const error = await loadClassifier(bundle).then(
-      (c) => {
-        c.dispose();
-        throw new Error('expected the load to fail');
-      },
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(ModelLoadError);
-    return (error as ModelLoadError).reason;
-  }
-
   it('refuses an activation it does not implement, with a clear reason', async () => {
     const bundle = withModelJson('selu', (m) => {
       m.modelTopology.config.layers.at(-1).config.activation = 'selu';
     });
-    expect(await reasonFor(bundle)).toBe(
+    expect((await loadError(bundle)).reason).toBe(
       'model.json: expected inputs ids and weights, an Embedding, a Dot pooling and dense layers',
     );
   });
@@ -145,20 +133,20 @@ describe('models the served classifier does not know', () => {
     const bundle = withModelJson('normalized-dot', (m) => {
       m.modelTopology.config.layers.find((l: { class_name: string }) => l.class_name === 'Dot').config.normalize = true;
     });
-    expect(await reasonFor(bundle)).toMatch(/^model\.json: expected inputs ids and weights/);
+    expect((await loadError(bundle)).reason).toMatch(/^model\.json: expected inputs ids and weights/);
   });
 
   it('refuses a topology that is not even well formed, without throwing anything else', async () => {
     const bundle = withModelJson('malformed', (m) => {
       delete m.modelTopology.config.layers[2].inbound_nodes;
     });
-    expect(await reasonFor(bundle)).toMatch(/^model\.json: expected inputs ids and weights/);
+    expect((await loadError(bundle)).reason).toMatch(/^model\.json: expected inputs ids and weights/);
   });
 
   it('refuses weights whose shape does not match the layers', async () => {
     const bundle = withModelJson('shape', (m) => {
       m.modelTopology.config.layers.find((l: { class_name: string }) => l.class_name === 'Embedding').config.output_dim = 3;
     });
-    expect(await reasonFor(bundle)).toBe('model.json: the model could not be loaded');
+    expect((await loadError(bundle)).reason).toBe('model.json: the model could not be loaded');
   });
 });

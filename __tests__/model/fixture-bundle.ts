@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadClassifier, ModelLoadError } from '../../lib/model/load-classifier';
 import { trainBundle, type TrainOptions, type TrainResult } from '../../scripts/training/pipeline';
 
 /** The small four-intent CSV written for these tests (weather, greeting, billing, music; 20 rows each). */
@@ -49,4 +50,17 @@ export async function trainFixtureBundle(dir: string, overrides: Partial<TrainOp
   const modelDir = join(dir, 'bundle');
   const result = await trainBundle(fixtureOptions({ out: modelDir, ...overrides }));
   return { modelDir, result };
+}
+
+/** Loads a bundle that must be refused, and returns the error (failing the test if the load succeeds). */
+export async function loadError(bundle: string): Promise<ModelLoadError> {
+  const error = await loadClassifier(bundle).then(
+    (classifier) => {
+      classifier.dispose();
+      throw new Error('expected the load to fail');
+    },
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ModelLoadError);
+  return error as ModelLoadError;
 }

@@ -1,9 +1,9 @@
 import { copyFileSync, cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadClassifier, ModelLoadError } from '../../lib/model/load-classifier';
+import { loadClassifier } from '../../lib/model/load-classifier';
 import { tf } from '../../lib/model/tf';
 import type { Classifier } from '../../lib/model/types';
-import { tempDir, trainFixtureBundle } from './fixture-bundle';
+import { loadError, tempDir, trainFixtureBundle } from './fixture-bundle';
 
 let dir: string;
 let cleanup: () => void;
@@ -26,18 +26,6 @@ function copyBundle(name: string): string {
   const copy = join(dir, name);
   cpSync(modelDir, copy, { recursive: true });
   return copy;
-}
-
-async function loadError(bundle: string): Promise<ModelLoadError> {
-  const error = await loadClassifier(bundle).then(
-    (c) => {
-      c.dispose();
-      throw new Error('expected the load to fail');
-    },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ModelLoadError);
-  return error as ModelLoadError;
 }
 
 describe('loadClassifier', () => {
