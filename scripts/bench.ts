@@ -6,14 +6,15 @@
  *   npm run bench -- --quick           # smoke run: same sections, far fewer samples
  *   npm run bench -- --package-dir .serverless --only cold,warm
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { measureColdStarts, type ColdStartResults } from './bench/cold-start';
 import { projectRoot, readEvent } from './bench/events';
 import { describeMachine } from './bench/machine';
 import type { MemoryInput, MemoryResult } from './bench/memory-worker';
-import { bundleLibraries, createWorkspace, extractZip, packageService, readPackage, type PackagedFunction } from './bench/packaging';
+import { bundleLibraries, extractZip, packageService, readPackage, type PackagedFunction } from './bench/packaging';
+import { createServiceSandbox } from './support/service-sandbox';
 import { round, type Summary } from './bench/stats';
 import { renderTable, mb, ms } from './bench/table';
 import { checkTargets } from './bench/targets';
@@ -69,16 +70,16 @@ async function main(options: Options): Promise<void> {
   const samples = options.quick ? SAMPLES.quick : SAMPLES.full;
   const only = new Set(options.only);
   const machine = describeMachine();
-  const workspace = createWorkspace();
+  const sandbox = createServiceSandbox();
   try {
     let packageDir = options.packageDir ? resolve(options.packageDir) : undefined;
     if (!packageDir) {
       progress(`serverless package --stage ${options.stage} ...`);
-      packageDir = await packageService(workspace, options.stage);
+      packageDir = await packageService(sandbox, options.stage);
     }
     const functions = await readPackage(packageDir);
     const unpacked = new Map<string, string>();
-    for (const fn of functions) unpacked.set(fn.name, await extractZip(fn.zipPath, join(workspace.base, 'unpacked', fn.name)));
+    for (const fn of functions) unpacked.set(fn.name, await extractZip(fn.zipPath, join(sandbox.scratch, 'unpacked', fn.name)));
     const fn = (name: string): PackagedFunction & { dir: string } => {
       const found = functions.find((f) => f.name === name);
       if (!found) throw new Error(`the package has no ${name} function (found ${functions.map((f) => f.name).join(', ')})`);
@@ -190,8 +191,8 @@ async function main(options: Options): Promise<void> {
     writeFileSync(out, JSON.stringify(results, (_, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? round(v) : v), 2) + '\n');
     console.log(`figures written to ${out}`);
   } finally {
-    if (options.keep) progress(`scratch kept in ${workspace.base}`);
-    else rmSync(workspace.base, { recursive: true, force: true });
+    if (options.keep) progress(`scratch kept in ${sandbox.scratch}`);
+    else sandbox.remove();
   }
 }
 

@@ -2,9 +2,9 @@
  * The service as a client sees it: `serverless offline` (the same bundles, API Gateway emulation) on free
  * ports, real HTTP requests with Node's fetch, then the server is stopped.
  */
-import { type BackgroundCli, startServerless } from '../support/cli';
+import { type BackgroundCli, startServerless } from '../../scripts/support/serverless-cli';
 import { freePorts, localHost } from '../support/ports';
-import { createServiceSandbox, type ServiceSandbox } from '../support/sandbox';
+import { createServiceSandbox, type ServiceSandbox } from '../../scripts/support/service-sandbox';
 import { waitForHttp } from '../support/wait';
 
 jest.setTimeout(30_000);

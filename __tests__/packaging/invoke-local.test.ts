@@ -4,8 +4,8 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expectSuccess, runServerless } from '../support/cli';
-import { createServiceSandbox, projectRoot, type ServiceSandbox } from '../support/sandbox';
+import { expectSuccess, runServerless } from '../../scripts/support/serverless-cli';
+import { createServiceSandbox, projectRoot, type ServiceSandbox } from '../../scripts/support/service-sandbox';
 
 jest.setTimeout(60_000);
 

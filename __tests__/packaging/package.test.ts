@@ -3,9 +3,9 @@
  * CloudFormation template and the function zips. Needs no AWS credentials and no network.
  */
 import { basename, join } from 'node:path';
-import { expectSuccess, runServerless } from '../support/cli';
+import { expectSuccess, runServerless } from '../../scripts/support/serverless-cli';
 import { actionsOf, apiPath, type CfTemplate, iamStatements, readTemplate, resourcesOfType } from '../support/cloudformation';
-import { createServiceSandbox, type ServiceSandbox } from '../support/sandbox';
+import { createServiceSandbox, type ServiceSandbox } from '../../scripts/support/service-sandbox';
 import { readZip, type ZipContents } from '../support/zip';
 
 jest.setTimeout(180_000);

@@ -1,4 +1,4 @@
-import type { BackgroundCli } from './cli';
+import type { BackgroundCli } from '../../scripts/support/serverless-cli';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

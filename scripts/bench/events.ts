@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import { projectRoot } from '../support/service-sandbox';
 
-/** The project root (two levels above this file). */
-export const projectRoot = resolve(__dirname, '..', '..');
+export { projectRoot };
 
 /** A stored API Gateway event from `events/`, e.g. `classify.json`. */
 export function readEvent(name: string): APIGatewayProxyEvent {

@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import JSZip from 'jszip';
-import { projectRoot } from './events';
+import { expectSuccess, runServerless } from '../support/serverless-cli';
+import type { ServiceSandbox } from '../support/service-sandbox';
 
 /** One deployable function as `serverless package` wrote it. */
 export interface PackagedFunction {
@@ -22,69 +21,18 @@ export interface PackagedFunction {
   environment: Record<string, string>;
 }
 
-/** A scratch area for one bench run: a private HOME, a service view for the CLI, and room for outputs. */
-export interface Workspace {
-  base: string;
-  home: string;
-}
-
-/** Creates the bench's scratch area under the system temp directory. */
-export function createWorkspace(): Workspace {
-  const base = mkdtempSync(join(tmpdir(), 'atlas-bench-'));
-  const home = join(base, 'home');
-  mkdirSync(home);
-  return { base, home };
-}
-
-/** Never mirrored into the service view: git internals, the CLI's work folders and the config (copied instead). */
-const NOT_MIRRORED = new Set(['.git', '.esbuild', '.serverless', 'serverless.yml', 'bench']);
-
 /**
- * Runs `serverless package --stage <stage> --package <dir>` on a view of the project made of symlinks (so the CLI's
- * `.esbuild/` and `.serverless/` work folders never touch the checkout, where `npm start` or a test may be running),
- * with HOME in the workspace and no AWS credentials.
+ * Runs `serverless package --stage <stage> --package <dir>` in the sandbox (a view of the project made of symlinks,
+ * so the CLI's `.esbuild/` and `.serverless/` work folders never touch the checkout, where `npm start` or a test may
+ * be running), with a private HOME and no AWS credentials.
  *
  * @returns the directory holding the zips and the CloudFormation template
  * @throws Error with the CLI's output when packaging fails
  */
-export async function packageService(workspace: Workspace, stage: string): Promise<string> {
-  const service = join(workspace.base, 'service');
-  const out = join(workspace.base, 'package');
-  mkdirSync(service);
-  for (const entry of readdirSync(projectRoot)) {
-    if (!NOT_MIRRORED.has(entry)) symlinkSync(join(projectRoot, entry), join(service, entry));
-  }
-  copyFileSync(join(projectRoot, 'serverless.yml'), join(service, 'serverless.yml'));
-
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) if (!/^(AWS_|SLS_|SERVERLESS_)/.test(key)) env[key] = value;
-  Object.assign(env, { HOME: workspace.home, USERPROFILE: workspace.home, AWS_REGION: 'us-east-1', NO_COLOR: '1' });
-
-  const cli = join(projectRoot, 'node_modules', 'serverless', 'bin', 'serverless.js');
-  const child = spawn(process.execPath, [cli, 'package', '--stage', stage, '--package', out], {
-    cwd: service,
-    env,
-    detached: true, // its own process group, so a timeout can stop esbuild's helper process too
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  const timer = setTimeout(() => killGroup(child.pid), 300_000);
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  clearTimeout(timer);
-  killGroup(child.pid); // nothing it started outlives it
-  if (code !== 0) throw new Error(`serverless package failed (exit ${code}):\n${output}`);
+export async function packageService(sandbox: ServiceSandbox, stage: string): Promise<string> {
+  const out = join(sandbox.scratch, 'package');
+  expectSuccess(await runServerless(['package', '--stage', stage, '--package', out], sandbox, 300_000), 'serverless package');
   return out;
-}
-
-function killGroup(pid: number | undefined): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, 'SIGKILL');
-  } catch {
-    // already gone
-  }
 }
 
 interface CfFunction {

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { projectRoot, type ServiceSandbox } from './sandbox';
+import { projectRoot, type ServiceSandbox } from './service-sandbox';
 
 const serverlessBin = join(projectRoot, 'node_modules', 'serverless', 'bin', 'serverless.js');
 

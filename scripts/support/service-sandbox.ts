@@ -2,7 +2,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-/** The project root (two levels above this file). */
+/** The project root (two levels above this file, in scripts/support/). */
 export const projectRoot = resolve(__dirname, '..', '..');
 
 /** Never mirrored: git internals, the CLI's work folders (each sandbox gets fresh ones) and the config (copied). */
@@ -23,14 +23,14 @@ export interface ServiceSandbox {
 }
 
 /**
- * Creates a sandbox for one CLI-level suite.
+ * Creates a sandbox for one run of the CLI (a test suite, or `npm run bench`).
  *
  * serverless-esbuild and the framework write `.esbuild/` and `.serverless/` into the service directory and
- * delete them afterwards, so two suites (or a running `npm start`) sharing the checkout would delete each
- * other's build. A directory of symlinks gives every suite its own work folders while still building the
+ * delete them afterwards, so two suites (or a running `npm start`, or the benchmark) sharing the checkout would
+ * delete each other's build. A directory of symlinks gives every suite its own work folders while still building the
  * real sources. serverless.yml is copied because the CLI does not accept a symlinked config file.
  *
- * @returns the sandbox; call `remove()` in afterAll.
+ * @returns the sandbox; call `remove()` when done (afterAll).
  */
 export function createServiceSandbox(): ServiceSandbox {
   const base = mkdtempSync(join(tmpdir(), 'atlas-sls-'));
