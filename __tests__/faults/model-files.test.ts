@@ -15,7 +15,8 @@ import { handler as health } from '../../handlers/health';
 import { bundleLoader } from '../../lib/serving/bundle-status';
 import { classifierLoader } from '../../lib/serving/classifier';
 import { expectWellFormed } from '../fuzz/support/contract';
-import { apiEvent, lambdaContext, readEvent } from '../fuzz/support/events';
+import { apiEvent } from '../fuzz/support/events';
+import { lambdaContext, loadEvent as readEvent } from '../http/support/events';
 import { captureLogs, type CapturedLogs } from '../fuzz/support/logs';
 
 jest.setTimeout(60_000);

@@ -3,7 +3,7 @@
  * carries the security headers and JSON, and nothing internal (stack frames, file paths, library names).
  */
 import '../fuzz/support/env';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { APIGatewayProxyResult } from 'aws-lambda';
@@ -17,12 +17,11 @@ import { createClassifyBatchHandler } from '../../lib/routes/classify-batch';
 import { createHealthHandler } from '../../lib/routes/health';
 import type { Classifier } from '../../lib/model/types';
 import { expectNoLeak, expectWellFormed } from '../fuzz/support/contract';
-import { EVENTS_DIR, jsonPost, lambdaContext, readEvent } from '../fuzz/support/events';
+import { jsonPost } from '../fuzz/support/events';
+import { eventNames as storedEventNames, lambdaContext, loadEvent as readEvent } from '../http/support/events';
 import { captureLogs } from '../fuzz/support/logs';
 
-const eventNames = readdirSync(EVENTS_DIR)
-  .filter((file) => file.endsWith('.json'))
-  .map((file) => file.slice(0, -'.json'.length));
+const eventNames = storedEventNames();
 
 function handlerFor(name: string) {
   if (name === 'health') return health;

@@ -1,14 +1,7 @@
-import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { lambdaContext, loadEvent } from '../../http/support/events';
 
-/** The project's event files: the fuzzed events start from them, so they look like what API Gateway sends. */
-export const EVENTS_DIR = join(__dirname, '..', '..', '..', 'events');
-
-/** A fresh copy of `events/<name>.json` (the stack parses the body in place, so an event is never reused). */
-export function readEvent(name: string): APIGatewayProxyEvent {
-  return JSON.parse(readFileSync(join(EVENTS_DIR, `${name}.json`), 'utf8')) as APIGatewayProxyEvent;
-}
+export { lambdaContext };
 
 /** What a fuzzed request varies; everything else comes from the route's event file. */
 export interface RequestParts {
@@ -30,7 +23,8 @@ export type Route = keyof typeof TEMPLATE;
  * `multiValueHeaders` is kept consistent with `headers`, as API Gateway does.
  */
 export function apiEvent(route: Route, parts: RequestParts): APIGatewayProxyEvent {
-  const event = readEvent(TEMPLATE[route]);
+  // The project's event files: fuzzed events start from them, so they look like what API Gateway sends.
+  const event = loadEvent(TEMPLATE[route]);
   event.body = parts.body;
   event.isBase64Encoded = parts.isBase64Encoded ?? false;
   if (parts.method !== undefined) {
@@ -53,23 +47,3 @@ export function jsonPost(route: Route, body: string): APIGatewayProxyEvent {
   return apiEvent(route, { body, headers: { 'Content-Type': 'application/json' } });
 }
 
-let invocation = 0;
-
-/** A Lambda context as the runtime passes it (enough for middy and Powertools). */
-export function lambdaContext(): Context {
-  invocation += 1;
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName: 'atlas-classifier-test',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:atlas-classifier-test',
-    memoryLimitInMB: '1024',
-    awsRequestId: `reliability-${invocation}`,
-    logGroupName: '/aws/lambda/atlas-classifier-test',
-    logStreamName: '2025/11/25/[$LATEST]reliability',
-    getRemainingTimeInMillis: () => 10_000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
