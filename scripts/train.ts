@@ -2,6 +2,7 @@
  * Trains a text classifier from a labelled CSV and writes a model bundle.
  *
  *   npm run train -- --data data.csv --out model --label-column category
+ *   npm run train -- --data data.csv --out model --refit   # measure on the held-out split, then ship a refit on all rows
  */
 import { Command, Option } from 'commander';
 import { SingleBar } from 'cli-progress';
@@ -18,6 +19,7 @@ const program = new Command()
   .option('--epochs <n>', 'passes over the training split', intAtLeast(1), 12)
   .option('--seed <n>', 'seed for the split, initialisation and shuffling', intAtLeast(0), 42)
   .option('--val-fraction <x>', 'share of each label held out for validation (0: train on all rows, no validation metrics)', numberIn(0, 0.9), 0.1)
+  .option('--refit', 'after measuring on the validation split, train again (same settings and seed) on all rows and write that model', false)
   .option('--batch-size <n>', 'examples per training step', intAtLeast(1), 32)
   .option('--learning-rate <x>', 'Adam learning rate', numberIn(1e-6, 10), 0.001)
   .option('--embedding-dim <n>', 'width of the n-gram embeddings', intAtLeast(1), 44)
@@ -42,10 +44,12 @@ runCli(async () => {
   const options = program.parse().opts<TrainOptions>();
   const interactive = Boolean(process.stdout.isTTY);
   const bar = new SingleBar({
-    format: 'epoch {epoch}/{epochs} |{bar}| {percentage}% | loss {loss} | val acc {valAcc} | {duration_formatted}',
+    format: '{phase}epoch {epoch}/{epochs} |{bar}| {percentage}% | loss {loss} | val acc {valAcc} | {duration_formatted}',
     hideCursor: true,
     stream: process.stdout,
   });
+  // Phase names only appear with --refit, so a plain run prints exactly what it always did.
+  let phase = '';
   const result = await trainBundle(options, {
     onData: (info) => {
       console.log(
@@ -53,24 +57,37 @@ runCli(async () => {
           `train ${info.train}, validation ${info.validation}, vocabulary ${info.vocabulary} n-grams`,
       );
     },
+    onPhase: (name, info) => {
+      if (!options.refit) return;
+      if (interactive && name === 'refit') bar.stop(); // the held-out run's bar is finished
+      phase = name === 'held-out' ? '[1/2 held-out run] ' : '[2/2 refit on all rows] ';
+      console.log(
+        name === 'held-out'
+          ? `${phase}training on ${info.train} rows to measure on the validation split`
+          : `${phase}training from scratch on all ${info.train} rows, vocabulary ${info.vocabulary} n-grams; this model is the one written`,
+      );
+    },
     onStep: (epoch, step, steps, loss) => {
       if (!interactive) return;
       const done = (epoch - 1) * steps + step;
-      if (done === 1) bar.start(options.epochs * steps, 0, { epoch, epochs: options.epochs, loss: '-', valAcc: '-' });
+      if (done === 1) bar.start(options.epochs * steps, 0, { phase, epoch, epochs: options.epochs, loss: '-', valAcc: '-' });
       bar.update(done, { epoch, loss: loss.toFixed(4) });
     },
     onEpoch: (r) => {
       const valAcc = Number.isNaN(r.valAccuracy) ? '-' : r.valAccuracy.toFixed(4);
       if (interactive) bar.update({ loss: r.loss.toFixed(4), valAcc });
-      else console.log(`epoch ${r.epoch}/${options.epochs} loss ${r.loss.toFixed(4)} val acc ${valAcc}`);
+      else console.log(`${phase}epoch ${r.epoch}/${options.epochs} loss ${r.loss.toFixed(4)} val acc ${valAcc}`);
     },
   });
   if (interactive) bar.stop();
   const v = result.manifest.metrics.validation;
   const weights = result.manifest.files.find((f) => f.path === 'weights.bin')?.bytes ?? 0;
+  const source = v.measuredOn ? ` (${v.measuredOn})` : '';
   console.log(
-    `validation (as served, ${options.quantize}): accuracy ${v.accuracy.toFixed(4)}, macro-F1 ${v.macroF1.toFixed(4)}, n ${v.n}` +
+    `validation${source} (as served, ${options.quantize}): accuracy ${v.accuracy.toFixed(4)}, macro-F1 ${v.macroF1.toFixed(4)}, n ${v.n}` +
       (result.floatValidation ? ` | float32: accuracy ${result.floatValidation.accuracy.toFixed(4)}` : ''),
   );
-  console.log(`wrote ${options.out} (weights ${weights} bytes) in ${result.manifest.training.durationSeconds} s`);
+  const refit = result.manifest.training.refit;
+  const trainedOn = refit ? `, refit on ${refit.rows} rows` : '';
+  console.log(`wrote ${options.out} (weights ${weights} bytes${trainedOn}) in ${result.manifest.training.durationSeconds} s`);
 });

@@ -1,6 +1,7 @@
 import { loadClassifier, ModelLoadError } from '../../lib/model/load-classifier';
 import { resolveModelDir } from '../../lib/model/model-dir';
 import { verifyBundle } from '../../lib/model/integrity';
+import { MEASURED_BEFORE_REFIT } from '../../lib/model/manifest';
 
 describe('the committed default model', () => {
   const modelDir = resolveModelDir(__dirname, {});
@@ -23,6 +24,15 @@ describe('the committed default model', () => {
     expect(manifest.metrics.validation.n).toBeGreaterThan(900);
     expect(manifest.training.data.citation).toContain('arXiv:2003.04807');
     expect(manifest.training.data.licence).toBe('CC BY 4.0');
+  });
+
+  it('was refit on every row after its choices were made on the held-out split (scripts/training/default-model.sh)', () => {
+    const check = verifyBundle(modelDir);
+    if (!check.ok) throw new Error(check.reason);
+    const { metrics, training } = check.manifest;
+    expect(metrics.validation.measuredOn).toBe(MEASURED_BEFORE_REFIT);
+    expect(training.refit?.rows).toBe(training.data.rows - training.data.skippedRows);
+    expect(training.refit?.heldOutRun.validationRows).toBe(metrics.validation.n);
   });
 
   it('classifies obvious Banking77 requests', async () => {

@@ -18,6 +18,26 @@ export interface Metrics {
   n: number;
 }
 
+/** `metrics.validation.measuredOn` of a refit bundle: the metrics belong to the held-out run, not the shipped weights. */
+export const MEASURED_BEFORE_REFIT = 'held-out run before refit on all rows';
+
+/** Validation metrics as the manifest records them. */
+export interface ValidationMetrics extends Metrics {
+  /**
+   * Absent: measured on this bundle's own weights. {@link MEASURED_BEFORE_REFIT}: measured on a run that held the
+   * validation rows out; the shipped model was then trained again, same settings and seed, on every row (`training.refit`).
+   */
+  measuredOn?: typeof MEASURED_BEFORE_REFIT;
+}
+
+/** How a refit bundle was made (`training.refit`): the held-out run that was measured, then the refit that was shipped. */
+export interface RefitRecord {
+  /** Rows the shipped model (and its vocabulary and idf) was trained on: every usable row. */
+  rows: number;
+  /** The measured run: rows it trained on, rows it was validated on, and its vocabulary size. */
+  heldOutRun: { trainRows: number; validationRows: number; vocabularySize: number };
+}
+
 /** The self-description of a model bundle (`manifest.json`). */
 export interface BundleManifest {
   formatVersion: 1;
@@ -35,10 +55,12 @@ export interface BundleManifest {
   inputLimits: { maxChars: number; maxNgrams: number };
   /** Every other file of the bundle. */
   files: BundleFile[];
-  metrics: { validation: Metrics };
+  metrics: { validation: ValidationMetrics };
   training: {
     data: { name: string; citation: string; licence: string; rows: number; skippedRows: number };
     settings: Record<string, unknown>;
+    /** Present only when the shipped model was refit on all rows after the measured held-out run. */
+    refit?: RefitRecord;
     durationSeconds: number;
   };
   tfjsVersion: string;

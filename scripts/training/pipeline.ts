@@ -2,19 +2,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { loadClassifier } from '../../lib/model/load-classifier';
-import type { BundleManifest } from '../../lib/model/manifest';
-import { vocabularyFromJson, type PreprocessingConfig, type VocabularyFile } from '../../lib/model/preprocess';
-import { initTf, tf } from '../../lib/model/tf';
+import { MEASURED_BEFORE_REFIT, type BundleManifest, type Metrics } from '../../lib/model/manifest';
+import type { PreprocessingConfig, VocabularyFile } from '../../lib/model/preprocess';
+import { tf } from '../../lib/model/tf';
 import { readLabelledCsv } from './csv';
 import { UsageError } from './errors';
-import { vectorizeAll } from './features';
-import { fitModel, predictLabels, type EpochResult, type FitCallbacks } from './fit';
+import type { EpochResult, FitCallbacks } from './fit';
 import { classificationMetrics } from './metrics';
-import { buildModel } from './model-builder';
 import type { Quantization } from './quantize';
 import { stratifiedSplit } from './split';
-import { buildVocabulary } from './vocabulary-builder';
-import { captureModel, writeBundle, VOCABULARY_FILE, type ManifestDraft } from './write-bundle';
+import { fitRun, prepareRun } from './training-run';
+import { writeBundle, type ManifestDraft } from './write-bundle';
 
 /** Every setting of a training run (the CLI's flags). */
 export interface TrainOptions {
@@ -25,6 +23,8 @@ export interface TrainOptions {
   epochs: number;
   seed: number;
   valFraction: number;
+  /** After the held-out run is measured, train again on every row and ship that model (needs valFraction > 0). */
+  refit?: boolean;
   batchSize: number;
   learningRate: number;
   embeddingDim: number;
@@ -48,100 +48,99 @@ export interface TrainOptions {
 
 export interface TrainResult {
   manifest: BundleManifest;
+  /** Epochs of the held-out run (with validation accuracy), whose metrics the manifest records. */
   history: EpochResult[];
+  /** Epochs of the refit on all rows (the shipped model), when `refit` was set. */
+  refitHistory?: EpochResult[];
   skipped: number;
   rows: number;
   /** Validation metrics of the float32 model before quantisation (to check quantisation costs nothing). */
   floatValidation?: { accuracy: number; macroF1: number };
 }
 
+/** The two trainings of a `refit` run; a plain run only has `held-out`. */
+export type TrainPhase = 'held-out' | 'refit';
+
 export interface TrainHooks extends FitCallbacks {
-  /** Called once the data is read, before training starts. */
+  /** Called once the data is read, before training starts (figures of the held-out run). */
   onData?: (info: { rows: number; skipped: number; labels: number; train: number; validation: number; vocabulary: number }) => void;
+  /** Called before each training starts, with the rows it learns from and its vocabulary size. */
+  onPhase?: (phase: TrainPhase, info: { train: number; vocabulary: number }) => void;
 }
 
 /**
  * Reads a labelled CSV, builds the vocabulary on the training split, trains the embedding-bag model, measures it on the
  * stratified validation split (after quantisation, i.e. as served) and writes a complete bundle to `options.out`.
  *
+ * With `refit`, a second model is then trained from scratch with the same settings and seed on every usable row
+ * (vocabulary and idf rebuilt from all rows) and shipped instead; the manifest keeps the held-out run's metrics,
+ * marked `metrics.validation.measuredOn`, and describes both runs in `training.refit`.
+ *
  * @throws UsageError for bad input (the CLI prints its message)
  */
 export async function trainBundle(options: TrainOptions, hooks: TrainHooks = {}): Promise<TrainResult> {
   const started = Date.now();
   if (!(options.valFraction >= 0 && options.valFraction < 1)) throw new UsageError('--val-fraction must be in [0, 1)');
+  if (options.refit && options.valFraction === 0) {
+    throw new UsageError('--refit needs a held-out run to measure first; use --val-fraction above 0 (or drop --refit to train on all rows unmeasured)');
+  }
   const { rows, skipped } = readLabelledCsv(options.data, options.textColumn, options.labelColumn);
   if (rows.length === 0) throw new UsageError(`no usable rows in ${options.data} (${skipped} skipped with empty text or label)`);
   const labels = [...new Set(rows.map((r) => r.label))].sort();
   if (labels.length < 2) throw new UsageError(`need at least 2 distinct labels, found ${labels.length}`);
   const split = stratifiedSplit(rows.map((r) => r.label), options.valFraction, options.seed);
 
-  const preprocessing: PreprocessingConfig = {
-    normalization: { unicode: 'NFKC', lowercase: true },
-    tokenization: 'unicode-words',
-    wordNgrams: options.wordNgrams,
-    charNgrams: options.charNgrams,
-    charNgramMode: options.charMode,
-    maxChars: options.maxChars,
-    maxNgrams: options.maxNgrams,
-    weighting: { tf: 'sublinear', idf: true, norm: 'l2' },
-    vocabularyFile: VOCABULARY_FILE,
-    vocabularySize: 0,
-  };
-  const trainTexts = split.train.map((i) => rows[i]!.text);
-  const vocabularyFile = buildVocabulary(trainTexts, preprocessing, { minDf: options.minDf, maxSize: options.maxVocab });
-  if (vocabularyFile.tokens.length === 0) throw new UsageError('no n-gram occurs often enough to learn from; lower --min-df');
-  preprocessing.vocabularySize = vocabularyFile.tokens.length;
-  const vocabulary = vocabularyFromJson(vocabularyFile);
+  const heldOut = prepareRun(rows, split.train, split.validation, labels, options);
   hooks.onData?.({
     rows: rows.length,
     skipped,
     labels: labels.length,
-    train: split.train.length,
-    validation: split.validation.length,
-    vocabulary: vocabulary.size,
+    train: heldOut.trainRows,
+    validation: heldOut.validationRows,
+    vocabulary: heldOut.preprocessing.vocabularySize,
   });
+  hooks.onPhase?.('held-out', { train: heldOut.trainRows, vocabulary: heldOut.preprocessing.vocabularySize });
+  const heldOutFit = await fitRun(heldOut, labels.length, options, hooks);
 
   const labelIndex = new Map(labels.map((l, i) => [l, i]));
-  const encode = (indices: number[]) => ({
-    features: vectorizeAll(indices.map((i) => rows[i]!.text), vocabulary, preprocessing),
-    labels: Int32Array.from(indices, (i) => labelIndex.get(rows[i]!.label)!),
-  });
-  const train = encode(split.train);
-  const validation = split.validation.length > 0 ? encode(split.validation) : undefined;
-
-  await initTf('cpu');
-  const model = buildModel({
-    vocabularySize: vocabulary.size,
-    labelCount: labels.length,
-    embeddingDim: options.embeddingDim,
-    hiddenUnits: options.hiddenUnits,
-    dropout: options.dropout,
-    seed: options.seed,
-  });
-  try {
-    const history = fitModel(model, train, validation, options, hooks);
-    const measure = (predicted: Int32Array) => {
-      const m = classificationMetrics(
-        Array.from(validation!.labels, (i) => labels[i]!),
-        Array.from(predicted, (i) => labels[i]!),
-        labels,
-      );
-      return { accuracy: m.accuracy, macroF1: m.macroF1, n: m.n };
-    };
-    const floatValidation = validation ? measure(predictLabels(model, validation.features)) : undefined;
-    const artifacts = await captureModel(model);
-    const draft = manifestDraft(options, labels, preprocessing, { rows: rows.length, skipped });
-    if (validation) {
-      const texts = split.validation.map((i) => rows[i]!.text);
-      const predicted = await predictWithServedBundle(artifacts, vocabularyFile, draft, options.quantize, texts);
-      draft.metrics.validation = measure(Int32Array.from(predicted, (label) => labelIndex.get(label)!));
-    }
-    draft.training.durationSeconds = Math.round((Date.now() - started) / 100) / 10;
-    const manifest = writeBundle(options.out, artifacts, vocabularyFile, draft, options.quantize);
-    return { manifest, history, skipped, rows: rows.length, floatValidation };
-  } finally {
-    model.dispose();
+  const measure = (predicted: Int32Array): Metrics => {
+    const m = classificationMetrics(
+      Array.from(heldOut.validation!.labels, (i) => labels[i]!),
+      Array.from(predicted, (i) => labels[i]!),
+      labels,
+    );
+    return { accuracy: m.accuracy, macroF1: m.macroF1, n: m.n };
+  };
+  const floatValidation = heldOutFit.floatPredictions ? measure(heldOutFit.floatPredictions) : undefined;
+  const draft = manifestDraft(options, labels, heldOut.preprocessing, { rows: rows.length, skipped });
+  if (heldOut.validation) {
+    const texts = split.validation.map((i) => rows[i]!.text);
+    const predicted = await predictWithServedBundle(heldOutFit.artifacts, heldOut.vocabularyFile, draft, options.quantize, texts);
+    draft.metrics.validation = measure(Int32Array.from(predicted, (label) => labelIndex.get(label)!));
   }
+
+  let shipped = { artifacts: heldOutFit.artifacts, vocabularyFile: heldOut.vocabularyFile };
+  let refitHistory: EpochResult[] | undefined;
+  if (options.refit) {
+    const all = prepareRun(rows, rows.map((_, i) => i), [], labels, options);
+    hooks.onPhase?.('refit', { train: all.trainRows, vocabulary: all.preprocessing.vocabularySize });
+    const refit = await fitRun(all, labels.length, options, hooks);
+    shipped = { artifacts: refit.artifacts, vocabularyFile: all.vocabularyFile };
+    refitHistory = refit.history;
+    draft.preprocessing = all.preprocessing;
+    draft.metrics.validation.measuredOn = MEASURED_BEFORE_REFIT;
+    draft.training.refit = {
+      rows: all.trainRows,
+      heldOutRun: {
+        trainRows: heldOut.trainRows,
+        validationRows: heldOut.validationRows,
+        vocabularySize: heldOut.preprocessing.vocabularySize,
+      },
+    };
+  }
+  draft.training.durationSeconds = Math.round((Date.now() - started) / 100) / 10;
+  const manifest = writeBundle(options.out, shipped.artifacts, shipped.vocabularyFile, draft, options.quantize);
+  return { manifest, history: heldOutFit.history, refitHistory, skipped, rows: rows.length, floatValidation };
 }
 
 /** The manifest of a run, before its files are written and its validation metrics measured. */

@@ -1,0 +1,110 @@
+import { vocabularyFromJson, type PreprocessingConfig, type VocabularyFile } from '../../lib/model/preprocess';
+import { initTf, tf } from '../../lib/model/tf';
+import type { LabelledRow } from './csv';
+import { UsageError } from './errors';
+import { vectorizeAll, type FeatureMatrix } from './features';
+import { fitModel, predictLabels, type EpochResult, type FitCallbacks, type FitOptions } from './fit';
+import { buildModel } from './model-builder';
+import { buildVocabulary } from './vocabulary-builder';
+import { captureModel, VOCABULARY_FILE } from './write-bundle';
+
+/** The settings one training run needs (a subset of the CLI's flags). */
+export interface RunOptions extends FitOptions {
+  embeddingDim: number;
+  hiddenUnits: number;
+  dropout: number;
+  minDf: number;
+  maxVocab: number;
+  wordNgrams: [number, number] | null;
+  charNgrams: [number, number] | null;
+  charMode: 'word-bounded' | 'text';
+  maxChars: number;
+  maxNgrams: number;
+}
+
+/** A run whose vocabulary is built and whose rows are vectorised, ready to train. */
+export interface PreparedRun {
+  preprocessing: PreprocessingConfig;
+  vocabularyFile: VocabularyFile;
+  trainRows: number;
+  validationRows: number;
+  train: { features: FeatureMatrix; labels: Int32Array };
+  validation?: { features: FeatureMatrix; labels: Int32Array };
+}
+
+/** A trained run: the float32 model captured in memory, its history and (with a validation set) its float32 predictions. */
+export interface FittedRun {
+  artifacts: tf.io.ModelArtifacts;
+  history: EpochResult[];
+  /** Predicted label index of every validation row by the float32 model (before quantisation). */
+  floatPredictions?: Int32Array;
+}
+
+/**
+ * Builds the vocabulary and idf from the training rows only and vectorises the training and validation rows with the
+ * serving preprocessing. The held-out run and the refit on all rows both go through here, so they differ only in rows.
+ *
+ * @throws UsageError when no n-gram of the training rows is frequent enough to keep
+ */
+export function prepareRun(
+  rows: readonly LabelledRow[],
+  trainIndices: readonly number[],
+  validationIndices: readonly number[],
+  labels: readonly string[],
+  options: RunOptions,
+): PreparedRun {
+  const preprocessing: PreprocessingConfig = {
+    normalization: { unicode: 'NFKC', lowercase: true },
+    tokenization: 'unicode-words',
+    wordNgrams: options.wordNgrams,
+    charNgrams: options.charNgrams,
+    charNgramMode: options.charMode,
+    maxChars: options.maxChars,
+    maxNgrams: options.maxNgrams,
+    weighting: { tf: 'sublinear', idf: true, norm: 'l2' },
+    vocabularyFile: VOCABULARY_FILE,
+    vocabularySize: 0,
+  };
+  const trainTexts = trainIndices.map((i) => rows[i]!.text);
+  const vocabularyFile = buildVocabulary(trainTexts, preprocessing, { minDf: options.minDf, maxSize: options.maxVocab });
+  if (vocabularyFile.tokens.length === 0) throw new UsageError('no n-gram occurs often enough to learn from; lower --min-df');
+  preprocessing.vocabularySize = vocabularyFile.tokens.length;
+  const vocabulary = vocabularyFromJson(vocabularyFile);
+
+  const labelIndex = new Map(labels.map((l, i) => [l, i]));
+  const encode = (indices: readonly number[]) => ({
+    features: vectorizeAll(indices.map((i) => rows[i]!.text), vocabulary, preprocessing),
+    labels: Int32Array.from(indices, (i) => labelIndex.get(rows[i]!.label)!),
+  });
+  return {
+    preprocessing,
+    vocabularyFile,
+    trainRows: trainIndices.length,
+    validationRows: validationIndices.length,
+    train: encode(trainIndices),
+    validation: validationIndices.length > 0 ? encode(validationIndices) : undefined,
+  };
+}
+
+/**
+ * Trains a fresh model (initialised from `options.seed`) on a prepared run and captures its float32 weights.
+ * The tfjs model is disposed before returning; only the in-memory artifacts are kept.
+ */
+export async function fitRun(run: PreparedRun, labelCount: number, options: RunOptions, callbacks: FitCallbacks = {}): Promise<FittedRun> {
+  await initTf('cpu');
+  const model = buildModel({
+    vocabularySize: run.preprocessing.vocabularySize,
+    labelCount,
+    embeddingDim: options.embeddingDim,
+    hiddenUnits: options.hiddenUnits,
+    dropout: options.dropout,
+    seed: options.seed,
+  });
+  try {
+    const history = fitModel(model, run.train, run.validation, options, callbacks);
+    const floatPredictions = run.validation ? predictLabels(model, run.validation.features) : undefined;
+    return { artifacts: await captureModel(model), history, floatPredictions };
+  } finally {
+    model.dispose();
+  }
+}
