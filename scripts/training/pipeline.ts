@@ -11,33 +11,18 @@ import type { EpochResult, FitCallbacks } from './fit';
 import { classificationMetrics } from './metrics';
 import type { Quantization } from './quantize';
 import { stratifiedSplit } from './split';
-import { fitRun, prepareRun } from './training-run';
+import { fitRun, prepareRun, type RunOptions } from './training-run';
 import { writeBundle, type ManifestDraft } from './write-bundle';
 
-/** Every setting of a training run (the CLI's flags). */
-export interface TrainOptions {
+/** Every setting of a training run (the CLI's flags): what one run needs (model, features, fit) plus data and bundle. */
+export interface TrainOptions extends RunOptions {
   data: string;
   out: string;
   textColumn: string;
   labelColumn: string;
-  epochs: number;
-  seed: number;
   valFraction: number;
   /** After the held-out run is measured, train again on every row and ship that model (needs valFraction > 0). */
   refit?: boolean;
-  batchSize: number;
-  learningRate: number;
-  embeddingDim: number;
-  hiddenUnits: number;
-  dropout: number;
-  l2: number;
-  minDf: number;
-  maxVocab: number;
-  wordNgrams: [number, number] | null;
-  charNgrams: [number, number] | null;
-  charMode: 'word-bounded' | 'text';
-  maxChars: number;
-  maxNgrams: number;
   quantize: Quantization;
   name: string;
   modelVersion: string;
