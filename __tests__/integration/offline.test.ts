@@ -2,10 +2,7 @@
  * The service as a client sees it: `serverless offline` (the same bundles, API Gateway emulation) on free
  * ports, real HTTP requests with Node's fetch, then the server is stopped.
  */
-import { type BackgroundCli, startServerless } from '../../scripts/support/serverless-cli';
-import { freePorts, localHost } from '../support/ports';
-import { createServiceSandbox, type ServiceSandbox } from '../../scripts/support/service-sandbox';
-import { waitForHttp } from '../support/wait';
+import { startOffline, type OfflineServer } from '../support/offline';
 
 jest.setTimeout(30_000);
 
@@ -13,34 +10,16 @@ const stage = 'dev';
 /** The dev stage limits (serverless.yml params; also the documented defaults). */
 const limits = { maxTextChars: 2000, maxBatchItems: 128, maxBodyBytes: 1_048_576 };
 
-let sandbox: ServiceSandbox;
-let server: BackgroundCli | undefined;
+let server: OfflineServer | undefined;
 let baseUrl: string;
 
 beforeAll(async () => {
-  sandbox = createServiceSandbox();
-  const [httpPort, lambdaPort, websocketPort, albPort] = await freePorts(4);
-  server = startServerless(
-    [
-      'offline',
-      '--stage', stage,
-      '--host', localHost,
-      '--httpPort', String(httpPort),
-      '--lambdaPort', String(lambdaPort),
-      '--websocketPort', String(websocketPort),
-      '--albPort', String(albPort),
-      '--noSponsor',
-    ],
-    sandbox,
-  );
-  baseUrl = `http://${localHost}:${httpPort}/${stage}`;
-  // An unknown route is answered by offline itself (404) without running a function: ready, nothing warmed.
-  await waitForHttp(`${baseUrl}/__ready`, server, 90_000);
+  server = await startOffline(stage, 90_000);
+  baseUrl = server.baseUrl;
 }, 120_000);
 
 afterAll(async () => {
   await server?.stop();
-  sandbox?.remove();
 });
 
 interface Reply {

@@ -7,10 +7,7 @@ import autocannon from 'autocannon';
 import fc from 'fast-check';
 import { SECURITY_HEADERS } from '../../lib/http/middleware/security-headers';
 import { expectErrorEnvelope, expectNoLeak } from '../fuzz/support/contract';
-import { type BackgroundCli, startServerless } from '../../scripts/support/serverless-cli';
-import { freePorts, localHost } from '../support/ports';
-import { createServiceSandbox, type ServiceSandbox } from '../../scripts/support/service-sandbox';
-import { waitForHttp } from '../support/wait';
+import { startOffline, type OfflineServer } from '../support/offline';
 import { requestMix, type RequestKind } from './support/mix';
 import { groupRssBytes, mb, threadCount } from './support/rss';
 
@@ -32,24 +29,18 @@ const LOAD = { connections: 4, warmUpRequests: 800, maxRequests: 3_000, maxSecon
  */
 const MAX_RSS_GROWTH_MB = 512;
 
-let sandbox: ServiceSandbox;
-let server: BackgroundCli | undefined;
+let offline: OfflineServer | undefined;
+let server: OfflineServer['cli'] | undefined;
 let origin: string;
 
 beforeAll(async () => {
-  sandbox = createServiceSandbox();
-  const [httpPort, lambdaPort, websocketPort, albPort] = await freePorts(4);
-  server = startServerless(
-    ['offline', '--stage', stage, '--host', localHost, '--httpPort', String(httpPort), '--lambdaPort', String(lambdaPort), '--websocketPort', String(websocketPort), '--albPort', String(albPort), '--noSponsor'],
-    sandbox,
-  );
-  origin = `http://${localHost}:${httpPort}`;
-  await waitForHttp(`${origin}/${stage}/__ready`, server, 60_000);
+  offline = await startOffline(stage, 60_000);
+  server = offline.cli;
+  origin = new URL(offline.baseUrl).origin;
 }, 90_000);
 
 afterAll(async () => {
-  await server?.stop();
-  sandbox?.remove();
+  await offline?.stop();
 });
 
 /** Sends one request of a kind with fetch and returns its status and error code. */
