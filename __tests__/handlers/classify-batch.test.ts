@@ -1,7 +1,7 @@
 import '../http/support/quiet-env';
 import { handler } from '../../handlers/classify-batch';
 import { handler as classifyHandler } from '../../handlers/classify';
-import { tf } from '../../lib/model/tf';
+import { tf } from '../../lib/model/tf/index';
 import { classifierLoader } from '../../lib/serving/classifier';
 import { bodyOf, jsonEvent, lambdaContext, loadEvent } from '../http/support/events';
 import { readManifest } from '../http/support/model-bundle';

@@ -1,6 +1,6 @@
 import '../http/support/quiet-env';
 import { handler } from '../../handlers/classify';
-import { tf } from '../../lib/model/tf';
+import { tf } from '../../lib/model/tf/index';
 import { SECURITY_HEADERS } from '../../lib/http/middleware/security-headers';
 import { bodyOf, jsonEvent, lambdaContext, loadEvent, postEvent } from '../http/support/events';
 import { readManifest } from '../http/support/model-bundle';

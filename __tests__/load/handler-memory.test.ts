@@ -9,7 +9,7 @@ import { runInNewContext } from 'node:vm';
 import { handler as classify } from '../../handlers/classify';
 import { handler as classifyBatch } from '../../handlers/classify-batch';
 import { handler as health } from '../../handlers/health';
-import { tf } from '../../lib/model/tf';
+import { tf } from '../../lib/model/tf/index';
 import { apiEvent, lambdaContext, type Route } from '../fuzz/support/events';
 import { requestMix } from './support/mix';
 import { mb } from './support/rss';

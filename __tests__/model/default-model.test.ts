@@ -1,16 +1,16 @@
 import { loadClassifier, ModelLoadError } from '../../lib/model/load-classifier';
-import { resolveModelDir } from '../../lib/model/model-dir';
-import { verifyBundle } from '../../lib/model/integrity';
-import { MEASURED_BEFORE_REFIT } from '../../lib/model/manifest';
+import { resolveModelDir } from '../../lib/model/bundle/model-dir';
+import { verifyBundle } from '../../lib/model/bundle/integrity';
+import { MEASURED_BEFORE_REFIT } from '../../lib/model/bundle/manifest';
 
 describe('the committed default model', () => {
   const modelDir = resolveModelDir(__dirname, {});
 
-  // First in the file: the backend is chosen once per process, and this file never imports lib/model/tf-wasm.
-  it('refuses the wasm backend unless lib/model/tf-wasm is imported', async () => {
+  // First in the file: the backend is chosen once per process, and this file never imports lib/model/tf/wasm.
+  it('refuses the wasm backend unless lib/model/tf/wasm is imported', async () => {
     const error = await loadClassifier(modelDir, { backend: 'wasm' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ModelLoadError);
-    expect(((error as ModelLoadError).cause as Error).message).toContain("import 'lib/model/tf-wasm' first");
+    expect(((error as ModelLoadError).cause as Error).message).toContain("import 'lib/model/tf/wasm' first");
   });
 
   it('is an intact bundle within the size budget, with its validation metrics and data citation', () => {

@@ -1,8 +1,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sha256Hex, verifyBundle } from '../../lib/model/integrity';
-import { parseManifest } from '../../lib/model/manifest';
-import { resolveModelDir } from '../../lib/model/model-dir';
+import { sha256Hex, verifyBundle } from '../../lib/model/bundle/integrity';
+import { parseManifest } from '../../lib/model/bundle/manifest';
+import { resolveModelDir } from '../../lib/model/bundle/model-dir';
 import { tempDir } from './fixture-bundle';
 
 /** The smallest layers model.json integrity accepts: one 2-unit output layer, one weight file of 2 float32 values. */

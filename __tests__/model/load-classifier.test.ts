@@ -1,7 +1,7 @@
 import { copyFileSync, cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadClassifier } from '../../lib/model/load-classifier';
-import { tf } from '../../lib/model/tf';
+import { tf } from '../../lib/model/tf/index';
 import type { Classifier } from '../../lib/model/types';
 import { loadError, tempDir, trainFixtureBundle } from './fixture-bundle';
 

@@ -1,4 +1,4 @@
-import { NgramTable } from '../../lib/model/preprocess/ngram-table';
+import { NgramTable } from '../../lib/model/inputs/ngrams/ngram-table';
 
 function tableOf(tokens: string[]): NgramTable {
   const table = new NgramTable(tokens.length);

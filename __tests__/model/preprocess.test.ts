@@ -6,7 +6,7 @@ import {
   vectorize,
   vocabularyFromJson,
   type PreprocessingConfig,
-} from '../../lib/model/preprocess';
+} from '../../lib/model/inputs/ngrams';
 
 const config: PreprocessingConfig = {
   normalization: { unicode: 'NFKC', lowercase: true },

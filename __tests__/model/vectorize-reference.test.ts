@@ -6,7 +6,7 @@ import {
   vocabularyFromJson,
   type PreprocessingConfig,
   type SparseVector,
-} from '../../lib/model/preprocess';
+} from '../../lib/model/inputs/ngrams';
 
 /**
  * `vectorize` counts n-grams through an allocation-free table; this is the definition it must match, written the

@@ -1,9 +1,9 @@
-import '../../lib/model/tf-wasm';
+import '../../lib/model/tf/wasm';
 import { loadClassifier } from '../../lib/model/load-classifier';
-import { resolveModelDir } from '../../lib/model/model-dir';
-import { tf } from '../../lib/model/tf';
+import { resolveModelDir } from '../../lib/model/bundle/model-dir';
+import { tf } from '../../lib/model/tf/index';
 
-describe('the wasm backend (opt-in through lib/model/tf-wasm)', () => {
+describe('the wasm backend (opt-in through lib/model/tf/wasm)', () => {
   it('runs the committed default model', async () => {
     const classifier = await loadClassifier(resolveModelDir(__dirname, {}), { backend: 'wasm' });
     expect(tf.getBackend()).toBe('wasm');

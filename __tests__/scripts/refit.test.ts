@@ -2,9 +2,9 @@ import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { verifyBundle } from '../../lib/model/integrity';
+import { verifyBundle } from '../../lib/model/bundle/integrity';
 import { loadClassifier } from '../../lib/model/load-classifier';
-import { MEASURED_BEFORE_REFIT, type BundleManifest } from '../../lib/model/manifest';
+import { MEASURED_BEFORE_REFIT, type BundleManifest } from '../../lib/model/bundle/manifest';
 import { trainBundle } from '../../scripts/training/pipeline';
 import { FIXTURE_CSV, fixtureOptions, tempDir, trainFixtureBundle } from '../model/fixture-bundle';
 

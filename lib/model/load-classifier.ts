@@ -1,10 +1,10 @@
-import { createEmbeddingBagClassifier } from './embedding-bag-classifier';
-import { embeddingBagPlan } from './embedding-bag-plan';
+import { createEmbeddingBagClassifier } from './runtimes/embedding-bag/classifier';
+import { embeddingBagPlan } from './runtimes/embedding-bag/plan';
 import { ModelLoadError } from './errors';
-import { fsModelHandler } from './fs-io-handler';
-import { readVerifiedBundle } from './integrity';
-import { vocabularyFromJson, type Vocabulary } from './preprocess';
-import { initTf, tf, type BackendName, type BackendOptions } from './tf-core';
+import { fsModelHandler } from './bundle/fs-io-handler';
+import { readVerifiedBundle } from './bundle/integrity';
+import { vocabularyFromJson, type Vocabulary } from './inputs/ngrams';
+import { initTf, tf, type BackendName, type BackendOptions } from './tf/core';
 import type { Classifier } from './types';
 
 export { ModelLoadError };
@@ -21,7 +21,7 @@ export interface LoadOptions extends BackendOptions {
  *
  * The layers model is not rebuilt with tfjs-layers: its topology is checked to be an embedding bag, its weights are
  * decoded with tfjs-core, the embedding pooling runs in JavaScript and the dense head through tfjs-core (see
- * `embedding-bag-classifier.ts`). That keeps tfjs-layers out of the Lambda bundle and its start-up off the cold start.
+ * `runtimes/embedding-bag/classifier.ts`). That keeps tfjs-layers out of the Lambda bundle and its start-up off the cold start.
  *
  * @param modelDir - the bundle directory (see `resolveModelDir`)
  * @throws ModelLoadError with a client-safe `reason` on any failure

@@ -1,7 +1,7 @@
 import { config } from '../config';
 import { ModelLoadError } from '../model/errors';
-import { verifyBundle } from '../model/integrity';
-import { resolveModelDir } from '../model/model-dir';
+import { verifyBundle } from '../model/bundle/integrity';
+import { resolveModelDir } from '../model/bundle/model-dir';
 import type { ModelInfo } from '../model/types';
 import { logger } from '../observability/logger';
 import { toModelUnavailable } from './model-unavailable';

@@ -1,6 +1,6 @@
 import { config } from '../config';
 import { loadClassifier } from '../model/load-classifier';
-import { resolveModelDir } from '../model/model-dir';
+import { resolveModelDir } from '../model/bundle/model-dir';
 import type { Classifier } from '../model/types';
 import { logger } from '../observability/logger';
 import { toModelUnavailable } from './model-unavailable';

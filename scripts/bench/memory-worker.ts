@@ -1,12 +1,12 @@
 /**
  * Memory over many mixed requests, valid and invalid, through the TypeScript sources (tsx) rather than the bundles:
  * `tf.memory().numTensors` must come from the very tfjs instance the handlers predict with, and importing
- * `lib/model/tf-core.ts` here gives exactly that, with no test hook in the production code.
+ * `lib/model/tf/core.ts` here gives exactly that, with no test hook in the production code.
  */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { handler as classify } from '../../handlers/classify';
 import { handler as classifyBatch } from '../../handlers/classify-batch';
-import { tf } from '../../lib/model/tf-core';
+import { tf } from '../../lib/model/tf/core';
 import { fresh, lambdaContext, readEvent, withBody } from './events';
 import { benchTexts } from './texts';
 import { collectGarbage, serveWorker } from './worker';

@@ -1,4 +1,4 @@
-import { padBatch, vectorize, type PaddedBatch, type PreprocessingConfig, type SparseVector, type Vocabulary } from '../../lib/model/preprocess';
+import { padBatch, vectorize, type PaddedBatch, type PreprocessingConfig, type SparseVector, type Vocabulary } from '../../lib/model/inputs/ngrams';
 
 /**
  * Many texts' sparse vectors stored compactly (one flat ids array and one flat weights array with row offsets),

@@ -1,4 +1,4 @@
-import { tf, tfl } from '../../lib/model/tf';
+import { tf, tfl } from '../../lib/model/tf/index';
 import { batchOf, type FeatureMatrix } from './features';
 import { seededRandom, shuffleInPlace } from './random';
 import { SparseEmbedding } from './sparse-embedding';

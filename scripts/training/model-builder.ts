@@ -1,4 +1,4 @@
-import { tfl } from '../../lib/model/tf';
+import { tfl } from '../../lib/model/tf/index';
 
 export interface ArchitectureOptions {
   /** Vocabulary size (ids 1..size; 0 pads). */

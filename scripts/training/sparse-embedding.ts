@@ -1,5 +1,5 @@
-import { poolEmbeddings } from '../../lib/model/embedding-bag';
-import type { PaddedBatch } from '../../lib/model/preprocess';
+import { poolEmbeddings } from '../../lib/model/runtimes/embedding-bag/pooling';
+import type { PaddedBatch } from '../../lib/model/inputs/ngrams';
 
 export interface SparseAdamOptions {
   learningRate: number;

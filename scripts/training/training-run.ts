@@ -1,5 +1,5 @@
-import { vocabularyFromJson, type PreprocessingConfig, type VocabularyFile } from '../../lib/model/preprocess';
-import { initTf, tf } from '../../lib/model/tf';
+import { vocabularyFromJson, type PreprocessingConfig, type VocabularyFile } from '../../lib/model/inputs/ngrams';
+import { initTf, tf } from '../../lib/model/tf/index';
 import type { LabelledRow } from './csv';
 import { UsageError } from './errors';
 import { vectorizeAll, type FeatureMatrix } from './features';

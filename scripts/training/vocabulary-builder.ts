@@ -1,4 +1,4 @@
-import { forEachNgram, normalizeText, type PreprocessingConfig, type VocabularyFile } from '../../lib/model/preprocess';
+import { forEachNgram, normalizeText, type PreprocessingConfig, type VocabularyFile } from '../../lib/model/inputs/ngrams';
 
 export interface VocabularyOptions {
   /** Keep n-grams seen in at least this many training texts. */

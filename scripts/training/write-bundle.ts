@@ -1,9 +1,9 @@
 import { chmodSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { sha256Hex } from '../../lib/model/integrity';
-import { MANIFEST_FILE, parseManifest, type BundleFile, type BundleManifest } from '../../lib/model/manifest';
-import type { VocabularyFile } from '../../lib/model/preprocess';
-import { tf, tfl } from '../../lib/model/tf';
+import { sha256Hex } from '../../lib/model/bundle/integrity';
+import { MANIFEST_FILE, parseManifest, type BundleFile, type BundleManifest } from '../../lib/model/bundle/manifest';
+import type { VocabularyFile } from '../../lib/model/inputs/ngrams';
+import { tf, tfl } from '../../lib/model/tf/index';
 import { quantizeWeights, type Quantization } from './quantize';
 
 export const MODEL_FILE = 'model.json';

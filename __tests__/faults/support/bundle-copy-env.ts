@@ -6,7 +6,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveModelDir } from '../../../lib/model/model-dir';
+import { resolveModelDir } from '../../../lib/model/bundle/model-dir';
 
 const source = resolveModelDir(join(__dirname, '..', '..', '..', 'lib', 'serving'));
 const root = mkdtempSync(join(tmpdir(), 'atlas-faults-'));

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { verifyBundle } from '../../../lib/model/integrity';
-import { resolveModelDir } from '../../../lib/model/model-dir';
+import { verifyBundle } from '../../../lib/model/bundle/integrity';
+import { resolveModelDir } from '../../../lib/model/bundle/model-dir';
 import type { ModelInfo } from '../../../lib/model/types';
 
 /**

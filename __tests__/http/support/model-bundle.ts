@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BundleManifest } from '../../../lib/model/manifest';
+import type { BundleManifest } from '../../../lib/model/bundle/manifest';
 
 /** The project's default bundle. */
 export const MODEL_DIR = join(__dirname, '..', '..', '..', 'model');

@@ -1,4 +1,4 @@
-import type { PreprocessingConfig } from './preprocess/config';
+import type { PreprocessingConfig } from '../inputs/ngrams/config';
 
 /** Name of the file that describes a bundle; it pins every other file by sha256. */
 export const MANIFEST_FILE = 'manifest.json';

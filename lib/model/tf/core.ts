@@ -1,7 +1,7 @@
 /**
- * The tfjs the service needs: tfjs-core and the cpu backend (plus `tf-wasm.ts`, the optional wasm backend), which
+ * The tfjs the service needs: tfjs-core and the cpu backend (plus `wasm.ts`, the optional wasm backend), which
  * decode a layers model's weights (`load-classifier.ts`). Never the umbrella package, and not tfjs-layers, which
- * only training, evaluation and tests need (`tf.ts`): every module imported here is code a cold start loads and runs.
+ * only training, evaluation and tests need (`index.ts`): every module imported here is code a cold start loads and runs.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
@@ -19,10 +19,10 @@ export interface BackendOptions {
   wasmDir?: string;
 }
 
-/** Set by `tf-wasm.ts` when it is imported: points the wasm backend at its `.wasm` files. */
+/** Set by `wasm.ts` when it is imported: points the wasm backend at its `.wasm` files. */
 let configureWasm: ((wasmDir?: string) => void) | undefined;
 
-/** @internal Called by `tf-wasm.ts`; not for other callers. */
+/** @internal Called by `wasm.ts`; not for other callers. */
 export function provideWasmBackend(configure: (wasmDir?: string) => void): void {
   configureWasm = configure;
 }
@@ -33,7 +33,7 @@ let readyName: BackendName | undefined;
 /**
  * Selects the tfjs backend once per process and turns on production mode (no debug checks).
  * Calling it again with the same backend is free; switching backends later is refused.
- * `wasm` needs `lib/model/tf-wasm` imported first, so bundles that only use the cpu backend never contain the wasm code.
+ * `wasm` needs `lib/model/tf/wasm` imported first, so bundles that only use the cpu backend never contain the wasm code.
  *
  * @param backend - `cpu` (default) or `wasm`
  */
@@ -44,7 +44,7 @@ export function initTf(backend: BackendName = 'cpu', options: BackendOptions = {
   ready = (async () => {
     tf.enableProdMode();
     if (backend === 'wasm') {
-      if (!configureWasm) throw new Error("the wasm backend is not loaded: import 'lib/model/tf-wasm' first");
+      if (!configureWasm) throw new Error("the wasm backend is not loaded: import 'lib/model/tf/wasm' first");
       configureWasm(options.wasmDir);
     }
     if (!(await tf.setBackend(backend))) throw new Error(`tfjs backend ${backend} could not be initialised`);

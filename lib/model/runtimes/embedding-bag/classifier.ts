@@ -1,13 +1,13 @@
 import { runDenseLayers, type DenseLayer } from './dense-head';
-import { poolEmbeddings } from './embedding-bag';
-import type { EmbeddingBagPlan } from './embedding-bag-plan';
-import { padBatch, vectorize, type PreprocessingConfig, type Vocabulary } from './preprocess';
-import type { tf } from './tf-core';
-import { clampTopK, predictionFromRow } from './top-k';
-import type { Classifier, ModelInfo, Prediction } from './types';
+import { poolEmbeddings } from './pooling';
+import type { EmbeddingBagPlan } from './plan';
+import { padBatch, vectorize, type PreprocessingConfig, type Vocabulary } from '../../inputs/ngrams';
+import type { tf } from '../../tf/core';
+import { clampTopK, predictionFromRow } from '../../top-k';
+import type { Classifier, ModelInfo, Prediction } from '../../types';
 
 /**
- * Serves an embedding-bag model (see `embedding-bag-plan.ts`) with the maths of `model.predict`:
+ * Serves an embedding-bag model (see `plan.ts`) with the maths of `model.predict`:
  *
  * - the pooling `Σ weight_i · table[id_i]` is a sparse sum of a few hundred table rows per text. Through tfjs it is
  *   a `gather` of `[batch, length, dim]` rows plus a batched matMul, and tfjs's gather kernel costs ~150-200 ns per
@@ -16,7 +16,7 @@ import type { Classifier, ModelInfo, Prediction } from './types';
  * - the head (the dense layers) then runs through tfjs on the whole `[batch, dim]` block in one call
  *   (`dense-head.ts`), with its weights kept as tensors for the life of the classifier.
  *
- * `__tests__/model/embedding-bag-classifier.test.ts` checks the scores equal tfjs-layers' `model.predict` within 1e-5.
+ * `__tests__/model/embedding-bag-runtime.test.ts` checks the scores equal tfjs-layers' `model.predict` within 1e-5.
  */
 export class EmbeddingBagClassifier implements Classifier {
   /**

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MANIFEST_FILE, parseManifest, type BundleManifest } from './manifest';
 import { modelJsonMismatch } from './model-json';
-import type { ModelInfo } from './types';
+import type { ModelInfo } from '../types';
 
 /** The outcome of checking a bundle's files; `reason` is safe to show to an API client. */
 export type BundleCheck = { ok: true; manifest: BundleManifest; info: ModelInfo } | { ok: false; reason: string };

@@ -4,7 +4,7 @@
  *   ids -> Embedding ┐
  *   weights ─────────┴-> Dot(axes 1) -> [Dropout] -> Dense ... -> Dense
  *
- * and says which weights the served classifier needs (see `embedding-bag-classifier.ts`). Anything else (another
+ * and says which weights the served classifier needs (see `classifier.ts`). Anything else (another
  * architecture, an unknown activation, a branch) gives `undefined`, and `loadClassifier` refuses the bundle with
  * a clear reason (the trainer only writes this family).
  */

@@ -1,4 +1,4 @@
-import type { PaddedBatch } from './preprocess';
+import type { PaddedBatch } from '../../inputs/ngrams';
 
 /**
  * The embedding bag: `pooled[b] = Σ_l weights[b, l] * table[ids[b, l]]`, row-major `[batch, dim]`.

@@ -1,14 +1,14 @@
 import { readFileSync, writeFileSync, cpSync } from 'node:fs';
 import { join } from 'node:path';
-import { diskReader, fsModelHandler } from '../../lib/model/fs-io-handler';
+import { diskReader, fsModelHandler } from '../../lib/model/bundle/fs-io-handler';
 import { loadClassifier } from '../../lib/model/load-classifier';
-import { padBatch, vectorize, vocabularyFromJson } from '../../lib/model/preprocess';
-import { tf, tfl } from '../../lib/model/tf';
+import { padBatch, vectorize, vocabularyFromJson } from '../../lib/model/inputs/ngrams';
+import { tf, tfl } from '../../lib/model/tf/index';
 import { loadError, tempDir, trainFixtureBundle } from './fixture-bundle';
 
 /**
  * The served classifier does not run the layers model as a whole: it pools the embeddings in JavaScript and runs the
- * dense head through tfjs-core (see lib/model/embedding-bag-classifier.ts). These tests pin that it computes what
+ * dense head through tfjs-core (see lib/model/runtimes/embedding-bag/classifier.ts). These tests pin that it computes what
  * tfjs-layers' `model.predict` computes on the same bundle.
  */
 

@@ -1,5 +1,5 @@
-import type { DenseActivation } from './embedding-bag-plan';
-import { tf } from './tf-core';
+import type { DenseActivation } from './plan';
+import { tf } from '../../tf/core';
 
 /** One Dense layer of the model's head, its weights held as tensors for the life of the classifier. */
 export interface DenseLayer {
