@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { handler } from '../../handlers/docs';
 import { loadConfig } from '../../lib/config';
 import { SECURITY_HEADERS } from '../../lib/http/middleware/security-headers';
+import { servedFrom } from '../../lib/openapi/served-from';
 import { PLAYGROUND_CSP } from '../../lib/playground/page';
 import { createDocsHandler } from '../../lib/routes/docs';
 import { captureLogs } from '../http/support/capture-logs';
@@ -50,6 +51,12 @@ describe('GET / (the playground)', () => {
     });
   });
 
+  test("answers the page for serverless offline's name of the root resource ('') too", async () => {
+    const response = await handler(getEvent(''), lambdaContext());
+    expect(response.statusCode).toBe(200);
+    expect(response.headers?.['Content-Type']).toBe('text/html; charset=utf-8');
+  });
+
   test('loads nothing from elsewhere and has nothing the CSP would block', async () => {
     const page = (await handler(getEvent('/'), lambdaContext())).body;
     expect(page).not.toMatch(/<script[^>]*\ssrc=|<link[^>]*rel="stylesheet"|https?:\/\/|\/\/cdn/i);
@@ -81,6 +88,16 @@ describe('GET /openapi.json', () => {
     const document = bodyOf(await keyed(getEvent('/openapi.json'), lambdaContext()));
     expect(document.components.securitySchemes.apiKey).toMatchObject({ type: 'apiKey', in: 'header', name: 'x-api-key' });
     expect(document.paths['/classify'].post.security).toEqual([{ apiKey: [] }]);
+  });
+
+  test("names a custom domain's base path, and serverless offline's stage path over plain HTTP", () => {
+    const custom = getEvent('/openapi.json', { Host: 'api.example.com' });
+    custom.requestContext.path = '/v1/openapi.json';
+    expect(servedFrom(custom, {}).url).toBe('https://api.example.com/v1');
+    const offline = getEvent('/openapi.json', { Host: '127.0.0.1:3000' });
+    offline.headers = { Host: '127.0.0.1:3000' };
+    offline.requestContext.path = '/openapi.json';
+    expect(servedFrom(offline, { IS_OFFLINE: 'true' }).url).toBe('http://127.0.0.1:3000/dev');
   });
 
   test('puts a Host header it cannot trust nowhere: the server is then the stage path alone', async () => {

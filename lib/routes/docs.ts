@@ -23,7 +23,8 @@ export function createDocsHandler(deps: DocsDependencies = {}): HttpHandler {
   const page = renderPlayground({ apiKeyRequired: config.apiKeyRequired });
   return withHttpStack<undefined>(
     async (event) => {
-      switch (event.resource) {
+      // API Gateway names the root resource '/'; serverless offline names it ''.
+      switch (event.resource || '/') {
         case '/':
           return htmlResponse(200, page);
         case '/openapi.json':
