@@ -4,11 +4,15 @@
  * the error envelope's message, works at 375 px and by keyboard, and leaves screenshots for a person to look at.
  * The same server also answers /openapi.json (valid, with the three API routes) and every API route with curl.
  */
+import '../http/support/quiet-env';
 import { execFile } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { Page } from 'playwright-core';
+import type { Page, Route } from 'playwright-core';
+import { loadConfig } from '../../lib/config';
+import { createDocsHandler } from '../../lib/routes/docs';
+import { lambdaContext, loadEvent } from '../http/support/events';
 import { projectRoot } from '../../scripts/support/service-sandbox';
 import { launchChromium, type Browser } from '../support/browser';
 import { startOffline, type OfflineServer } from '../support/offline';
@@ -59,6 +63,14 @@ async function openPlayground(viewport = { width: 960, height: 720 }): Promise<{
   await page.goto(`${baseUrl}/`);
   await page.locator('#model strong').first().waitFor();
   return { page, trouble };
+}
+
+/** A GET / event for the docs handler. */
+function rootEvent() {
+  const event = loadEvent('health');
+  event.resource = '/';
+  event.path = '/';
+  return event;
 }
 
 async function api(path: string, body?: unknown): Promise<any> {
@@ -188,6 +200,66 @@ test('works by keyboard alone, and every control has an accessible name', async 
   expect(unnamed).toEqual([]);
   expect(trouble).toEqual({ console: [], failed: [], statuses: [] });
   await page.close();
+});
+
+describe('what this stage does not have, with the API faked by request interception', () => {
+  test('a feature model gets one field per feature, sent as {"features": {name: number}}', async () => {
+    const page = await browser!.context.newPage();
+    const health = await api('/health');
+    const names = ['age', 'income', 'tenure_months'];
+    await page.route(`${baseUrl}/health`, (route) =>
+      route.fulfill({ json: { ...health, model: { ...health.model, input: { kind: 'features', names } } } }),
+    );
+    const sent: unknown[] = [];
+    await page.route(`${baseUrl}/classify`, (route) => {
+      sent.push(route.request().postDataJSON());
+      return route.fulfill({ json: { label: 'churn', score: 0.7, top: [{ label: 'churn', score: 0.7 }], model: health.model } });
+    });
+    await page.goto(`${baseUrl}/`);
+    await page.locator('#model strong').first().waitFor();
+    await expect(page.locator('#model').textContent()).resolves.toContain('input: features');
+    expect(await page.getByLabel('Text', { exact: true }).isVisible()).toBe(false);
+    for (const [i, name] of names.entries()) await page.getByLabel(name).fill(String(i + 1.5));
+    await page.getByRole('button', { name: 'Classify' }).click();
+    await page.locator('.prediction').waitFor();
+    expect(sent).toEqual([{ features: { age: 1.5, income: 2.5, tenure_months: 3.5 }, topK: 3 }]);
+    await page.close();
+  });
+
+  test('a stage that needs a key: the key field shows, the key is sent as x-api-key and stored nowhere', async () => {
+    const page = await browser!.context.newPage();
+    const key = 'test-key-0123456789';
+    // The page as a keyed stage serves it, and API Gateway's 403 for a request without the key.
+    const keyed = await createDocsHandler({ config: loadConfig({ API_KEY_REQUIRED: 'true' }) })(rootEvent(), lambdaContext());
+    await page.route(`${baseUrl}/`, (route) =>
+      route.fulfill({ status: 200, headers: keyed.headers as Record<string, string>, body: keyed.body }),
+    );
+    const keysSeen: Array<string | undefined> = [];
+    const gatekeeper = async (route: Route) => {
+      const sentKey = await route.request().headerValue('x-api-key');
+      keysSeen.push(sentKey ?? undefined);
+      if (sentKey !== key) return route.fulfill({ status: 403, json: { error: { code: 'INVALID_API_KEY', message: 'Forbidden' }, requestId: 'r1' } });
+      return route.continue();
+    };
+    await page.route(`${baseUrl}/health`, gatekeeper);
+    await page.route(`${baseUrl}/classify`, gatekeeper);
+    await page.goto(`${baseUrl}/`);
+    await page.waitForFunction("document.getElementById('model').textContent.includes('Forbidden')");
+    const field = page.getByLabel('API key');
+    expect(await field.isVisible()).toBe(true);
+    await field.fill(key);
+    await field.press('Tab');
+    await page.locator('#model strong').first().waitFor();
+    await page.getByLabel('Text', { exact: true }).fill('I lost my card');
+    await page.getByRole('button', { name: 'Classify' }).click();
+    await page.locator('.prediction').waitFor();
+    expect(keysSeen).toEqual([undefined, key, key]);
+    // The curl shows where the key goes, not the key itself; nothing keeps it beyond the page.
+    await expect(page.locator('#curl').textContent()).resolves.toContain('x-api-key: $ATLAS_API_KEY');
+    await expect(page.locator('#curl').textContent()).resolves.not.toContain(key);
+    expect(await page.evaluate<string>('JSON.stringify([localStorage.length, sessionStorage.length, document.cookie])')).toBe('[0,0,""]');
+    await page.close();
+  });
 });
 
 describe('over serverless offline', () => {
