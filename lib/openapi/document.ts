@@ -21,7 +21,6 @@ export interface OpenApiDocument {
   paths: Record<string, Record<string, unknown>>;
   components: Record<string, Record<string, unknown>>;
   tags: Array<{ name: string; description: string }>;
-  security?: Array<Record<string, string[]>>;
 }
 
 /** What differs between stages and between where the document is served. */
