@@ -10,9 +10,11 @@ module.exports = {
   roots: ['<rootDir>/__tests__'],
   testMatch: ['**/*.test.ts'],
   transform: {
+    // The playground page is imported as text, as esbuild's text loader bundles it.
+    '\\.html$': '<rootDir>/__tests__/support/html-as-text.js',
     '^.+\\.(t|j|mj)s$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
   },
   transformIgnorePatterns: [`/node_modules/(?!(${esmOnly})/)`],
-  moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'json', 'html'],
   testTimeout: 30000,
 };

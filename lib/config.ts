@@ -24,6 +24,12 @@ export interface ServiceConfig {
   readonly corsOrigins: readonly string[];
   /** Model bundle directory; unset means "find model/ next to the code". `MODEL_DIR`. */
   readonly modelDir: string | undefined;
+  /**
+   * Whether the stage's API routes need an `x-api-key` (serverless.yml's `apiKeyRequired` param). API Gateway
+   * enforces it; only the docs function reads it, to document it and show the playground's key field.
+   * `API_KEY_REQUIRED` (true or false), default false.
+   */
+  readonly apiKeyRequired: boolean;
   /** Powertools service name (`POWERTOOLS_SERVICE_NAME`), default atlas-classifier. */
   readonly serviceName: string;
   /** CloudWatch metrics namespace (`POWERTOOLS_METRICS_NAMESPACE`), default AtlasClassifier. */
@@ -53,6 +59,7 @@ export function loadConfig(env: Env = process.env): ServiceConfig {
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'INFO', (v) => v.toUpperCase()),
     corsOrigins: corsOrigins(env),
     modelDir: optional(env, 'MODEL_DIR'),
+    apiKeyRequired: oneOf(env, 'API_KEY_REQUIRED', ['true', 'false'] as const, 'false', (v) => v.toLowerCase()) === 'true',
     serviceName: optional(env, 'POWERTOOLS_SERVICE_NAME') ?? 'atlas-classifier',
     metricsNamespace: optional(env, 'POWERTOOLS_METRICS_NAMESPACE') ?? 'AtlasClassifier',
   });

@@ -12,6 +12,7 @@ async function bundledInputs(handler: string): Promise<string[]> {
     target: 'node20',
     // As serverless.yml configures it: tfjs backends register themselves through their ESM entry points.
     mainFields: ['module', 'main'],
+    loader: { '.html': 'text' },
     write: false,
     metafile: true,
     logLevel: 'silent',
@@ -25,6 +26,13 @@ describe('what each handler bundles', () => {
     const inputs = await bundledInputs('health');
     expect(inputs.some((input) => input.includes('lib/model/bundle/integrity'))).toBe(true);
     expect(inputs.filter((input) => /@tensorflow|lib\/model\/(load-classifier\.ts|tf\/)|node_modules\/ajv/.test(input))).toEqual([]);
+  });
+
+  it('the docs function (playground, OpenAPI) never loads tfjs, the model side, ajv or the openapi validator', async () => {
+    const inputs = await bundledInputs('docs');
+    expect(inputs.some((input) => input.includes('lib/playground/playground.html'))).toBe(true);
+    expect(inputs.some((input) => input.includes('lib/openapi/document.ts'))).toBe(true);
+    expect(inputs.filter((input) => /@tensorflow|lib\/model\/|lib\/serving\/|node_modules\/(ajv|@seriousme|yaml)\//.test(input))).toEqual([]);
   });
 
   it('/classify uses the precompiled validator, so ajv is not bundled', async () => {

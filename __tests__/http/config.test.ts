@@ -10,6 +10,7 @@ describe('loadConfig', () => {
       logLevel: 'INFO',
       corsOrigins: ['*'],
       modelDir: undefined,
+      apiKeyRequired: false,
       serviceName: 'atlas-classifier',
       metricsNamespace: 'AtlasClassifier',
     });
@@ -24,6 +25,7 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'debug',
       CORS_ORIGINS: 'https://app.example.com, https://admin.example.com',
       MODEL_DIR: '/opt/model',
+      API_KEY_REQUIRED: 'true',
       POWERTOOLS_SERVICE_NAME: 'svc',
       POWERTOOLS_METRICS_NAMESPACE: 'Ns',
     });
@@ -35,6 +37,7 @@ describe('loadConfig', () => {
       logLevel: 'DEBUG',
       corsOrigins: ['https://app.example.com', 'https://admin.example.com'],
       modelDir: '/opt/model',
+      apiKeyRequired: true,
       serviceName: 'svc',
       metricsNamespace: 'Ns',
     });

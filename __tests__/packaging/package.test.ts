@@ -6,7 +6,9 @@ import { basename, join } from 'node:path';
 import { expectSuccess, runServerless } from '../../scripts/support/serverless-cli';
 import { actionsOf, apiPath, type CfTemplate, iamStatements, readTemplate, resourcesOfType } from '../support/cloudformation';
 import { createServiceSandbox, type ServiceSandbox } from '../../scripts/support/service-sandbox';
+import { stageParams } from '../../scripts/support/stage-params';
 import { readZip, type ZipContents } from '../support/zip';
+import { API_ROUTES, DOCS_ROUTES } from '../../lib/openapi/routes';
 
 jest.setTimeout(180_000);
 
@@ -46,21 +48,39 @@ const expected: Record<Stage, {
 
 const stages = Object.keys(expected) as Stage[];
 
-/** Each function's AWS::Lambda::Function logical id, its zip, the bundle inside it, and the route it serves. */
-const functions = {
-  ClassifyLambdaFunction: { zip: 'classify.zip', bundle: 'handlers/classify.js', route: 'POST /classify' },
+/** Each API function's AWS::Lambda::Function logical id, its zip, the bundle inside it, and the route it serves. */
+const apiFunctions = {
+  ClassifyLambdaFunction: { zip: 'classify.zip', bundle: 'handlers/classify.js', routes: ['POST /classify'] },
   ClassifyBatchLambdaFunction: {
     zip: 'classifyBatch.zip',
     bundle: 'handlers/classify-batch.js',
-    route: 'POST /classify/batch',
+    routes: ['POST /classify/batch'],
   },
-  HealthLambdaFunction: { zip: 'health.zip', bundle: 'handlers/health.js', route: 'GET /health' },
+  HealthLambdaFunction: { zip: 'health.zip', bundle: 'handlers/health.js', routes: ['GET /health'] },
 } as const;
+
+/** The docs function (playground and OpenAPI document): on by default on every stage, no model in its zip. */
+const docsFunction = {
+  DocsLambdaFunction: { zip: 'docs.zip', bundle: 'handlers/docs.js', routes: ['GET /', 'GET /openapi.json'] },
+} as const;
+
+const functions = { ...apiFunctions, ...docsFunction };
 
 /** Strings that only tfjs-core puts into a bundle (an error message and an environment flag name). */
 const tfjsMarkers = ['not found in registry', 'IS_BROWSER'];
 
 const megabyte = 1024 * 1024;
+
+/** Every API Gateway method of a template but OPTIONS, as `METHOD /path -> FunctionLogicalId`. */
+function routesOf(template: CfTemplate): string[] {
+  return resourcesOfType(template, 'AWS::ApiGateway::Method')
+    .filter(([, method]) => method.Properties?.HttpMethod !== 'OPTIONS')
+    .map(([, method]) => {
+      const uri = JSON.stringify(method.Properties?.Integration?.Uri);
+      const target = Object.keys(functions).find((id) => uri.includes(`"${id}"`));
+      return `${method.Properties?.HttpMethod} ${apiPath(template, method.Properties?.ResourceId) || '/'} -> ${target}`;
+    });
+}
 
 interface Packaged {
   template: CfTemplate;
@@ -69,6 +89,8 @@ interface Packaged {
 
 const sandboxes: ServiceSandbox[] = [];
 const packaged = {} as Record<Stage, Packaged>;
+/** prod with the docs function turned off (`--param docs=false`, as a stage's `docs: false` param would). */
+let prodWithoutDocs: CfTemplate;
 
 beforeAll(async () => {
   // One package run per stage, reused by every test below. Each stage gets its own sandbox, so the runs
@@ -88,6 +110,39 @@ beforeAll(async () => {
       packaged[stage] = { template, zips };
     }),
   );
+  const sandbox = createServiceSandbox();
+  sandboxes.push(sandbox);
+  const out = join(sandbox.scratch, 'prod-without-docs');
+  expectSuccess(
+    await runServerless(['package', '--stage', 'prod', '--param', 'docs=false', '--package', out], sandbox),
+    'serverless package --stage prod --param docs=false',
+  );
+  prodWithoutDocs = readTemplate(out);
+});
+
+describe('the docs param', () => {
+  test('is a boolean on every stage that sets it, and on by default', () => {
+    for (const stage of stages) expect({ stage, docs: stageParams(stage).docs }).toEqual({ stage, docs: true });
+  });
+
+  test('docs=false leaves the docs function and its routes out, and the three API functions exactly as they were', () => {
+    const lambdas = (template: CfTemplate) =>
+      Object.fromEntries(
+        resourcesOfType(template, 'AWS::Lambda::Function').map(([id, lambda]) => {
+          // The artifact path holds a timestamp; everything else must be identical.
+          const { Code: _code, ...properties } = lambda.Properties ?? {};
+          return [id, properties];
+        }),
+      );
+    expect(Object.keys(lambdas(prodWithoutDocs)).sort()).toEqual(Object.keys(apiFunctions).sort());
+    const { DocsLambdaFunction: _docs, ...apiWithDocs } = lambdas(packaged.prod.template);
+    expect(lambdas(prodWithoutDocs)).toEqual(apiWithDocs);
+    expect(routesOf(prodWithoutDocs).sort()).toEqual(
+      Object.entries(apiFunctions)
+        .flatMap(([id, { routes }]) => routes.map((route) => `${route} -> ${id}`))
+        .sort(),
+    );
+  });
 });
 
 afterAll(() => {
@@ -98,13 +153,14 @@ describe.each(stages)('serverless package --stage %s', (stage) => {
   const config = expected[stage];
   const template = () => packaged[stage].template;
 
-  test('declares exactly the three functions, on nodejs22.x arm64 with the stage memory size and a timeout', () => {
+  test('declares exactly the three API functions and the docs function, on nodejs22.x arm64 with a memory size and a timeout', () => {
     const lambdas = resourcesOfType(template(), 'AWS::Lambda::Function');
     expect(lambdas.map(([id]) => id).sort()).toEqual(Object.keys(functions).sort());
     for (const [id, lambda] of lambdas) {
       expect({ id, runtime: lambda.Properties?.Runtime }).toEqual({ id, runtime: 'nodejs22.x' });
       expect(lambda.Properties?.Architectures).toEqual(['arm64']);
-      expect(lambda.Properties?.MemorySize).toBe(config.memorySize);
+      // The page and the document need little memory; the API functions get the stage's.
+      expect({ id, memory: lambda.Properties?.MemorySize }).toEqual({ id, memory: id in docsFunction ? 256 : config.memorySize });
       expect(lambda.Properties?.Timeout).toBe(10);
       expect(lambda.Properties?.FunctionName).toMatch(new RegExp(`^atlas-classifier-${stage}-`));
     }
@@ -126,29 +182,40 @@ describe.each(stages)('serverless package --stage %s', (stage) => {
       // The code finds model/ next to itself; a path baked into the template would break in the zip.
       expect(variables).not.toHaveProperty('MODEL_DIR');
     }
+    // Only the docs function is told whether the stage needs a key (it documents it; API Gateway enforces it).
+    const keySetting = resourcesOfType(template(), 'AWS::Lambda::Function').map(
+      ([id, lambda]) => [id, lambda.Properties?.Environment?.Variables?.API_KEY_REQUIRED] as const,
+    );
+    expect(Object.fromEntries(keySetting)).toEqual({
+      ClassifyLambdaFunction: undefined,
+      ClassifyBatchLambdaFunction: undefined,
+      HealthLambdaFunction: undefined,
+      DocsLambdaFunction: String(config.apiKeyRequired),
+    });
   });
 
-  test('routes the three methods to the right functions', () => {
-    const routes = resourcesOfType(template(), 'AWS::ApiGateway::Method')
-      .filter(([, method]) => method.Properties?.HttpMethod !== 'OPTIONS')
-      .map(([, method]) => {
-        const uri = JSON.stringify(method.Properties?.Integration?.Uri);
-        const target = Object.keys(functions).find((id) => uri.includes(`"${id}"`));
-        return `${method.Properties?.HttpMethod} ${apiPath(template(), method.Properties?.ResourceId)} -> ${target}`;
-      });
-    expect(routes.sort()).toEqual(
+  test('routes each method to the right function, as the OpenAPI route table says', () => {
+    expect(routesOf(template()).sort()).toEqual(
       Object.entries(functions)
-        .map(([id, { route }]) => `${route} -> ${id}`)
+        .flatMap(([id, { routes }]) => routes.map((route) => `${route} -> ${id}`))
         .sort(),
+    );
+    // The document's route table names the same routes (lib/openapi/routes.ts).
+    expect(routesOf(template()).map((route) => route.split(' -> ')[0]).sort()).toEqual(
+      [...API_ROUTES, ...DOCS_ROUTES].map((route) => `${route.method.toUpperCase()} ${route.path}`).sort(),
     );
   });
 
-  test(`${config.apiKeyRequired ? 'requires' : 'does not require'} an API key on every route`, () => {
+  test(`${config.apiKeyRequired ? 'requires' : 'does not require'} an API key on the API routes; the docs routes are public`, () => {
     const methods = resourcesOfType(template(), 'AWS::ApiGateway::Method').filter(
       ([, method]) => method.Properties?.HttpMethod !== 'OPTIONS',
     );
-    expect(methods).toHaveLength(3);
-    for (const [, method] of methods) expect(method.Properties?.ApiKeyRequired).toBe(config.apiKeyRequired);
+    expect(methods).toHaveLength(5);
+    for (const [, method] of methods) {
+      const uri = JSON.stringify(method.Properties?.Integration?.Uri);
+      const isDocs = uri.includes('"DocsLambdaFunction"');
+      expect(method.Properties?.ApiKeyRequired).toBe(isDocs ? false : config.apiKeyRequired);
+    }
   });
 
   test(config.usagePlan ? 'has a usage plan with throttle and quota, bound to an API key' : 'has no usage plan and no API key', () => {
@@ -177,7 +244,7 @@ describe.each(stages)('serverless package --stage %s', (stage) => {
 
   test(`keeps logs for ${config.logRetentionDays} days`, () => {
     const logGroups = resourcesOfType(template(), 'AWS::Logs::LogGroup');
-    expect(logGroups).toHaveLength(3);
+    expect(logGroups).toHaveLength(4);
     for (const [, logGroup] of logGroups) expect(logGroup.Properties?.RetentionInDays).toBe(config.logRetentionDays);
   });
 
@@ -215,6 +282,8 @@ describe.each(stages)('serverless package --stage %s', (stage) => {
   });
 
   test('uploads one zip per function, each under 5 MB, with the model and only the bundled code', () => {
+    // The docs zip carries model/ too: serverless-esbuild puts service-level patterns into every zip, and a
+    // function-level '!model/**' does not take them out again.
     for (const [id, { zip, bundle }] of Object.entries(functions)) {
       const lambda = template().Resources[id];
       expect(basename(String(lambda?.Properties?.Code?.S3Key))).toBe(zip);
@@ -230,7 +299,7 @@ describe.each(stages)('serverless package --stage %s', (stage) => {
     }
   });
 
-  test('ships tfjs in the classify bundles but not in the health bundle', () => {
+  test('ships tfjs in the classify bundles but not in the health or docs bundles', () => {
     // Which bundles contain which marker; compared as a table so a failure does not print a 700 kB bundle.
     const markersIn = ({ zip, bundle }: { zip: string; bundle: string }) => {
       const code = packaged[stage].zips[zip]!.text(bundle);
@@ -240,6 +309,7 @@ describe.each(stages)('serverless package --stage %s', (stage) => {
       classify: markersIn(functions.ClassifyLambdaFunction),
       classifyBatch: markersIn(functions.ClassifyBatchLambdaFunction),
       health: markersIn(functions.HealthLambdaFunction),
-    }).toEqual({ classify: tfjsMarkers, classifyBatch: tfjsMarkers, health: [] });
+      docs: markersIn(functions.DocsLambdaFunction),
+    }).toEqual({ classify: tfjsMarkers, classifyBatch: tfjsMarkers, health: [], docs: [] });
   });
 });

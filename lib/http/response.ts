@@ -15,6 +15,16 @@ export function jsonResponse(statusCode: number, body: unknown): HttpResponse {
 }
 
 /**
+ * Builds an HTML response (the playground page); the security-headers middleware gives it the page's CSP.
+ *
+ * @param statusCode - HTTP status
+ * @param html - the document
+ */
+export function htmlResponse(statusCode: number, html: string): HttpResponse {
+  return { statusCode, headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: html };
+}
+
+/**
  * Builds the error envelope `{"error": {"code", "message", "details"?}, "requestId"}`.
  *
  * @param error - a client-safe error

@@ -14,7 +14,7 @@ import { errorEnvelope } from './middleware/error-envelope';
 import { inputLimits, type LimitCheck } from './middleware/input-limits';
 import { parseJsonBody } from './middleware/json-body';
 import { requestId } from './middleware/request-id';
-import { securityHeaders } from './middleware/security-headers';
+import { securityHeaders, type SecurityHeadersOptions } from './middleware/security-headers';
 import { validateBody } from './middleware/validate-body';
 import type { CompiledValidator } from './schemas/compiled-validator';
 import type { HttpContext, HttpResponse, ParsedEvent } from './types';
@@ -37,6 +37,8 @@ export interface StackOptions<TBody> {
   /** Route name, used as the metrics dimension. */
   route: string;
   body?: BodyOptions<TBody>;
+  /** For a function that also answers HTML (the playground); the API functions keep the defaults. */
+  securityHeaders?: SecurityHeadersOptions;
   /** Defaults to the process configuration; tests pass their own. */
   config?: ServiceConfig;
   /** Defaults to the service logger; tests pass their own. */
@@ -65,7 +67,7 @@ export function withHttpStack<TBody>(handler: RouteHandler<TBody>, options: Stac
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics, { captureColdStartMetric: true }))
     .use(requestId())
-    .use(securityHeaders())
+    .use(securityHeaders(options.securityHeaders))
     .use(cors(config.corsOrigins))
     .use(accessLog(logger, metrics))
     .use(errorEnvelope(logger));

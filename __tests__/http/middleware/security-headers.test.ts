@@ -26,3 +26,30 @@ describe('securityHeaders', () => {
     expect(request.response).toBeNull();
   });
 });
+
+describe('securityHeaders({ htmlContentSecurityPolicy })', () => {
+  const pagePolicy = "default-src 'none'; script-src 'sha256-abc'";
+  const htmlResponse = () => ({ statusCode: 200, headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: '<!doctype html>' });
+
+  it('gives an HTML answer the page policy and keeps every other header', async () => {
+    const request = middyRequest({}, htmlResponse());
+    await run(securityHeaders({ htmlContentSecurityPolicy: pagePolicy }), 'after', request);
+    expect(request.response?.headers).toEqual({
+      'Content-Type': 'text/html; charset=utf-8',
+      ...SECURITY_HEADERS,
+      'Content-Security-Policy': pagePolicy,
+    });
+  });
+
+  it('keeps the strict policy on JSON answers of the same function', async () => {
+    const request = middyRequest({}, okResponse());
+    await run(securityHeaders({ htmlContentSecurityPolicy: pagePolicy }), 'after', request);
+    expect(request.response?.headers?.['Content-Security-Policy']).toBe(SECURITY_HEADERS['Content-Security-Policy']);
+  });
+
+  it('without the option, HTML gets the strict policy too', async () => {
+    const request = middyRequest({}, htmlResponse());
+    await run(securityHeaders(), 'after', request);
+    expect(request.response?.headers?.['Content-Security-Policy']).toBe(SECURITY_HEADERS['Content-Security-Policy']);
+  });
+});

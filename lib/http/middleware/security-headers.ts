@@ -14,13 +14,42 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze(
   'Referrer-Policy': 'no-referrer',
 });
 
-/** Adds {@link SECURITY_HEADERS} to every response, errors included. */
-export function securityHeaders(): HttpMiddleware {
+/** What a function may change about its security headers. */
+export interface SecurityHeadersOptions {
+  /**
+   * The Content-Security-Policy of HTML answers (`Content-Type: text/html`). The API answers only JSON, where
+   * nothing may load; a page needs to name exactly what it may run (see `lib/playground/page.ts`).
+   * @default SECURITY_HEADERS['Content-Security-Policy'] (the API's: nothing may load)
+   */
+  htmlContentSecurityPolicy?: string;
+}
+
+/**
+ * Adds {@link SECURITY_HEADERS} to every response, errors included; an HTML answer gets its own CSP when one is
+ * given.
+ *
+ * @example
+ * ```ts
+ * securityHeaders(); // the API: strict CSP on everything
+ * securityHeaders({ htmlContentSecurityPolicy: "default-src 'none'; script-src 'sha256-…'" }); // a page
+ * ```
+ * @param options - see {@link SecurityHeadersOptions}
+ */
+export function securityHeaders(options: SecurityHeadersOptions = {}): HttpMiddleware {
+  const htmlHeaders = options.htmlContentSecurityPolicy
+    ? Object.freeze({ ...SECURITY_HEADERS, 'Content-Security-Policy': options.htmlContentSecurityPolicy })
+    : SECURITY_HEADERS;
   const apply = (response: { headers?: Record<string, unknown> } | null | undefined): void => {
-    if (response) response.headers = { ...response.headers, ...SECURITY_HEADERS };
+    if (!response) return;
+    const html = /^text\/html\b/i.test(String(response.headers?.['Content-Type'] ?? ''));
+    response.headers = { ...response.headers, ...(html ? htmlHeaders : SECURITY_HEADERS) };
   };
   return {
-    after: (request) => apply(request.response),
-    onError: (request) => apply(request.response),
+    after: function securityHeadersAfter(request) {
+      apply(request.response);
+    },
+    onError: function securityHeadersOnError(request) {
+      apply(request.response);
+    },
   };
 }

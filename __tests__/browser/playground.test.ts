@@ -1,0 +1,293 @@
+/**
+ * The playground in a real browser (Debian's Chromium driven by playwright-core) against `serverless offline`:
+ * the page loads clean under its CSP, reads the model from /health, classifies a typed text and a batch, shows
+ * the error envelope's message, works at 375 px and by keyboard, and leaves screenshots for a person to look at.
+ * The same server also answers /openapi.json (valid, with the three API routes) and every API route with curl.
+ */
+import '../http/support/quiet-env';
+import { execFile } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { Page, Route } from 'playwright-core';
+import { loadConfig } from '../../lib/config';
+import { createDocsHandler } from '../../lib/routes/docs';
+import { lambdaContext, loadEvent } from '../http/support/events';
+import { projectRoot } from '../../scripts/support/service-sandbox';
+import { launchChromium, type Browser } from '../support/browser';
+import { startOffline, type OfflineServer } from '../support/offline';
+import { validateOpenApi } from '../support/openapi-validator';
+
+jest.setTimeout(60_000);
+
+/** Where the screenshots go (gitignored); set SCREENSHOT_DIR to keep them elsewhere. */
+const screenshotDir = process.env.SCREENSHOT_DIR ?? join(projectRoot, '.tmp', 'screenshots');
+const run = promisify(execFile);
+
+let server: OfflineServer | undefined;
+let browser: Browser | undefined;
+let baseUrl: string;
+
+beforeAll(async () => {
+  mkdirSync(screenshotDir, { recursive: true });
+  server = await startOffline('dev', 90_000);
+  baseUrl = server.baseUrl;
+  browser = await launchChromium();
+}, 150_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** What a page did that a person would call broken: console errors, script errors, failed or refused requests. */
+interface Trouble {
+  console: string[];
+  failed: string[];
+  statuses: string[];
+}
+
+/** Opens the playground and waits until it has shown the model from /health; records anything that went wrong. */
+async function openPlayground(viewport = { width: 960, height: 720 }): Promise<{ page: Page; trouble: Trouble }> {
+  const page = await browser!.context.newPage();
+  await page.setViewportSize(viewport);
+  const trouble: Trouble = { console: [], failed: [], statuses: [] };
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') trouble.console.push(message.text());
+  });
+  page.on('pageerror', (error) => trouble.console.push(`uncaught: ${error.message}`));
+  page.on('requestfailed', (request) => trouble.failed.push(`${request.url()}: ${request.failure()?.errorText}`));
+  page.on('response', (response) => {
+    if (response.status() >= 400) trouble.statuses.push(`${response.status()} ${response.url()}`);
+  });
+  await page.goto(`${baseUrl}/`);
+  await page.locator('#model strong').first().waitFor();
+  return { page, trouble };
+}
+
+/** A GET / event for the docs handler. */
+function rootEvent() {
+  const event = loadEvent('health');
+  event.resource = '/';
+  event.path = '/';
+  return event;
+}
+
+async function api(path: string, body?: unknown): Promise<any> {
+  const response = await fetch(`${baseUrl}${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return response.json();
+}
+
+test('loads with no console error and no failed request, and shows the model from /health', async () => {
+  const { page, trouble } = await openPlayground();
+  const health = await api('/health');
+  await expect(page.locator('#model').textContent()).resolves.toContain(`${health.model.name} version ${health.model.version}`);
+  await expect(page.locator('#model').textContent()).resolves.toContain('input: text');
+  await expect(page.locator('#labels summary').textContent()).resolves.toBe(`${health.model.labels.length} labels`);
+  // This stage needs no key, so the key field stays hidden.
+  expect(await page.locator('#api-key').isVisible()).toBe(false);
+  expect(trouble).toEqual({ console: [], failed: [], statuses: [] });
+  await page.close();
+});
+
+test('classifies a typed text with Ctrl+Enter and shows the label with its top-k bars', async () => {
+  const { page, trouble } = await openPlayground();
+  const text = 'I still have not received my new card';
+  await page.getByLabel('Text', { exact: true }).fill(text);
+  await page.getByLabel('Labels to show').fill('4');
+  await page.getByLabel('Text', { exact: true }).press('Control+Enter');
+  const card = page.locator('.prediction');
+  await card.waitFor();
+
+  const expected = await api('/classify', { text, topK: 4 });
+  await expect(card.locator('h3').textContent()).resolves.toBe(expected.label);
+  await expect(card.locator('.bars li .name').allTextContents()).resolves.toEqual(expected.top.map((t: any) => t.label));
+  await expect(card.locator('.bars li .score').allTextContents()).resolves.toEqual(expected.top.map((t: any) => t.score.toFixed(3)));
+  // The bars are as long as the scores say (the best one is the longest).
+  const widths = await card.locator('.bars .fill').evaluateAll((fills) => fills.map((f) => f.getBoundingClientRect().width));
+  expect(widths).toEqual([...widths].sort((a, b) => b - a));
+  expect(widths[0]).toBeGreaterThan(widths[widths.length - 1]!);
+
+  await page.screenshot({ path: join(screenshotDir, 'playground.png'), fullPage: true });
+
+  // The exchange panel shows the request, the response and a curl that reproduces it.
+  await page.locator('#exchange summary').click();
+  await expect(page.locator('#curl').textContent()).resolves.toContain(`'${baseUrl}/classify'`);
+  const curl = (await page.locator('#curl').textContent())!;
+  const { stdout } = await run('bash', ['-c', curl]);
+  expect(JSON.parse(stdout).label).toBe(expected.label);
+  await expect(page.locator('#response-status').textContent()).resolves.toBe('HTTP 200');
+
+  await page.screenshot({ path: join(screenshotDir, 'playground-exchange.png'), fullPage: true });
+  expect(trouble).toEqual({ console: [], failed: [], statuses: [] });
+  await page.close();
+});
+
+test('runs a batch, one text per line, in order', async () => {
+  const { page, trouble } = await openPlayground();
+  const texts = ['how do I top up my account', 'my card payment was declined', 'what is the exchange rate'];
+  await page.getByLabel('Batch (one per line)').check();
+  await page.getByLabel('Texts (one per line)').fill(`${texts.join('\n')}\n\n`);
+  await page.getByRole('button', { name: 'Classify' }).click();
+  await page.locator('.prediction').nth(2).waitFor();
+
+  const expected = await api('/classify/batch', { items: texts, topK: 3 });
+  await expect(page.locator('.prediction').count()).resolves.toBe(3);
+  await expect(page.locator('.prediction h3').allTextContents()).resolves.toEqual(
+    expected.results.map((r: any, i: number) => `${i + 1}. ${r.label}`),
+  );
+  await expect(page.locator('.prediction .text').allTextContents()).resolves.toEqual(texts);
+  await page.screenshot({ path: join(screenshotDir, 'playground-batch.png'), fullPage: true });
+  expect(trouble).toEqual({ console: [], failed: [], statuses: [] });
+  await page.close();
+});
+
+test("shows the error envelope's message for a whitespace-only text", async () => {
+  const { page, trouble } = await openPlayground();
+  await page.getByLabel('Text', { exact: true }).fill('   ');
+  await page.getByRole('button', { name: 'Classify' }).click();
+  const alert = page.getByRole('alert');
+  await alert.waitFor();
+
+  const envelope = await api('/classify', { text: '   ', topK: 3 });
+  await expect(alert.textContent()).resolves.toContain(envelope.error.message);
+  await expect(alert.locator('li').allTextContents()).resolves.toEqual(
+    envelope.error.details.map((d: any) => `${d.path}: ${d.message}`),
+  );
+  await expect(page.locator('.prediction').count()).resolves.toBe(0);
+  await page.screenshot({ path: join(screenshotDir, 'playground-error.png'), fullPage: true });
+  // The 400 is the only thing that went wrong, and Chromium reports it as such.
+  expect(trouble.failed).toEqual([]);
+  expect(trouble.statuses).toEqual([`400 ${baseUrl}/classify`]);
+  expect(trouble.console).toEqual([expect.stringContaining('400')]);
+  await page.close();
+});
+
+test('works at 375 px wide: nothing wider than the screen, and it still classifies', async () => {
+  const { page, trouble } = await openPlayground({ width: 375, height: 800 });
+  await page.getByLabel('Text', { exact: true }).fill('I lost my card');
+  await page.getByRole('button', { name: 'Classify' }).click();
+  await page.locator('.prediction').waitFor();
+  const scrollWidth = await page.evaluate<number>('document.documentElement.scrollWidth');
+  expect(scrollWidth).toBeLessThanOrEqual(375);
+  await page.screenshot({ path: join(screenshotDir, 'playground-375.png'), fullPage: true });
+  expect(trouble).toEqual({ console: [], failed: [], statuses: [] });
+  await page.close();
+});
+
+test('works by keyboard alone, and every control has an accessible name', async () => {
+  const { page, trouble } = await openPlayground();
+  // Tab from the top of the page to the text box, type, and submit with Ctrl+Enter: no mouse.
+  // Page-side code is given as strings: this project type-checks for Node, without the DOM library.
+  const focusedId = () => page.evaluate<string>("document.activeElement ? document.activeElement.id : ''");
+  for (let presses = 0; presses < 10 && (await focusedId()) !== 'text'; presses++) await page.keyboard.press('Tab');
+  expect(await focusedId()).toBe('text');
+  await page.keyboard.type('please refund my purchase');
+  await page.keyboard.press('Control+Enter');
+  await page.locator('.prediction').waitFor();
+  // Tab on to the button and press it with Enter: the same answer again.
+  for (let presses = 0; presses < 5 && (await focusedId()) !== 'classify'; presses++) await page.keyboard.press('Tab');
+  expect(await focusedId()).toBe('classify');
+
+  const unnamed = await page.evaluate<string[]>(`
+    [...document.querySelectorAll('input, textarea, button, select')]
+      .filter((control) => !((control.labels && control.labels.length > 0) || control.getAttribute('aria-label') || control.textContent.trim()))
+      .map((control) => control.outerHTML)`);
+  expect(unnamed).toEqual([]);
+  expect(trouble).toEqual({ console: [], failed: [], statuses: [] });
+  await page.close();
+});
+
+describe('what this stage does not have, with the API faked by request interception', () => {
+  test('a feature model gets one field per feature, sent as {"features": {name: number}}', async () => {
+    const page = await browser!.context.newPage();
+    const health = await api('/health');
+    const names = ['age', 'income', 'tenure_months'];
+    await page.route(`${baseUrl}/health`, (route) =>
+      route.fulfill({ json: { ...health, model: { ...health.model, input: { kind: 'features', names } } } }),
+    );
+    const sent: unknown[] = [];
+    await page.route(`${baseUrl}/classify`, (route) => {
+      sent.push(route.request().postDataJSON());
+      return route.fulfill({ json: { label: 'churn', score: 0.7, top: [{ label: 'churn', score: 0.7 }], model: health.model } });
+    });
+    await page.goto(`${baseUrl}/`);
+    await page.locator('#model strong').first().waitFor();
+    await expect(page.locator('#model').textContent()).resolves.toContain('input: features');
+    expect(await page.getByLabel('Text', { exact: true }).isVisible()).toBe(false);
+    for (const [i, name] of names.entries()) await page.getByLabel(name).fill(String(i + 1.5));
+    await page.getByRole('button', { name: 'Classify' }).click();
+    await page.locator('.prediction').waitFor();
+    expect(sent).toEqual([{ features: { age: 1.5, income: 2.5, tenure_months: 3.5 }, topK: 3 }]);
+    await page.close();
+  });
+
+  test('a stage that needs a key: the key field shows, the key is sent as x-api-key and stored nowhere', async () => {
+    const page = await browser!.context.newPage();
+    const key = 'test-key-0123456789';
+    // The page as a keyed stage serves it, and API Gateway's 403 for a request without the key.
+    const keyed = await createDocsHandler({ config: loadConfig({ API_KEY_REQUIRED: 'true' }) })(rootEvent(), lambdaContext());
+    await page.route(`${baseUrl}/`, (route) =>
+      route.fulfill({ status: 200, headers: keyed.headers as Record<string, string>, body: keyed.body }),
+    );
+    const keysSeen: Array<string | undefined> = [];
+    const gatekeeper = async (route: Route) => {
+      const sentKey = await route.request().headerValue('x-api-key');
+      keysSeen.push(sentKey ?? undefined);
+      if (sentKey !== key) return route.fulfill({ status: 403, json: { error: { code: 'INVALID_API_KEY', message: 'Forbidden' }, requestId: 'r1' } });
+      return route.continue();
+    };
+    await page.route(`${baseUrl}/health`, gatekeeper);
+    await page.route(`${baseUrl}/classify`, gatekeeper);
+    await page.goto(`${baseUrl}/`);
+    await page.waitForFunction("document.getElementById('model').textContent.includes('Forbidden')");
+    const field = page.getByLabel('API key');
+    expect(await field.isVisible()).toBe(true);
+    await field.fill(key);
+    await field.press('Tab');
+    await page.locator('#model strong').first().waitFor();
+    await page.getByLabel('Text', { exact: true }).fill('I lost my card');
+    await page.getByRole('button', { name: 'Classify' }).click();
+    await page.locator('.prediction').waitFor();
+    expect(keysSeen).toEqual([undefined, key, key]);
+    // The curl shows where the key goes, not the key itself; nothing keeps it beyond the page.
+    await expect(page.locator('#curl').textContent()).resolves.toContain('x-api-key: $ATLAS_API_KEY');
+    await expect(page.locator('#curl').textContent()).resolves.not.toContain(key);
+    expect(await page.evaluate<string>('JSON.stringify([localStorage.length, sessionStorage.length, document.cookie])')).toBe('[0,0,""]');
+    await page.close();
+  });
+});
+
+describe('over serverless offline', () => {
+  test('/openapi.json is valid OpenAPI 3.1, lists the three API routes, and names this server', async () => {
+    const document = await api('/openapi.json');
+    expect(await validateOpenApi(document)).toEqual({ valid: true });
+    expect(document.paths['/classify'].post).toBeDefined();
+    expect(document.paths['/classify/batch'].post).toBeDefined();
+    expect(document.paths['/health'].get).toBeDefined();
+    expect(document.servers[0].url).toBe(baseUrl);
+  });
+
+  test('curl of every API route answers as before', async () => {
+    const curl = async (...args: string[]) => {
+      const { stdout } = await run('curl', ['-sS', '-w', '\n%{http_code}', ...args]);
+      const lines = stdout.trimEnd().split('\n');
+      return { status: Number(lines.pop()), body: JSON.parse(lines.join('\n')) };
+    };
+    const json = ['-H', 'Content-Type: application/json'];
+    const health = await curl(`${baseUrl}/health`);
+    expect(health).toEqual({ status: 200, body: expect.objectContaining({ status: 'ok' }) });
+    const one = await curl(...json, '-d', '{"text":"where is my card"}', `${baseUrl}/classify`);
+    expect(one.status).toBe(200);
+    expect(health.body.model.labels).toContain(one.body.label);
+    const batch = await curl(...json, '-d', '{"items":["where is my card",{"id":"b","text":"top up"}]}', `${baseUrl}/classify/batch`);
+    expect(batch.status).toBe(200);
+    expect(batch.body.results.map((r: any) => r.id)).toEqual([undefined, 'b']);
+    const bad = await curl(...json, '-d', '{"text":"  "}', `${baseUrl}/classify`);
+    expect({ status: bad.status, code: bad.body.error.code }).toEqual({ status: 400, code: 'INVALID_REQUEST' });
+  });
+});

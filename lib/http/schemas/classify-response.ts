@@ -1,0 +1,22 @@
+import type { FromSchema } from 'json-schema-to-ts';
+import { modelRefSchema, scoreSchema, topSchema } from './prediction';
+
+/**
+ * Body of a 200 from `POST /classify`. Closed (`additionalProperties: false`), so a field a handler adds without
+ * adding it here fails the response-schema tests instead of going undocumented.
+ */
+export const classifyResponseSchema = {
+  $id: 'ClassifyResponse',
+  title: 'POST /classify response body',
+  type: 'object',
+  additionalProperties: false,
+  required: ['label', 'score', 'top', 'model'],
+  properties: {
+    label: { type: 'string', description: 'The best label.' },
+    score: scoreSchema,
+    top: topSchema,
+    model: modelRefSchema,
+  },
+} as const;
+
+export type ClassifyResponse = FromSchema<typeof classifyResponseSchema>;

@@ -1,0 +1,58 @@
+import type { FromSchema } from 'json-schema-to-ts';
+
+/** Body of a 200 from `GET /health`: the verified bundle's identity. Closed, like the others. */
+export const healthResponseSchema = {
+  $id: 'HealthResponse',
+  title: 'GET /health response body (model bundle intact)',
+  type: 'object',
+  additionalProperties: false,
+  required: ['status', 'model', 'coldStart'],
+  properties: {
+    status: { const: 'ok' },
+    model: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['name', 'version', 'labels', 'sha256'],
+      properties: {
+        name: { type: 'string' },
+        version: { type: 'string' },
+        labels: { type: 'array', minItems: 1, items: { type: 'string' }, description: "In the model's output order." },
+        sha256: {
+          type: 'string',
+          pattern: '^[0-9a-f]{64}$',
+          description: "sha256 of the bundle's manifest.json, which pins the sha256 of every other file.",
+        },
+      },
+    },
+    coldStart: { type: 'boolean', description: 'True for the first request this container served.' },
+  },
+} as const;
+
+/**
+ * Body of a 503 from `GET /health`: the health fields plus the usual error envelope, so a client that only knows
+ * the envelope still understands it.
+ */
+export const healthUnavailableResponseSchema = {
+  $id: 'HealthUnavailableResponse',
+  title: 'GET /health response body (model bundle missing or corrupted)',
+  type: 'object',
+  additionalProperties: false,
+  required: ['status', 'reason', 'error', 'requestId'],
+  properties: {
+    status: { const: 'unavailable' },
+    reason: { type: 'string', description: 'What is wrong with the bundle, safe to show.' },
+    error: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['code', 'message'],
+      properties: {
+        code: { const: 'MODEL_UNAVAILABLE' },
+        message: { type: 'string' },
+      },
+    },
+    requestId: { type: 'string' },
+  },
+} as const;
+
+export type HealthResponse = FromSchema<typeof healthResponseSchema>;
+export type HealthUnavailableResponse = FromSchema<typeof healthUnavailableResponseSchema>;

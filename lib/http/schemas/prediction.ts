@@ -1,0 +1,40 @@
+/** Building blocks shared by the response schemas: what a prediction and a model reference look like on the wire. */
+
+/** A probability the model gives a label. */
+export const scoreSchema = {
+  type: 'number',
+  minimum: 0,
+  maximum: 1,
+  description: 'The probability the model gives the label (softmax output, 0..1).',
+} as const;
+
+/** One label and its score. */
+export const labelScoreSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['label', 'score'],
+  properties: {
+    label: { type: 'string' },
+    score: scoreSchema,
+  },
+} as const;
+
+/** The best `topK` labels, highest score first; the first entry is the answer's `label` and `score`. */
+export const topSchema = {
+  type: 'array',
+  minItems: 1,
+  items: labelScoreSchema,
+  description: 'The topK best labels, highest score first.',
+} as const;
+
+/** Which model answered: the bundle's name and version. */
+export const modelRefSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'version'],
+  properties: {
+    name: { type: 'string' },
+    version: { type: 'string' },
+  },
+  description: 'The model that answered.',
+} as const;
