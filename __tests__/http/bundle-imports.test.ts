@@ -1,10 +1,10 @@
-import { build } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
 
-/** The files esbuild would bundle for a handler, as the Lambda package gets it. */
-async function bundledInputs(handler: string): Promise<string[]> {
+/** The files esbuild would bundle for a handler, as the Lambda package gets it, with what each imports. */
+async function bundledInputs(handler: string): Promise<Metafile['inputs']> {
   const result = await build({
     entryPoints: [join(ROOT, 'handlers', `${handler}.ts`)],
     bundle: true,
@@ -17,19 +17,36 @@ async function bundledInputs(handler: string): Promise<string[]> {
     logLevel: 'silent',
     outfile: join(ROOT, '.tmp', `${handler}.js`),
   });
-  return Object.keys(result.metafile.inputs);
+  return result.metafile.inputs;
+}
+
+/** Every bundled file of ours (under lib/ or handlers/) that imports a path matching `target`, with how. */
+function importersOf(inputs: Metafile['inputs'], target: RegExp): { file: string; kind: string }[] {
+  return Object.entries(inputs)
+    .filter(([file]) => /^(lib|handlers)\//.test(file))
+    .flatMap(([file, { imports }]) => imports.filter((i) => target.test(i.path)).map((i) => ({ file, kind: i.kind })));
 }
 
 describe('what each handler bundles', () => {
-  it('/health never loads tfjs, the classifier loader or ajv', async () => {
-    const inputs = await bundledInputs('health');
+  it('/health never loads tfjs, the runtimes, the classifier loader or ajv', async () => {
+    const inputs = Object.keys(await bundledInputs('health'));
     expect(inputs.some((input) => input.includes('lib/model/bundle/integrity'))).toBe(true);
-    expect(inputs.filter((input) => /@tensorflow|lib\/model\/(load-classifier\.ts|tf\/)|node_modules\/ajv/.test(input))).toEqual([]);
+    expect(inputs.filter((input) => /@tensorflow|lib\/model\/(load-classifier\.ts|tf\/|runtimes\/)|node_modules\/ajv/.test(input))).toEqual([]);
   });
 
   it('/classify uses the precompiled validator, so ajv is not bundled', async () => {
-    const inputs = await bundledInputs('classify');
+    const inputs = Object.keys(await bundledInputs('classify'));
     expect(inputs.some((input) => input.includes('lib/http/schemas/generated/classify-request.js'))).toBe(true);
     expect(inputs.filter((input) => input.includes('node_modules/ajv'))).toEqual([]);
+  });
+
+  it('/classify reaches tfjs-layers only through the layers runtime, and that only through a dynamic import', async () => {
+    const inputs = await bundledInputs('classify');
+    // Only runtimes/layers/ may import tfjs-layers; bundle/, inputs/, outputs/ and the HTTP side import no tfjs at all.
+    expect(importersOf(inputs, /@tensorflow\/tfjs-layers/).map(({ file }) => file)).toEqual(['lib/model/runtimes/layers/runner.ts']);
+    const tfjsImporters = importersOf(inputs, /@tensorflow\//).map(({ file }) => file);
+    expect(tfjsImporters.filter((file) => /^lib\/(model\/(bundle|inputs|outputs)|http|routes|serving)\/|^handlers\//.test(file))).toEqual([]);
+    // ...so the default model's cold start never runs tfjs-layers' module code.
+    expect(importersOf(inputs, /runtimes\/layers\/runner/)).toEqual([{ file: 'lib/model/runtimes/layers/index.ts', kind: 'dynamic-import' }]);
   });
 });
