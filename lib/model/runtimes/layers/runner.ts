@@ -3,6 +3,9 @@
  * statically from serving code.
  */
 import * as tfl from '@tensorflow/tfjs-layers';
+// tfjs-layers builds every layer before the weights arrive, and some initialisers (LSTM's orthogonal one) call
+// chained tensor methods (`x.flatten()`), which only the umbrella package registers.
+import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
 import type { ModelBatch } from '../../inputs/batch';
 import { tf } from '../../tf/core';
 import type { ModelRunner } from '../runtime';
