@@ -77,9 +77,9 @@ async function makeReviewLstm(): Promise<void> {
     return [...ids, ...new Array(MAX_LEN - ids.length).fill(0)];
   });
   const model = tfl.sequential({ name: 'review_lstm' });
-  model.add(tfl.layers.embedding({ inputDim: EMBEDDING_ROWS, outputDim: 8, inputLength: MAX_LEN, embeddingsInitializer: tfl.initializers.randomUniform({ minval: -0.1, maxval: 0.1, seed: 1 }) }));
-  model.add(tfl.layers.lstm({ units: 8, kernelInitializer: tfl.initializers.glorotUniform({ seed: 2 }), recurrentInitializer: tfl.initializers.orthogonal({ seed: 3 }) }));
-  model.add(tfl.layers.dense({ units: 1, activation: 'sigmoid', kernelInitializer: tfl.initializers.glorotUniform({ seed: 4 }) }));
+  model.add(tfl.layers.embedding({ name: 'embedding', inputDim: EMBEDDING_ROWS, outputDim: 8, inputLength: MAX_LEN, embeddingsInitializer: tfl.initializers.randomUniform({ minval: -0.1, maxval: 0.1, seed: 1 }) }));
+  model.add(tfl.layers.lstm({ name: 'lstm', units: 8, kernelInitializer: tfl.initializers.glorotUniform({ seed: 2 }), recurrentInitializer: tfl.initializers.orthogonal({ seed: 3 }) }));
+  model.add(tfl.layers.dense({ name: 'sentiment', units: 1, activation: 'sigmoid', kernelInitializer: tfl.initializers.glorotUniform({ seed: 4 }) }));
   model.compile({ optimizer: tf.train.adam(0.05), loss: 'binaryCrossentropy' });
   const x = tf.tensor2d(sequences, [sequences.length, MAX_LEN]);
   const y = tf.tensor2d(REVIEWS.map(([, label]) => [label]));

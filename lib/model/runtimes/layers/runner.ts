@@ -3,12 +3,10 @@
  * statically from serving code.
  */
 import * as tfl from '@tensorflow/tfjs-layers';
-// tfjs-layers builds every layer before the weights arrive, and some initialisers (LSTM's orthogonal one) call
-// chained tensor methods (`x.flatten()`), which only the umbrella package registers.
-import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
 import type { ModelBatch } from '../../inputs/batch';
 import { tf } from '../../tf/core';
 import type { ModelRunner } from '../runtime';
+import { withZeroInitializers } from './skip-initializers';
 
 /** Runs a whole layers model with `model.predict`, inside `tf.tidy`, on each batch. */
 export class LayersRunner implements ModelRunner {
@@ -53,7 +51,8 @@ export class LayersRunner implements ModelRunner {
  * @throws Error from tfjs-layers (unknown layer class, weights that do not fit...)
  */
 export async function loadLayersRunner(artifacts: tf.io.ModelArtifacts): Promise<LayersRunner> {
-  const model = await tfl.loadLayersModel({ load: async () => artifacts }, { strict: true });
+  const served = { ...artifacts, modelTopology: withZeroInitializers(artifacts.modelTopology) };
+  const model = await tfl.loadLayersModel({ load: async () => served }, { strict: true });
   try {
     return new LayersRunner(model);
   } catch (error) {
