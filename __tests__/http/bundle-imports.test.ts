@@ -1,7 +1,9 @@
-import { build, type Metafile } from 'esbuild';
+import { build, type Metafile, type Plugin } from 'esbuild';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
+/** The esbuild plugins serverless.yml configures (`custom.esbuild.plugins`). */
+const PLUGINS = require('../../scripts/build/esbuild-plugins.js') as Plugin[];
 
 /** The files esbuild would bundle for a handler, as the Lambda package gets it, with what each imports. */
 async function bundledInputs(handler: string): Promise<Metafile['inputs']> {
@@ -12,6 +14,7 @@ async function bundledInputs(handler: string): Promise<Metafile['inputs']> {
     target: 'node20',
     // As serverless.yml configures it: tfjs backends register themselves through their ESM entry points.
     mainFields: ['module', 'main'],
+    plugins: PLUGINS,
     write: false,
     metafile: true,
     logLevel: 'silent',
@@ -48,5 +51,18 @@ describe('what each handler bundles', () => {
     expect(tfjsImporters.filter((file) => /^lib\/(model\/(bundle|inputs|outputs)|http|routes|serving)\/|^handlers\//.test(file))).toEqual([]);
     // ...so the default model's cold start never runs tfjs-layers' module code.
     expect(importersOf(inputs, /runtimes\/layers\/runner/)).toEqual([{ file: 'lib/model/runtimes/layers/index.ts', kind: 'dynamic-import' }]);
+  });
+
+  it('the lazy part reaches no tfjs-core module (it shares the loaded one), so esbuild wraps none of them', async () => {
+    const inputs = await bundledInputs('classify');
+    const reached = new Set<string>();
+    const queue = ['lib/model/runtimes/layers/runner.ts'];
+    for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
+      if (reached.has(file)) continue;
+      reached.add(file);
+      queue.push(...(inputs[file]?.imports ?? []).map((i) => i.path));
+    }
+    expect([...reached].some((file) => file.includes('node_modules/@tensorflow/tfjs-layers/'))).toBe(true);
+    expect([...reached].filter((file) => file.includes('node_modules/@tensorflow/tfjs-core/'))).toEqual([]);
   });
 });
