@@ -11,33 +11,16 @@
  * - `iris-mlp/`: a features model (Functional: Input -> Dense relu -> Dense linear, i.e. logits) over four named
  *   measurements standardised with a StandardScaler's mean and scale.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tf, tfl } from '../lib/model/tf/index';
 import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
 import { compileWordRules, textToWords } from '../lib/model/inputs/sequence/words';
 import { TOKENIZER_DEFAULTS } from '../lib/model/inputs/sequence/spec';
 
-const HERE = __dirname;
+import { saveLayersModel } from './save-layers-model';
 
-/** Saves a layers model as tensorflowjs_converter lays it out: model.json + one weights shard. */
-export async function saveLayersModel(model: tfl.LayersModel, dir: string): Promise<void> {
-  mkdirSync(dir, { recursive: true });
-  await model.save(
-    tf.io.withSaveHandler(async (artifacts) => {
-      const modelJson = {
-        format: 'layers-model',
-        generatedBy: `TensorFlow.js tfjs-layers v${tfl.version_layers}`,
-        convertedBy: 'atlas-classifier examples/make-examples.ts',
-        modelTopology: artifacts.modelTopology,
-        weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }],
-      };
-      writeFileSync(join(dir, 'model.json'), `${JSON.stringify(modelJson)}\n`);
-      writeFileSync(join(dir, 'weights.bin'), Buffer.from(artifacts.weightData as ArrayBuffer));
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-  );
-}
+const HERE = __dirname;
 
 const writeJson = (path: string, value: unknown) => writeFileSync(path, `${JSON.stringify(value, null, 2)}\n`);
 
