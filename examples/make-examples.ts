@@ -14,6 +14,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tf, tfl } from '../lib/model/tf/index';
+// Training the LSTM runs its Orthogonal initialiser, which calls chained tensor methods only the umbrella package
+// registers (serving skips initialisers altogether: lib/model/runtimes/layers/skip-initializers.ts).
 import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
 import { compileWordRules, textToWords } from '../lib/model/inputs/sequence/words';
 import { TOKENIZER_DEFAULTS } from '../lib/model/inputs/sequence/spec';
