@@ -65,10 +65,10 @@ export function parseServedManifest(json: unknown): ServedManifest {
   if (m.formatVersion !== 1) fail('formatVersion must be 1');
   for (const key of ['name', 'version', 'modelFile'] as const) if (typeof m[key] !== 'string' || m[key] === '') fail(`${key} must be a non-empty string`);
   const labels = m.labels;
-  if (!Array.isArray(labels) || labels.length < 2 || !labels.every((l) => typeof l === 'string' && l !== '')) fail('labels must list at least 2 labels');
+  if (!Array.isArray(labels) || labels.length < 2 || !Array.from(labels).every((l) => typeof l === 'string' && l !== '')) fail('labels must list at least 2 labels');
   if (new Set(labels as string[]).size !== (labels as string[]).length) fail('labels must be unique');
   if (!Array.isArray(m.files)) fail('files must be an array');
-  const paths = (m.files as unknown[]).map((f, i) => {
+  const paths = Array.from(m.files as unknown[]).map((f, i) => {
     const file = f as Partial<BundleFile> | null;
     if (typeof file?.path !== 'string' || !SAFE_PATH.test(file.path) || file.path.split('/').includes('..')) fail(`files[${i}].path must be a plain relative path`);
     if (!Number.isInteger(file!.bytes) || file!.bytes! < 0) fail(`files[${i}].bytes must be a byte count`);

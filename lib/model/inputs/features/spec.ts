@@ -16,14 +16,14 @@ export interface FeaturesInput {
  */
 export function checkFeaturesInput(v: Record<string, unknown>, fail: (message: string) => never): FeaturesInput {
   const names = v.names;
-  if (!Array.isArray(names) || names.length === 0 || !names.every((n) => typeof n === 'string' && n !== '')) {
+  if (!Array.isArray(names) || names.length === 0 || !Array.from(names).every((n) => typeof n === 'string' && n !== '')) {
     fail('input.names must list at least one feature name');
   }
   if (new Set(names).size !== names.length) fail('input.names must be unique');
   for (const key of ['mean', 'scale'] as const) {
     const values = v[key];
     if (values === undefined) continue;
-    if (!Array.isArray(values) || values.length !== names.length || !values.every((x) => typeof x === 'number' && Number.isFinite(x))) {
+    if (!Array.isArray(values) || values.length !== names.length || !Array.from(values).every((x) => typeof x === 'number' && Number.isFinite(x))) {
       fail(`input.${key} must hold ${names.length} finite numbers, one per name`);
     }
     if (key === 'scale' && values.some((x) => x === 0)) fail('input.scale must not hold 0');

@@ -86,7 +86,9 @@ export function checkSequenceInput(v: Record<string, unknown>, fail: (message: s
   for (const side of ['padding', 'truncating'] as const) {
     if (!(SIDES as readonly unknown[]).includes(v[side])) fail(`input.${side} must be "pre" or "post"`);
   }
-  if (!Array.isArray(v.replace) || !v.replace.every((pair) => Array.isArray(pair) && pair.length === 2 && pair.every((s) => typeof s === 'string'))) {
+  // Array.from, not every(): every() skips the holes of a sparse array, which would then reach the destructuring below.
+  const isPair = (pair: unknown) => Array.isArray(pair) && pair.length === 2 && Array.from(pair).every((s) => typeof s === 'string');
+  if (!Array.isArray(v.replace) || !Array.from(v.replace).every(isPair)) {
     fail('input.replace must be a list of [pattern, replacement] string pairs');
   }
   for (const [pattern] of v.replace as [string, string][]) {
@@ -96,7 +98,7 @@ export function checkSequenceInput(v: Record<string, unknown>, fail: (message: s
       fail(`input.replace: ${JSON.stringify(pattern)} is not a valid regular expression`);
     }
   }
-  if (!Array.isArray(v.stopwords) || !v.stopwords.every((s) => typeof s === 'string')) fail('input.stopwords must be a list of strings');
+  if (!Array.isArray(v.stopwords) || !Array.from(v.stopwords).every((s) => typeof s === 'string')) fail('input.stopwords must be a list of strings');
   return v as unknown as SequenceInput;
 }
 
