@@ -11,6 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { measureColdStarts, type ColdStartResults } from './bench/cold-start';
 import { projectRoot, readEvent } from './bench/events';
+import { benchImportedModel, renderImportedModel } from './bench/imported-model';
 import { describeMachine } from './bench/machine';
 import type { MemoryInput, MemoryResult } from './bench/memory-worker';
 import { bundleLibraries, extractZip, packageService, readPackage, type PackagedFunction } from './bench/packaging';
@@ -141,6 +142,10 @@ async function main(options: Options): Promise<void> {
       results.warm = { ...warm, unit: 'ms' };
     }
 
+    // Issue 9: the example LSTM (generic layers runtime) beside the default model, same bundle, same run.
+    const imported = only.has('cold') || only.has('warm') ? await benchImportedModel({ ...classify, env: envOf(classify) }, sandbox.scratch, samples, progress) : undefined;
+    if (imported) results.importedModel = imported;
+
     let batch: { single: ThroughputResult; sizes: (ThroughputResult & { speedupPerText: number })[] } | undefined;
     if (only.has('batch')) {
       progress(`batch throughput: ${BATCH_TEXTS} texts one by one, then in batches of ${BATCH_SIZES.join(', ')} ...`);
@@ -185,6 +190,7 @@ async function main(options: Options): Promise<void> {
     results.durationSeconds = round((Date.now() - started) / 1000, 1);
 
     console.log(report({ machine, sizes: only.has('size') ? sizes : undefined, cold, warm, batch, memory, targets, options, samples }));
+    if (imported) console.log(`\n${renderImportedModel(imported)}`);
     console.log(`\nbench took ${results.durationSeconds} s`);
     const out = resolve(options.out);
     mkdirSync(dirname(out), { recursive: true });

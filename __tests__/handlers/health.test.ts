@@ -18,7 +18,7 @@ describe('GET /health with the real bundle', () => {
     expect(first.headers).toMatchObject({ ...SECURITY_HEADERS, 'X-Request-Id': event.requestContext.requestId });
     expect(bodyOf(first)).toEqual({
       status: 'ok',
-      model: { name: manifest.name, version: manifest.version, labels: manifest.labels, sha256 },
+      model: { name: manifest.name, version: manifest.version, labels: manifest.labels, sha256, input: { kind: 'ngrams' } },
       coldStart: true,
     });
 

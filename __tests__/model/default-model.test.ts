@@ -2,6 +2,7 @@ import { loadClassifier, ModelLoadError } from '../../lib/model/load-classifier'
 import { resolveModelDir } from '../../lib/model/bundle/model-dir';
 import { verifyBundle } from '../../lib/model/bundle/integrity';
 import { MEASURED_BEFORE_REFIT } from '../../lib/model/bundle/manifest';
+import { trainerManifest } from '../../lib/model/bundle/served-manifest';
 
 describe('the committed default model', () => {
   const modelDir = resolveModelDir(__dirname, {});
@@ -16,7 +17,7 @@ describe('the committed default model', () => {
   it('is an intact bundle within the size budget, with its validation metrics and data citation', () => {
     const check = verifyBundle(modelDir);
     if (!check.ok) throw new Error(check.reason);
-    const { manifest } = check;
+    const manifest = trainerManifest(check.manifest);
     expect(manifest.labels).toHaveLength(77);
     const weightBytes = manifest.files.filter((f) => f.path.endsWith('.bin')).reduce((s, f) => s + f.bytes, 0);
     expect(weightBytes).toBeLessThanOrEqual(5 * 1024 * 1024);
@@ -29,7 +30,7 @@ describe('the committed default model', () => {
   it('was refit on every row after its choices were made on the held-out split (scripts/training/default-model.sh)', () => {
     const check = verifyBundle(modelDir);
     if (!check.ok) throw new Error(check.reason);
-    const { metrics, training } = check.manifest;
+    const { metrics, training } = trainerManifest(check.manifest);
     expect(metrics.validation.measuredOn).toBe(MEASURED_BEFORE_REFIT);
     expect(training.refit?.rows).toBe(training.data.rows - training.data.skippedRows);
     expect(training.refit?.heldOutRun.validationRows).toBe(metrics.validation.n);

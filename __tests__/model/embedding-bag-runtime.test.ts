@@ -4,6 +4,7 @@ import { diskReader, fsModelHandler } from '../../lib/model/bundle/fs-io-handler
 import { loadClassifier } from '../../lib/model/load-classifier';
 import { padBatch, vectorize, vocabularyFromJson } from '../../lib/model/inputs/ngrams';
 import { tf, tfl } from '../../lib/model/tf/index';
+import { layers } from '../../lib/model/runtimes/layers';
 import { loadError, tempDir, trainFixtureBundle } from './fixture-bundle';
 
 /**
@@ -83,6 +84,23 @@ describe.each([
     }
   });
 
+  it('gives the scores of the generic layers runtime on the same bundle within 1e-5', async () => {
+    const fast = await loadClassifier(modelDir);
+    const generic = await loadClassifier(modelDir, { runtimes: [layers] });
+    try {
+      const labels = fast.info.labels;
+      const byLabel = (p: { top: { label: string; score: number }[] }) => new Map(p.top.map((s) => [s.label, s.score]));
+      const genericScores = generic.classify(TEXTS, labels.length).map(byLabel);
+      fast.classify(TEXTS, labels.length).forEach((prediction, row) => {
+        const other = genericScores[row]!;
+        for (const { label, score } of prediction.top) expect(Math.abs(score - other.get(label)!)).toBeLessThan(1e-5);
+      });
+    } finally {
+      fast.dispose();
+      generic.dispose();
+    }
+  });
+
   it('keeps only its head weights as tensors, creates none when classifying, and frees them on dispose', async () => {
     const before = tf.memory().numTensors;
     const classifier = await loadClassifier(modelDir);
@@ -97,7 +115,7 @@ describe.each([
   });
 });
 
-describe('models the served classifier does not know', () => {
+describe('models outside the embedding-bag fast path', () => {
   let modelDir: string;
 
   beforeAll(async () => {
@@ -120,27 +138,43 @@ describe('models the served classifier does not know', () => {
     return copy;
   }
 
-  it('refuses an activation it does not implement, with a clear reason', async () => {
-    const bundle = withModelJson('selu', (m) => {
-      m.modelTopology.config.layers.at(-1).config.activation = 'selu';
-    });
-    expect((await loadError(bundle)).reason).toBe(
-      'model.json: expected inputs ids and weights, an Embedding, a Dot pooling and dense layers',
+  /** The scores of the served classifier against model.predict's, for every label of every text. */
+  async function expectServedLikePredict(bundle: string): Promise<void> {
+    const classifier = await loadClassifier(bundle);
+    try {
+      const labels = classifier.info.labels;
+      const expected = await referenceScores(bundle, TEXTS);
+      classifier.classify(TEXTS, labels.length).forEach((prediction, row) => {
+        for (const { label, score } of prediction.top) {
+          expect(Math.abs(score - expected[row * labels.length + labels.indexOf(label)]!)).toBeLessThan(1e-5);
+        }
+      });
+    } finally {
+      classifier.dispose();
+    }
+  }
+
+  it('serves an activation the fast path does not implement through the generic layers runtime', async () => {
+    await expectServedLikePredict(
+      withModelJson('selu', (m) => {
+        m.modelTopology.config.layers.at(-1).config.activation = 'selu';
+      }),
     );
   });
 
-  it('refuses a pooling that is not a plain dot product over the sequence', async () => {
-    const bundle = withModelJson('normalized-dot', (m) => {
-      m.modelTopology.config.layers.find((l: { class_name: string }) => l.class_name === 'Dot').config.normalize = true;
-    });
-    expect((await loadError(bundle)).reason).toMatch(/^model\.json: expected inputs ids and weights/);
+  it('serves a pooling that is not a plain dot product through the generic layers runtime', async () => {
+    await expectServedLikePredict(
+      withModelJson('normalized-dot', (m) => {
+        m.modelTopology.config.layers.find((l: { class_name: string }) => l.class_name === 'Dot').config.normalize = true;
+      }),
+    );
   });
 
   it('refuses a topology that is not even well formed, without throwing anything else', async () => {
     const bundle = withModelJson('malformed', (m) => {
       delete m.modelTopology.config.layers[2].inbound_nodes;
     });
-    expect((await loadError(bundle)).reason).toMatch(/^model\.json: expected inputs ids and weights/);
+    expect((await loadError(bundle)).reason).toBe('model.json: the model could not be loaded');
   });
 
   it('refuses weights whose shape does not match the layers', async () => {

@@ -56,6 +56,7 @@ describe('verifyBundle', () => {
       version: '1.2.3',
       labels: ['a', 'b'],
       sha256: sha256Hex(readFileSync(join(dir, 'manifest.json'))),
+      input: { kind: 'ngrams' },
     });
   });
 

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { verifyBundle } from '../../lib/model/bundle/integrity';
+import { trainerManifest } from '../../lib/model/bundle/served-manifest';
 import { loadClassifier } from '../../lib/model/load-classifier';
 import { MEASURED_BEFORE_REFIT, type BundleManifest } from '../../lib/model/bundle/manifest';
 import { trainBundle } from '../../scripts/training/pipeline';
@@ -24,7 +25,7 @@ describe('trainBundle with refit', () => {
     const { modelDir, result } = await trainFixtureBundle(join(dir, 'refit'), { refit: true });
     const check = verifyBundle(modelDir);
     if (!check.ok) throw new Error(check.reason);
-    const manifest = check.manifest;
+    const manifest = trainerManifest(check.manifest);
 
     // The held-out run is the plain run, step for step; only the label on its metrics is new.
     expect(result.history).toEqual(plain.result.history);

@@ -19,9 +19,11 @@ export interface OfflineServer {
  *
  * @param stage - the stage whose params to use
  * @param readyTimeoutMs - how long bundling and start-up may take
+ * @param localEnvironment - environment handed to the functions too (`--localEnvironment`), e.g. `{ MODEL_DIR }`
  */
-export async function startOffline(stage: string, readyTimeoutMs: number): Promise<OfflineServer> {
+export async function startOffline(stage: string, readyTimeoutMs: number, localEnvironment?: NodeJS.ProcessEnv): Promise<OfflineServer> {
   const sandbox: ServiceSandbox = createServiceSandbox();
+  Object.assign(sandbox.env, localEnvironment);
   const [httpPort, lambdaPort, websocketPort, albPort] = await freePorts(4);
   const cli = startServerless(
     [
@@ -33,6 +35,7 @@ export async function startOffline(stage: string, readyTimeoutMs: number): Promi
       '--websocketPort', String(websocketPort),
       '--albPort', String(albPort),
       '--noSponsor',
+      ...(localEnvironment ? ['--localEnvironment'] : []),
     ],
     sandbox,
   );

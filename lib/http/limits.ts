@@ -34,7 +34,7 @@ export function isTextTooLong(text: string, maxChars: number): boolean {
  */
 export function classifyLimits(limits: Limits): (body: ClassifyRequest) => void {
   return (body) => {
-    if (isTextTooLong(body.text, limits.maxTextChars)) {
+    if (body.text !== undefined && isTextTooLong(body.text, limits.maxTextChars)) {
       throw textTooLong(limits.maxTextChars, [{ path: '/text', message: tooLongMessage(limits.maxTextChars) }]);
     }
   };
@@ -56,7 +56,7 @@ export function classifyBatchLimits(limits: Limits): (body: ClassifyBatchRequest
     items.forEach((item, index) => {
       const isString = typeof item === 'string';
       const text = isString ? item : item.text;
-      if (details.length < MAX_DETAILS && isTextTooLong(text, limits.maxTextChars)) {
+      if (details.length < MAX_DETAILS && text !== undefined && isTextTooLong(text, limits.maxTextChars)) {
         details.push({ path: isString ? `/items/${index}` : `/items/${index}/text`, message: tooLongMessage(limits.maxTextChars) });
       }
     });

@@ -20,6 +20,8 @@ export function toErrorDetails(issues: readonly ValidationIssue[] | null | undef
   const details: ErrorDetail[] = [];
   const seen = new Set<string>();
   for (const issue of issues ?? []) {
+    // An `if` error only says its branch failed; the branch's own errors, listed too, say what is wrong.
+    if (issue.keyword === 'if') continue;
     const detail = describe(issue);
     const key = `${detail.path}\u0000${detail.message}`;
     if (seen.has(key)) continue;
@@ -37,6 +39,9 @@ function describe(issue: ValidationIssue): ErrorDetail {
       return { path: child(path, String(issue.params.missingProperty)), message: 'is required' };
     case 'additionalProperties':
       return { path: child(path, String(issue.params.additionalProperty)), message: 'is not an allowed field' };
+    case 'false schema':
+      // The only `false` schema: `text` in a request that sends `features`.
+      return { path, message: 'is not allowed together with "features"' };
     case 'pattern':
       // The only pattern in the schemas is "at least one non-whitespace character".
       return { path, message: 'must not be empty or whitespace only' };

@@ -1,30 +1,40 @@
-import { createEmbeddingBagClassifier } from './runtimes/embedding-bag/classifier';
-import { embeddingBagPlan } from './runtimes/embedding-bag/plan';
+import { ComposedClassifier } from './classifier';
 import { ModelLoadError } from './errors';
 import { fsModelHandler } from './bundle/fs-io-handler';
 import { readVerifiedBundle } from './bundle/integrity';
-import { vocabularyFromJson, type Vocabulary } from './inputs/ngrams';
+import type { BundleManifest } from './bundle/manifest';
+import { inputKindOf, outputOf, type ServedManifest } from './bundle/served-manifest';
+import { embeddingRows } from './bundle/topology';
+import { preparerFor } from './inputs/for-manifest';
+import type { InputPreparer } from './inputs/preparer';
+import { expectedUnits } from './outputs/output';
+import { chooseRuntime, type ModelRunner, type Runtime } from './runtimes';
 import { initTf, tf, type BackendName, type BackendOptions } from './tf/core';
-import type { Classifier } from './types';
+import type { Classifier, ClassifierInput } from './types';
 
 export { ModelLoadError };
 
 export interface LoadOptions extends BackendOptions {
   /** tfjs backend; `cpu` by default. */
   backend?: BackendName;
+  /** Runtimes to choose from, in order (default `RUNTIMES`: the embedding-bag fast path, then generic layers). */
+  runtimes?: readonly Runtime[];
 }
 
 /**
  * Loads a model bundle and returns a warmed-up {@link Classifier}: verifies every file against the manifest's sha256,
- * reads the tfjs layers model (`model.json` and its weights) through the fs IOHandler from the verified bytes, and
- * runs one prediction before resolving.
+ * builds the input kind's preparer (`inputs/<kind>/`), reads the layers model through the fs IOHandler from the
+ * verified bytes, lets the first runtime that claims the bundle load it (`runtimes/index.ts`), and runs one
+ * prediction before resolving.
  *
- * The layers model is not rebuilt with tfjs-layers: its topology is checked to be an embedding bag, its weights are
- * decoded with tfjs-core, the embedding pooling runs in JavaScript and the dense head through tfjs-core (see
- * `runtimes/embedding-bag/classifier.ts`). That keeps tfjs-layers out of the Lambda bundle and its start-up off the cold start.
+ * The trainer's models take the embedding-bag fast path, which never loads tfjs-layers (it is imported on demand by
+ * the generic runtime only), so their cold start does not pay for it.
  *
  * @param modelDir - the bundle directory (see `resolveModelDir`)
  * @throws ModelLoadError with a client-safe `reason` on any failure
+ * @example
+ * const classifier = await loadClassifier('model');
+ * classifier.classify(['my card has not arrived'], 3)[0].label;
  */
 export async function loadClassifier(modelDir: string, options: LoadOptions = {}): Promise<Classifier> {
   const bundle = readVerifiedBundle(modelDir);
@@ -36,11 +46,11 @@ export async function loadClassifier(modelDir: string, options: LoadOptions = {}
     return bytes;
   };
 
-  let vocabulary: Vocabulary;
+  let preparer: InputPreparer;
   try {
-    vocabulary = vocabularyFromJson(JSON.parse(read(manifest.preprocessing.vocabularyFile).toString()));
+    preparer = preparerFor(manifest, read);
   } catch (error) {
-    throw asLoadError(error, `${manifest.preprocessing.vocabularyFile}: invalid vocabulary`);
+    throw asLoadError(error, `${vocabularyFileOf(manifest) ?? 'manifest.json'}: invalid vocabulary`);
   }
 
   let artifacts: tf.io.ModelArtifacts;
@@ -49,33 +59,44 @@ export async function loadClassifier(modelDir: string, options: LoadOptions = {}
   } catch (error) {
     throw asLoadError(error, `${manifest.modelFile}: the model could not be loaded`);
   }
-  const plan = embeddingBagPlan(artifacts.modelTopology);
-  if (!plan) {
-    throw new ModelLoadError(`${manifest.modelFile}: expected inputs ids and weights, an Embedding, a Dot pooling and dense layers`);
-  }
-  const outputs = plan.head.at(-1)!.units;
-  if (outputs !== info.labels.length) {
-    throw new ModelLoadError(`${manifest.modelFile}: ${outputs} outputs but the manifest lists ${info.labels.length} labels`);
-  }
-  if (plan.inputDim <= vocabulary.size) {
-    throw new ModelLoadError(`${manifest.modelFile}: the embedding has ${plan.inputDim} rows but the vocabulary has ${vocabulary.size} tokens`);
+  if (inputKindOf(manifest) === 'ngrams') {
+    const rows = embeddingRows(artifacts.modelTopology);
+    const { vocabularySize } = (manifest as BundleManifest).preprocessing;
+    if (rows !== undefined && rows <= vocabularySize) {
+      throw new ModelLoadError(`${manifest.modelFile}: the embedding has ${rows} rows but the vocabulary has ${vocabularySize} tokens`);
+    }
   }
 
-  let classifier: Classifier;
+  const output = outputOf(manifest).kind;
+  let runner: ModelRunner;
   try {
     await initTf(options.backend ?? 'cpu', options);
-    const weights = tf.io.decodeWeights(artifacts.weightData!, artifacts.weightSpecs ?? []);
-    classifier = createEmbeddingBagClassifier(info, vocabulary, manifest.preprocessing, plan, weights);
+    runner = await chooseRuntime({ manifest, artifacts }, options.runtimes).load();
   } catch (error) {
     throw asLoadError(error, `${manifest.modelFile}: the model could not be loaded`);
   }
+  const units = expectedUnits(output, info.labels.length);
+  if (runner.outputs !== units) {
+    runner.dispose();
+    throw new ModelLoadError(`${manifest.modelFile}: ${runner.outputs} outputs but the manifest lists ${info.labels.length} labels`);
+  }
+  const classifier = new ComposedClassifier(info, preparer, runner, output);
   try {
-    classifier.classify(['warm up'], 1);
+    classifier.classify([warmUpInput(preparer)], 1);
   } catch (error) {
     classifier.dispose();
     throw asLoadError(error, 'the model failed its warm-up prediction');
   }
   return classifier;
+}
+
+function warmUpInput(preparer: InputPreparer): ClassifierInput {
+  return preparer.info.kind === 'features' ? preparer.info.features!.map(() => 0) : 'warm up';
+}
+
+function vocabularyFileOf(manifest: ServedManifest): string | undefined {
+  if ('preprocessing' in manifest) return manifest.preprocessing.vocabularyFile;
+  return manifest.input.kind === 'sequence' ? manifest.input.vocabularyFile : undefined;
 }
 
 function asLoadError(error: unknown, reason: string): ModelLoadError {

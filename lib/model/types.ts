@@ -2,6 +2,7 @@
  * The contract between the model side (`lib/model/`) and the HTTP side (`lib/http/`, `handlers/`).
  * The HTTP side only ever sees these types; how the bundle is stored, preprocessed and run stays behind them.
  */
+import type { InputKind } from './inputs/kinds';
 
 /** One label and the probability the model gives it. */
 export interface LabelScore {
@@ -16,6 +17,19 @@ export interface Prediction {
   top: LabelScore[];
 }
 
+/** Feature values of one row: by name, or in the model's feature order. */
+export type FeatureValues = Readonly<Record<string, number>> | readonly number[];
+
+/** What one prediction is made from: a text for text models, feature values for feature models. */
+export type ClassifierInput = string | FeatureValues;
+
+/** What a model takes, as `/health` shows it and the routes check requests against it. */
+export interface InputInfo {
+  kind: InputKind;
+  /** Feature names in model order (`features` models only). */
+  features?: string[];
+}
+
 /** What identifies the bundle being served. */
 export interface ModelInfo {
   name: string;
@@ -24,16 +38,19 @@ export interface ModelInfo {
   labels: string[];
   /** sha256 (hex) of the bundle's `manifest.json`, which itself pins the sha256 of every other file. */
   sha256: string;
+  /** What the model takes; absent means text (the trainer's n-grams). */
+  input?: InputInfo;
 }
 
 /** A loaded model, ready to answer. */
 export interface Classifier {
   readonly info: ModelInfo;
   /**
-   * Classifies every text in one vectorised prediction (never a loop of single predictions).
-   * Results come back in input order. `topK` is clamped to `[1, labels.length]`.
+   * Classifies every input in one vectorised prediction (never a loop of single predictions): texts, or feature
+   * values for a features model (see `info.input`). Results come back in input order. `topK` is clamped to
+   * `[1, labels.length]`.
    */
-  classify(texts: readonly string[], topK: number): Prediction[];
+  classify(inputs: readonly ClassifierInput[], topK: number): Prediction[];
   /** Frees every tensor the classifier holds. */
   dispose(): void;
 }

@@ -6,6 +6,7 @@ import validateClassifyBatchRequest from '../http/schemas/generated/classify-bat
 import { withHttpStack, type HttpHandler } from '../http/stack';
 import type { Classifier, LabelScore } from '../model/types';
 import { logger } from '../observability/logger';
+import { modelInputs } from './model-input';
 import { modelRef } from './model-ref';
 
 export interface ClassifyBatchDependencies {
@@ -22,8 +23,8 @@ interface BatchResult {
 }
 
 /**
- * `POST /classify/batch`: `{"items": [text | {id?, text}], "topK"?}` -> `{"results", "model"}`, results in request
- * order with ids echoed. All texts go to the classifier in one call (one vectorised prediction).
+ * `POST /classify/batch`: `{"items": [text | {id?, text} | {id?, features}], "topK"?}` -> `{"results", "model"}`,
+ * results in request order with ids echoed. All items go to the classifier in one call (one vectorised prediction).
  *
  * @param deps - where the classifier comes from (and, for tests, the configuration)
  * @returns the Lambda handler, wrapped in the shared stack
@@ -33,15 +34,18 @@ export function createClassifyBatchHandler(deps: ClassifyBatchDependencies): Htt
   return withHttpStack<ClassifyBatchRequest>(
     async ({ body }, context) => {
       const classifier = await deps.getClassifier();
-      const texts = body.items.map((item) => (typeof item === 'string' ? item : item.text));
-      const predictions = classifier.classify(texts, body.topK ?? config.defaultTopK);
-      if (predictions.length !== texts.length) throw new Error('the classifier returned the wrong number of predictions');
+      const inputs = modelInputs(
+        body.items.map((item, index) => ({ request: item, pointer: `/items/${index}` })),
+        classifier.info.input,
+      );
+      const predictions = classifier.classify(inputs, body.topK ?? config.defaultTopK);
+      if (predictions.length !== inputs.length) throw new Error('the classifier returned the wrong number of predictions');
       const results = predictions.map((prediction, index): BatchResult => {
         const item = body.items[index];
         const result: BatchResult = { label: prediction.label, score: prediction.score, top: prediction.top };
         return typeof item === 'object' && item.id !== undefined ? { id: item.id, ...result } : result;
       });
-      context.summary.batchSize = texts.length;
+      context.summary.batchSize = inputs.length;
       if (logger.getLevelName() === 'DEBUG') logger.debug('batch labels', { labels: predictions.map((p) => p.label) });
       return jsonResponse(200, { results, model: modelRef(classifier.info) });
     },

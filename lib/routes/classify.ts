@@ -5,6 +5,7 @@ import type { ClassifyRequest } from '../http/schemas';
 import validateClassifyRequest from '../http/schemas/generated/classify-request';
 import { withHttpStack, type HttpHandler } from '../http/stack';
 import type { Classifier } from '../model/types';
+import { modelInputs } from './model-input';
 import { modelRef } from './model-ref';
 
 export interface ClassifyDependencies {
@@ -14,7 +15,7 @@ export interface ClassifyDependencies {
 }
 
 /**
- * `POST /classify`: `{"text", "topK"?}` -> `{"label", "score", "top", "model"}`.
+ * `POST /classify`: `{"text" | "features", "topK"?}` -> `{"label", "score", "top", "model"}`.
  *
  * @param deps - where the classifier comes from (and, for tests, the configuration)
  * @returns the Lambda handler, wrapped in the shared stack
@@ -24,7 +25,8 @@ export function createClassifyHandler(deps: ClassifyDependencies): HttpHandler {
   return withHttpStack<ClassifyRequest>(
     async ({ body }, context) => {
       const classifier = await deps.getClassifier();
-      const [prediction] = classifier.classify([body.text], body.topK ?? config.defaultTopK);
+      const inputs = modelInputs([{ request: body, pointer: '' }], classifier.info.input);
+      const [prediction] = classifier.classify(inputs, body.topK ?? config.defaultTopK);
       if (!prediction) throw new Error('the classifier returned no prediction');
       context.summary.label = prediction.label;
       context.summary.score = prediction.score;

@@ -11,7 +11,8 @@ export interface HealthDependencies {
 }
 
 /**
- * `GET /health`: 200 `{"status": "ok", "model": {name, version, labels, sha256}, "coldStart"}`, or 503
+ * `GET /health`: 200 `{"status": "ok", "model": {name, version, labels, sha256, input}, "coldStart"}` (`input`: the
+ * kind, `ngrams`, `sequence` or `features`, and for features models the feature names in order), or 503
  * `{"status": "unavailable", "reason", "error": {...}, "requestId"}` (the health fields plus the usual error
  * envelope, so a client that only knows the envelope still understands it). Never loads tfjs.
  *
@@ -34,8 +35,8 @@ export function createHealthHandler(deps: HealthDependencies): HttpHandler {
           requestId: context.requestId,
         });
       }
-      const { name, version, labels, sha256 } = info;
-      return jsonResponse(200, { status: 'ok', model: { name, version, labels, sha256 }, coldStart: context.coldStart });
+      const { name, version, labels, sha256, input = { kind: 'ngrams' } } = info;
+      return jsonResponse(200, { status: 'ok', model: { name, version, labels, sha256, input }, coldStart: context.coldStart });
     },
     { route: 'health', config: deps.config },
   );

@@ -1,8 +1,9 @@
 import type { FromSchema } from 'json-schema-to-ts';
+import { featuresSchema, textOrFeatures } from './features';
 import { textSchema, topKSchema } from './text';
 
 /**
- * Body of `POST /classify/batch`. An item is either a text or `{id?, text}`; one schema with both types (rather
+ * Body of `POST /classify/batch`. An item is either a text, `{id?, text}` or `{id?, features}`; one schema with both types (rather
  * than `oneOf`) so a bad item yields one precise error instead of one per alternative. The string keywords apply
  * to string items and the object keywords to object items. The item count limit is configuration
  * (`MAX_BATCH_ITEMS`), checked after the schema.
@@ -22,11 +23,12 @@ export const classifyBatchRequestSchema = {
         type: ['string', 'object'],
         pattern: textSchema.pattern,
         additionalProperties: false,
-        required: ['text'],
         properties: {
           id: { type: 'string', description: 'Echoed in the matching result.' },
           text: textSchema,
+          features: featuresSchema,
         },
+        ...textOrFeatures,
       },
     },
     topK: topKSchema,

@@ -1,17 +1,22 @@
 import type { FromSchema } from 'json-schema-to-ts';
+import { featuresSchema, textOrFeatures } from './features';
 import { textSchema, topKSchema } from './text';
 
-/** Body of `POST /classify`. Unknown fields are rejected, so a typo such as `topk` is an error, not silently ignored. */
+/**
+ * Body of `POST /classify`: `text` (text models) or `features` (features models). Unknown fields are rejected, so a
+ * typo such as `topk` is an error, not silently ignored.
+ */
 export const classifyRequestSchema = {
   $id: 'ClassifyRequest',
   title: 'POST /classify request body',
   type: 'object',
   additionalProperties: false,
-  required: ['text'],
   properties: {
     text: textSchema,
+    features: featuresSchema,
     topK: topKSchema,
   },
+  ...textOrFeatures,
 } as const;
 
 export type ClassifyRequest = FromSchema<typeof classifyRequestSchema>;

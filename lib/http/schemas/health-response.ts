@@ -1,4 +1,5 @@
 import type { FromSchema } from 'json-schema-to-ts';
+import { INPUT_KINDS } from '../../model/inputs/kinds';
 
 /** Body of a 200 from `GET /health`: the verified bundle's identity. Closed, like the others. */
 export const healthResponseSchema = {
@@ -21,6 +22,20 @@ export const healthResponseSchema = {
           type: 'string',
           pattern: '^[0-9a-f]{64}$',
           description: "sha256 of the bundle's manifest.json, which pins the sha256 of every other file.",
+        },
+        input: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['kind'],
+          description: 'What the model takes: a text (`ngrams`, `sequence`) or named numbers (`features`).',
+          properties: {
+            kind: { enum: INPUT_KINDS },
+            features: {
+              type: 'array',
+              items: { type: 'string' },
+              description: 'Feature names in model order (features models only).',
+            },
+          },
         },
       },
     },

@@ -1,16 +1,18 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MANIFEST_FILE, parseManifest, type BundleManifest } from './manifest';
+import { MANIFEST_FILE } from './manifest';
+import { inputInfoOf, outputOf, parseServedManifest, type ServedManifest } from './served-manifest';
+import { expectedUnits } from '../outputs/output';
 import { modelJsonMismatch } from './model-json';
 import type { ModelInfo } from '../types';
 
 /** The outcome of checking a bundle's files; `reason` is safe to show to an API client. */
-export type BundleCheck = { ok: true; manifest: BundleManifest; info: ModelInfo } | { ok: false; reason: string };
+export type BundleCheck = { ok: true; manifest: ServedManifest; info: ModelInfo } | { ok: false; reason: string };
 
 /** A verified bundle together with the bytes of every file that was checked (so loading reads each file once). */
 export type VerifiedBundle =
-  | { ok: true; manifest: BundleManifest; info: ModelInfo; files: Map<string, Buffer> }
+  | { ok: true; manifest: ServedManifest; info: ModelInfo; files: Map<string, Buffer> }
   | { ok: false; reason: string };
 
 /** sha256 of bytes, lowercase hex. */
@@ -41,9 +43,9 @@ export function readVerifiedBundle(modelDir: string): VerifiedBundle {
   } catch {
     return { ok: false, reason: `${MANIFEST_FILE}: missing or unreadable` };
   }
-  let manifest: BundleManifest;
+  let manifest: ServedManifest;
   try {
-    manifest = parseManifest(JSON.parse(manifestBytes.toString('utf8')));
+    manifest = parseServedManifest(JSON.parse(manifestBytes.toString('utf8')));
   } catch (error) {
     const detail = error instanceof SyntaxError ? `${MANIFEST_FILE}: not valid JSON` : (error as Error).message;
     return { ok: false, reason: detail };
@@ -63,13 +65,14 @@ export function readVerifiedBundle(modelDir: string): VerifiedBundle {
     files.set(file.path, bytes);
   }
   // The pins only prove the files are the ones the manifest names; this proves they make a model for its labels.
-  const mismatch = modelJsonMismatch(manifest.modelFile, files, manifest.labels.length);
+  const mismatch = modelJsonMismatch(manifest.modelFile, files, manifest.labels.length, expectedUnits(outputOf(manifest).kind, manifest.labels.length));
   if (mismatch) return { ok: false, reason: mismatch };
   const info: ModelInfo = {
     name: manifest.name,
     version: manifest.version,
     labels: [...manifest.labels],
     sha256: sha256Hex(manifestBytes),
+    input: inputInfoOf(manifest),
   };
   return { ok: true, manifest, info, files };
 }

@@ -48,6 +48,8 @@ export interface BundleManifest {
   labels: string[];
   /** The tfjs layers model (`model.json`, which lists its weight files). */
   modelFile: string;
+  /** The input kind tag (see `served-manifest.ts`); trainer bundles written before it had none. */
+  input?: { kind: 'ngrams' };
   /** Input names of the layers model, in order: n-gram ids, then their weights. */
   inputs: ['ids', 'weights'];
   preprocessing: PreprocessingConfig;
@@ -71,7 +73,8 @@ export class ManifestError extends Error {
   override readonly name = 'ManifestError';
 }
 
-const SAFE_PATH = /^[A-Za-z0-9._-]+(?:\/[A-Za-z0-9._-]+)*$/;
+/** A bundle-relative path without `..` or absolute parts. */
+export const SAFE_PATH = /^[A-Za-z0-9._-]+(?:\/[A-Za-z0-9._-]+)*$/;
 
 /**
  * Checks that parsed JSON is a usable bundle manifest and returns it typed.

@@ -17,9 +17,10 @@ interface WeightSpec {
  * @param modelFile - bundle-relative path of `model.json`
  * @param files - the verified bytes of every file the manifest lists
  * @param labelCount - number of labels in the manifest
+ * @param outputUnits - units the output layer must have (one per label, or 1 for a sigmoid binary classifier)
  * @returns a client-safe reason when it does not fit, else `undefined`
  */
-export function modelJsonMismatch(modelFile: string, files: ReadonlyMap<string, Buffer>, labelCount: number): string | undefined {
+export function modelJsonMismatch(modelFile: string, files: ReadonlyMap<string, Buffer>, labelCount: number, outputUnits = labelCount): string | undefined {
   let model: any;
   try {
     model = JSON.parse(files.get(modelFile)?.toString('utf8') ?? '');
@@ -46,7 +47,7 @@ export function modelJsonMismatch(modelFile: string, files: ReadonlyMap<string, 
   }
   const outputName = model.modelTopology.config.output_layers?.[0]?.[0];
   const units = layers.find((layer: { name?: unknown }) => layer?.name === outputName)?.config?.units;
-  if (typeof units === 'number' && units !== labelCount) {
+  if (typeof units === 'number' && units !== outputUnits) {
     return `${modelFile}: ${units} outputs but the manifest lists ${labelCount} labels`;
   }
   return undefined;

@@ -1,7 +1,8 @@
 /**
  * The tfjs the service needs: tfjs-core and the cpu backend (plus `wasm.ts`, the optional wasm backend), which
  * decode a layers model's weights (`load-classifier.ts`). Never the umbrella package, and not tfjs-layers, which
- * only training, evaluation and tests need (`index.ts`): every module imported here is code a cold start loads and runs.
+ * training, evaluation and tests get from `index.ts` and serving only through the lazily imported generic runtime
+ * (`runtimes/layers/runner.ts`): every module imported here is code a cold start loads and runs.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';

@@ -1,49 +1,44 @@
 import { runDenseLayers, type DenseLayer } from './dense-head';
 import { poolEmbeddings } from './pooling';
 import type { EmbeddingBagPlan } from './plan';
-import { padBatch, vectorize, type PreprocessingConfig, type Vocabulary } from '../../inputs/ngrams';
+import type { ModelBatch } from '../../inputs/batch';
 import type { tf } from '../../tf/core';
-import { clampTopK, predictionFromRow } from '../../top-k';
-import type { Classifier, ModelInfo, Prediction } from '../../types';
+import type { ModelRunner } from '../runtime';
 
 /**
- * Serves an embedding-bag model (see `plan.ts`) with the maths of `model.predict`:
+ * Runs an embedding-bag model (see `plan.ts`) with the maths of `model.predict`:
  *
  * - the pooling `Σ weight_i · table[id_i]` is a sparse sum of a few hundred table rows per text. Through tfjs it is
  *   a `gather` of `[batch, length, dim]` rows plus a batched matMul, and tfjs's gather kernel costs ~150-200 ns per
  *   element, more than everything else together, without getting cheaper per text in a batch; in JavaScript it is a
  *   few microseconds per text (`poolEmbeddings`, shared with training), so the table is read out of tfjs once, at load;
  * - the head (the dense layers) then runs through tfjs on the whole `[batch, dim]` block in one call
- *   (`dense-head.ts`), with its weights kept as tensors for the life of the classifier.
+ *   (`dense-head.ts`), with its weights kept as tensors for the life of the runner.
  *
- * `__tests__/model/embedding-bag-runtime.test.ts` checks the scores equal tfjs-layers' `model.predict` within 1e-5.
+ * `__tests__/model/embedding-bag-runtime.test.ts` checks the scores equal tfjs-layers' `model.predict`, and the
+ * generic layers runtime's, within 1e-5.
  */
-export class EmbeddingBagClassifier implements Classifier {
+export class EmbeddingBagRunner implements ModelRunner {
+  readonly outputs: number;
+
   /**
-   * @param info - the bundle's identity
-   * @param vocabulary - the bundle's vocabulary
-   * @param config - the bundle's preprocessing configuration
    * @param dim - width of the embeddings (the pooled vector)
    * @param table - the embedding table, row-major `[rows, dim]`
    * @param head - the dense layers after the pooling
    */
   constructor(
-    readonly info: ModelInfo,
-    private readonly vocabulary: Vocabulary,
-    private readonly config: PreprocessingConfig,
     private readonly dim: number,
     private readonly table: Float32Array,
     private readonly head: readonly DenseLayer[],
-  ) {}
+  ) {
+    this.outputs = head.at(-1)!.kernel.shape[1];
+  }
 
-  classify(texts: readonly string[], topK: number): Prediction[] {
-    if (texts.length === 0) return [];
-    const k = clampTopK(topK, this.info.labels.length);
-    const batch = padBatch(texts.map((text) => vectorize(text, this.vocabulary, this.config)));
-    const probs = runDenseLayers(poolEmbeddings(this.table, this.dim, batch), texts.length, this.head);
-    const predictions: Prediction[] = new Array(texts.length);
-    for (let row = 0; row < texts.length; row++) predictions[row] = predictionFromRow(probs, row, this.info.labels, k);
-    return predictions;
+  run(batch: ModelBatch): Float32Array {
+    const [ids, weights] = batch.inputs;
+    if (!ids || !weights || ids.shape.length !== 2) throw new Error('an embedding bag takes two [rows, length] inputs: ids and weights');
+    const padded = { ids: ids.values as Int32Array, weights: weights.values as Float32Array, batch: batch.rows, length: ids.shape[1]! };
+    return runDenseLayers(poolEmbeddings(this.table, this.dim, padded), batch.rows, this.head);
   }
 
   dispose(): void {
@@ -55,18 +50,12 @@ export class EmbeddingBagClassifier implements Classifier {
 }
 
 /**
- * Builds the classifier from a model's decoded weights: keeps the head's weights (owned by the classifier from then
- * on) and disposes every other tensor in the map, whatever happens.
+ * Builds the runner from a model's decoded weights: keeps the head's weights (owned by the runner from then on)
+ * and disposes every other tensor in the map, whatever happens.
  *
  * @throws Error when a weight the plan names is missing or has the wrong shape
  */
-export function createEmbeddingBagClassifier(
-  info: ModelInfo,
-  vocabulary: Vocabulary,
-  config: PreprocessingConfig,
-  plan: EmbeddingBagPlan,
-  weights: tf.NamedTensorMap,
-): EmbeddingBagClassifier {
+export function createEmbeddingBagRunner(plan: EmbeddingBagPlan, weights: tf.NamedTensorMap): EmbeddingBagRunner {
   const take = (name: string, shape: number[]): tf.Tensor => {
     const tensor = weights[name];
     if (!tensor) throw new Error(`weight ${name} is missing`);
@@ -89,7 +78,7 @@ export function createEmbeddingBagClassifier(
       width = step.units;
       return layer;
     });
-    return new EmbeddingBagClassifier(info, vocabulary, config, plan.outputDim, table, head);
+    return new EmbeddingBagRunner(plan.outputDim, table, head);
   } catch (error) {
     for (const tensor of kept) tensor.dispose();
     throw error;

@@ -1,0 +1,24 @@
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const EXAMPLES = join(__dirname, '..', '..', '..', 'examples');
+export const LSTM = join(EXAMPLES, 'review-lstm');
+export const MLP = join(EXAMPLES, 'iris-mlp');
+
+/** The options that import an example as it is committed. */
+export function exampleOptions(example: string, out: string) {
+  return { model: join(example, 'model'), out, labels: join(example, 'labels.json'), input: join(example, 'spec.json') };
+}
+
+/**
+ * Copies an example's converted model (model.json + weights.bin) to `dir` and rewrites its model.json with `edit`.
+ *
+ * @returns the copy's directory
+ */
+export function editedModel(example: string, dir: string, edit: (modelJson: any) => void): string {
+  cpSync(join(example, 'model'), dir, { recursive: true });
+  const modelJson = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+  edit(modelJson);
+  writeFileSync(join(dir, 'model.json'), JSON.stringify(modelJson));
+  return dir;
+}

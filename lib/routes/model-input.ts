@@ -1,0 +1,51 @@
+import { invalidRequest, type ErrorDetail } from '../http/errors';
+import { readFeatures } from '../model/inputs/features/read';
+import type { ClassifierInput, FeatureValues, InputInfo } from '../model/types';
+import { MAX_DETAILS } from '../http/validation-details';
+
+/** A request (or batch item) as the schema lets it through: text or features. */
+export interface InputRequest {
+  text?: string;
+  features?: FeatureValues;
+}
+
+/**
+ * Checks each request against what the served model takes (`info.input`: text, or named features) and returns the
+ * classifier's inputs. The schema has already checked types; this knows the model: the right kind of input, and
+ * for features models exactly its feature names (or one number per name), every one finite.
+ *
+ * @param requests - each item with the JSON pointer of where it sits in the body (`` for the body itself)
+ * @param input - the served model's input (absent: text)
+ * @throws ApiError 400 INVALID_REQUEST whose details name each offending field
+ * @example
+ * modelInputs([{ request: { features: { age: 41 } }, pointer: '' }], { kind: 'features', features: ['age'] }); // [{ age: 41 }]
+ */
+export function modelInputs(requests: readonly { request: InputRequest | string; pointer: string }[], input: InputInfo | undefined): ClassifierInput[] {
+  const names = input?.kind === 'features' ? (input.features ?? []) : undefined;
+  const details: ErrorDetail[] = [];
+  const inputs = requests.map(({ request, pointer }): ClassifierInput => {
+    const text = typeof request === 'string' ? request : request.text;
+    if (!names) {
+      if (text !== undefined) return text;
+      details.push({ path: `${pointer}/features`, message: 'is not taken by this model: it classifies text, send "text"' });
+      return '';
+    }
+    if (typeof request === 'string' || request.features === undefined) {
+      details.push({
+        path: typeof request === 'string' ? pointer || '/' : `${pointer}/text`,
+        message: `is not taken by this model: it classifies features, send "features" (${names.join(', ')})`,
+      });
+      return [];
+    }
+    const read = readFeatures(request.features, names);
+    if ('issues' in read) {
+      for (const issue of read.issues) details.push({ path: `${pointer}/features${issue.path}`, message: issue.message });
+      return [];
+    }
+    return read.values;
+  });
+  if (details.length > 0) {
+    throw invalidRequest(details.slice(0, MAX_DETAILS), 'The request does not fit the model being served (see GET /health, model.input).');
+  }
+  return inputs;
+}

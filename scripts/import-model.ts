@@ -1,0 +1,37 @@
+/**
+ * Imports a TensorFlow.js layers model (e.g. a Keras model converted with tensorflowjs_converter) as a servable bundle.
+ *
+ *   npm run import-model -- --model converted/ --out model --labels negative,positive --input spec.json
+ *   MODEL_DIR=model npm start
+ */
+import { Command } from 'commander';
+import { runCli } from './training/cli-helpers';
+import { importModel, type ImportOptions } from './import/import-model';
+
+const program = new Command()
+  .name('import-model')
+  .description('Import a tfjs layers model (model.json + weight shards) as a bundle the service serves.')
+  .requiredOption('--model <dir>', "directory holding model.json and its weight shards (tensorflowjs_converter's output)")
+  .requiredOption('--out <dir>', 'bundle directory to write (must not exist or be empty; written only when the import succeeds)')
+  .requiredOption('--labels <labels>', 'labels in output order: a,b,c or a JSON file with an array')
+  .requiredOption('--input <spec.json>', 'input spec: {"kind": "sequence", "vocabulary": ..., ...} or {"kind": "features", "names": [...]}')
+  .option('--name <name>', 'model name in the manifest (default: the model directory name)')
+  .option('--model-version <version>', 'model version in the manifest', '1.0.0');
+
+runCli(async () => {
+  const summary = await importModel(program.parse().opts<ImportOptions>());
+  const { manifest } = summary;
+  const input = manifest.input.kind === 'features' ? `features (${manifest.input.names.join(', ')})` : `sequence (maxLen ${manifest.input.maxLen}, ${manifest.input.style} style)`;
+  console.log(
+    [
+      `imported ${manifest.name} ${manifest.version} into ${summary.out}`,
+      `  input:   ${input}`,
+      `  labels:  ${manifest.labels.join(', ')}`,
+      `  output:  ${manifest.output.kind}${manifest.output.kind === 'logits' ? ' (softmax applied when serving)' : ''}`,
+      `  model:   ${summary.layers} layers, ${summary.weightBytes} weight bytes, served by the ${summary.runtime} runtime`,
+      `  keras 3 fixes: ${manifest.import.kerasFixes.length > 0 ? manifest.import.kerasFixes.join(', ') : 'none needed'}`,
+      `  sample:  ${JSON.stringify(summary.sample.input)} -> ${summary.sample.prediction.label} (${summary.sample.prediction.score.toFixed(4)})`,
+      `serve it: MODEL_DIR=${summary.out} npm start`,
+    ].join('\n'),
+  );
+});

@@ -1,0 +1,212 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { io } from '@tensorflow/tfjs-core';
+import { sha256Hex } from '../../lib/model/bundle/integrity';
+import { applyKeras3Fixes } from '../../lib/model/bundle/keras3/fixes';
+import { MANIFEST_FILE, SAFE_PATH, type BundleFile } from '../../lib/model/bundle/manifest';
+import type { ImportedBundleManifest } from '../../lib/model/bundle/served-manifest';
+import { embeddingRows, inputShapes, layerClassNames, outputLayer } from '../../lib/model/bundle/topology';
+import type { SequenceInput } from '../../lib/model/inputs/sequence/spec';
+import { outputKindOf, type OutputKind } from '../../lib/model/outputs/output';
+import { loadClassifier, ModelLoadError } from '../../lib/model/load-classifier';
+import { tf } from '../../lib/model/tf/index';
+import type { Prediction } from '../../lib/model/types';
+import { UsageError } from '../training/errors';
+import { readInputSpec, readLabels, type InputDraft } from './input-spec';
+
+export interface ImportOptions {
+  /** Directory holding `model.json` and its weight shards (tensorflowjs_converter's output). */
+  model: string;
+  out: string;
+  /** `a,b,c` or a JSON file with an array of labels. */
+  labels: string;
+  /** The input spec file. */
+  input: string;
+  name?: string;
+  modelVersion?: string;
+}
+
+/** What the import wrote, for the summary it prints. */
+export interface ImportSummary {
+  out: string;
+  manifest: ImportedBundleManifest;
+  layers: number;
+  weightBytes: number;
+  runtime: string;
+  sample: { input: unknown; prediction: Prediction };
+}
+
+const VOCABULARY_FILE = 'vocabulary.json';
+
+/**
+ * Turns a converter's output into a servable bundle: copies the model, applies the Keras 3 fixes, writes the input's
+ * vocabulary and a manifest pinning every file by sha256, then loads the result with the service's own loader and
+ * classifies one sample. Everything is written to a temporary directory beside `--out` and renamed into place only
+ * when all of that succeeded, so a refusal leaves nothing behind.
+ *
+ * @throws UsageError saying what is wrong (labels vs outputs, spec vs input, vocabulary vs embedding, a missing
+ *   shard, a layer class tfjs cannot build, a bundle that does not load)
+ * @example
+ * await importModel({ model: 'converted', out: 'model', labels: 'negative,positive', input: 'spec.json' });
+ */
+export async function importModel(options: ImportOptions): Promise<ImportSummary> {
+  const modelDir = resolve(options.model);
+  const out = resolve(options.out);
+  if (existsSync(out) && readdirSync(out).length > 0) throw new UsageError(`--out ${options.out}: already exists and is not empty (choose a new directory)`);
+
+  const modelJson = readModelJson(modelDir);
+  const topology = modelJson.modelTopology;
+  const kerasFixes = applyKeras3Fixes(modelJson);
+  refuseUnknownLayers(topology);
+  const shards = checkShards(modelDir, modelJson);
+  const labels = readLabels(options.labels);
+  const output = readOutput(topology, labels);
+  const input = fitInput(readInputSpec(options.input), topology);
+
+  const temp = join(dirname(out), `.${basename(out)}.import-${process.pid}-${Date.now()}`);
+  mkdirSync(temp, { recursive: true });
+  try {
+    const files: BundleFile[] = [];
+    const write = (path: string, bytes: Buffer) => {
+      mkdirSync(dirname(join(temp, path)), { recursive: true });
+      writeFileSync(join(temp, path), bytes);
+      files.push({ path, bytes: bytes.length, sha256: sha256Hex(bytes) });
+    };
+    write('model.json', Buffer.from(JSON.stringify(modelJson)));
+    for (const shard of shards) write(shard, readFileSync(join(modelDir, shard)));
+    if (input.vocabulary) write(VOCABULARY_FILE, Buffer.from(JSON.stringify(input.vocabulary)));
+
+    const manifest: ImportedBundleManifest = {
+      formatVersion: 1,
+      name: options.name ?? defaultName(modelDir),
+      version: options.modelVersion ?? '1.0.0',
+      createdAt: new Date().toISOString(),
+      labels,
+      modelFile: 'model.json',
+      input: input.spec,
+      output: { kind: output },
+      files,
+      import: { source: { generatedBy: modelJson.generatedBy, convertedBy: modelJson.convertedBy ?? undefined }, kerasFixes },
+      tfjsVersion: tf.version_core,
+    };
+    writeFileSync(join(temp, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+
+    const sample = input.spec.kind === 'features' ? Object.fromEntries(input.spec.names.map((n) => [n, 0])) : 'this is a sample text';
+    const prediction = await predictOnce(temp, sample);
+    if (existsSync(out)) rmSync(out, { recursive: true });
+    renameSync(temp, out);
+    return {
+      out,
+      manifest,
+      layers: layerClassNames(topology).length,
+      weightBytes: shards.reduce((n, s) => n + files.find((f) => f.path === s)!.bytes, 0),
+      runtime: 'layers',
+      sample: { input: sample, prediction },
+    };
+  } finally {
+    rmSync(temp, { recursive: true, force: true });
+  }
+}
+
+function readModelJson(modelDir: string): io.ModelJSON {
+  const path = join(modelDir, 'model.json');
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`--model ${modelDir}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no model.json in it' : 'model.json is not valid JSON'}`);
+  }
+  const model = json as Partial<io.ModelJSON> | null;
+  if (!model?.modelTopology || !Array.isArray(model.weightsManifest)) {
+    throw new UsageError(`--model ${modelDir}: model.json is not a tfjs layers model (no modelTopology or weightsManifest); convert with tensorflowjs_converter --input_format=keras`);
+  }
+  return model as io.ModelJSON;
+}
+
+function refuseUnknownLayers(topology: unknown): void {
+  const known = tf.serialization.SerializationMap.getMap().classNameMap;
+  const classes = layerClassNames(topology);
+  if (classes.length === 0) throw new UsageError('model.json: the topology lists no layers');
+  const unknown = [...new Set(classes.filter((name) => !(name in known)))];
+  if (unknown.length > 0) {
+    throw new UsageError(`model.json: tfjs-layers ${tf.version_core} cannot build layer class ${unknown.join(', ')} (do that step outside the model, e.g. as the input spec)`);
+  }
+}
+
+function checkShards(modelDir: string, modelJson: io.ModelJSON): string[] {
+  const shards = modelJson.weightsManifest.flatMap((group) => group.paths);
+  for (const shard of shards) {
+    if (!SAFE_PATH.test(shard) || shard.split('/').includes('..')) throw new UsageError(`model.json: weight file ${shard} is not a plain relative path`);
+    if (!existsSync(join(modelDir, shard))) throw new UsageError(`model.json: weight shard ${shard} is missing from ${modelDir}`);
+  }
+  return shards;
+}
+
+function readOutput(topology: unknown, labels: string[]): OutputKind {
+  const last = outputLayer(topology);
+  if (!last) throw new UsageError('model.json: no output layer found');
+  const kind = outputKindOf(last, labels.length);
+  if (typeof kind !== 'string') throw new UsageError(`model.json: ${kind.refused}`);
+  return kind;
+}
+
+/** Checks the spec against the model's one input, and fixes what the model decides (maxLen, maxId). */
+function fitInput(draft: InputDraft, topology: unknown): { spec: ImportedBundleManifest['input']; vocabulary?: Record<string, number> } {
+  const shapes = inputShapes(topology);
+  if (shapes.length !== 1) throw new UsageError(`model.json: the model has ${shapes.length} inputs; an imported model takes one (text ids or features)`);
+  const shape = shapes[0]!;
+  if (draft.kind === 'features') {
+    if (shape.length !== 2 || shape[1] !== draft.names.length) {
+      throw new UsageError(`input spec: names lists ${draft.names.length} features but the model's input has shape [${shape.map(String).join(', ')}]`);
+    }
+    return { spec: draft };
+  }
+  if (shape.length !== 2) throw new UsageError(`input spec: a sequence model takes [batch, length] ids, but the model's input has shape [${shape.map(String).join(', ')}]`);
+  const fixedLength = shape[1];
+  const maxLen = draft.maxLen ?? fixedLength ?? undefined;
+  if (maxLen === undefined) throw new UsageError('input spec: maxLen is needed (the model does not fix its sequence length)');
+  if (fixedLength !== null && fixedLength !== undefined && fixedLength !== maxLen) {
+    throw new UsageError(`input spec: maxLen is ${maxLen} but the model takes sequences of exactly ${fixedLength} ids`);
+  }
+  const rows = embeddingRows(topology);
+  if (rows === undefined) throw new UsageError('model.json: a sequence model needs an Embedding layer to look its word ids up in');
+  const spec: SequenceInput = { ...draft.input, maxLen, maxId: rows };
+  const wordIndex = draft.vocabulary.wordIndex;
+  const limit = spec.numWords ?? Infinity;
+  const outside = Object.entries(wordIndex).filter(([, id]) => id < limit && id >= rows);
+  if (outside.length > 0) {
+    const [word, id] = outside.sort((a, b) => b[1] - a[1])[0]!;
+    throw new UsageError(
+      `vocabulary: ${outside.length} word(s) have ids outside the Embedding's ${rows} rows (ids 0-${rows - 1}), e.g. ${JSON.stringify(word)} = ${id}; ` +
+        `set numWords to at most ${rows} or use the vocabulary the model was trained with`,
+    );
+  }
+  if (spec.oovToken !== null) {
+    const oov = wordIndex[spec.oovToken];
+    if (oov === undefined) throw new UsageError(`input spec: oovToken ${JSON.stringify(spec.oovToken)} is not in the vocabulary`);
+    if (oov >= rows) throw new UsageError(`vocabulary: oovToken ${JSON.stringify(spec.oovToken)} has id ${oov}, outside the Embedding's ${rows} rows`);
+  }
+  return { spec, vocabulary: wordIndex };
+}
+
+async function predictOnce(bundleDir: string, sample: string | Record<string, number>): Promise<Prediction> {
+  let classifier;
+  try {
+    classifier = await loadClassifier(bundleDir);
+  } catch (error) {
+    const reason = error instanceof ModelLoadError ? error.reason : (error as Error).message;
+    const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message.split('\n')[0]})` : '';
+    throw new UsageError(`the imported bundle does not load: ${reason}${cause}`);
+  }
+  try {
+    return classifier.classify([sample], classifier.info.labels.length)[0]!;
+  } finally {
+    classifier.dispose();
+  }
+}
+
+/** The model directory's name, or its parent's when it is just called `model`. */
+function defaultName(modelDir: string): string {
+  const name = basename(modelDir);
+  return name === 'model' ? basename(dirname(modelDir)) : name;
+}
