@@ -3,6 +3,8 @@
  * The HTTP side only ever sees these types; how the bundle is stored, preprocessed and run stays behind them.
  */
 
+import type { AbstainPolicy } from './abstain/policy';
+
 /** One label and the probability the model gives it. */
 export interface LabelScore {
   label: string;
@@ -24,6 +26,8 @@ export interface ModelInfo {
   labels: string[];
   /** sha256 (hex) of the bundle's `manifest.json`, which itself pins the sha256 of every other file. */
   sha256: string;
+  /** The bundle's calibrated abstention (manifest `abstain`); absent for bundles that carry none. */
+  abstain?: AbstainPolicy;
 }
 
 /** A loaded model, ready to answer. */

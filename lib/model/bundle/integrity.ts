@@ -71,5 +71,6 @@ export function readVerifiedBundle(modelDir: string): VerifiedBundle {
     labels: [...manifest.labels],
     sha256: sha256Hex(manifestBytes),
   };
+  if (manifest.abstain) info.abstain = { method: manifest.abstain.method, threshold: manifest.abstain.threshold, label: manifest.abstain.label };
   return { ok: true, manifest, info, files };
 }
