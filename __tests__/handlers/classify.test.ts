@@ -20,7 +20,7 @@ describe('POST /classify with the real model', () => {
     expect(response.statusCode).toBe(200);
     expect(response.headers).toMatchObject(SECURITY_HEADERS);
     const body = bodyOf(response);
-    expect(Object.keys(body).sort()).toEqual(['label', 'model', 'score', 'top']);
+    expect(Object.keys(body).sort()).toEqual(['abstained', 'label', 'model', 'score', 'top']);
     expect(body.model).toEqual({ name: manifest.name, version: manifest.version });
     expect(body.top).toHaveLength(topK);
     expect(body.top[0]).toEqual({ label: body.label, score: body.score });

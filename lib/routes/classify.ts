@@ -4,6 +4,7 @@ import { jsonResponse } from '../http/response';
 import type { ClassifyRequest } from '../http/schemas';
 import validateClassifyRequest from '../http/schemas/generated/classify-request';
 import { withHttpStack, type HttpHandler } from '../http/stack';
+import { classifyWithAbstention, policyInForce } from '../model/abstain';
 import type { Classifier } from '../model/types';
 import { modelRef } from './model-ref';
 
@@ -14,7 +15,8 @@ export interface ClassifyDependencies {
 }
 
 /**
- * `POST /classify`: `{"text", "topK"?}` -> `{"label", "score", "top", "model"}`.
+ * `POST /classify`: `{"text", "topK"?, "threshold"?}` -> `{"label", "score", "top", "abstained", "model"}`. Under the
+ * threshold in force (see `policyInForce`) `label` is the bundle's fallback label and `abstained` is true.
  *
  * @param deps - where the classifier comes from (and, for tests, the configuration)
  * @returns the Lambda handler, wrapped in the shared stack
@@ -24,14 +26,17 @@ export function createClassifyHandler(deps: ClassifyDependencies): HttpHandler {
   return withHttpStack<ClassifyRequest>(
     async ({ body }, context) => {
       const classifier = await deps.getClassifier();
-      const [prediction] = classifier.classify([body.text], body.topK ?? config.defaultTopK);
+      const { policy } = policyInForce(classifier.info.abstain, config.abstainThreshold, body.threshold);
+      const [prediction] = classifyWithAbstention(classifier, [body.text], body.topK ?? config.defaultTopK, policy);
       if (!prediction) throw new Error('the classifier returned no prediction');
       context.summary.label = prediction.label;
       context.summary.score = prediction.score;
+      context.summary.abstained = prediction.abstained;
       return jsonResponse(200, {
         label: prediction.label,
         score: prediction.score,
         top: prediction.top,
+        abstained: prediction.abstained,
         model: modelRef(classifier.info),
       });
     },

@@ -1,5 +1,6 @@
 import type { FromSchema } from 'json-schema-to-ts';
 import { textSchema, topKSchema } from './text';
+import { thresholdSchema } from './threshold';
 
 /**
  * Body of `POST /classify/batch`. An item is either a text or `{id?, text}`; one schema with both types (rather
@@ -30,6 +31,7 @@ export const classifyBatchRequestSchema = {
       },
     },
     topK: topKSchema,
+    threshold: thresholdSchema,
   },
 } as const;
 

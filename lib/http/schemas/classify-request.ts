@@ -1,5 +1,6 @@
 import type { FromSchema } from 'json-schema-to-ts';
 import { textSchema, topKSchema } from './text';
+import { thresholdSchema } from './threshold';
 
 /** Body of `POST /classify`. Unknown fields are rejected, so a typo such as `topk` is an error, not silently ignored. */
 export const classifyRequestSchema = {
@@ -11,6 +12,7 @@ export const classifyRequestSchema = {
   properties: {
     text: textSchema,
     topK: topKSchema,
+    threshold: thresholdSchema,
   },
 } as const;
 
