@@ -22,7 +22,11 @@ const program = new Command()
   .option('--val-fraction <x>', 'share of each label held out for validation (0: train on all rows, no validation metrics)', numberIn(0, 0.9), 0.1)
   .option('--refit', 'after measuring on the validation split, train again (same settings and seed) on all rows and write that model', false)
   .option('--oos-label <label>', 'rows with this label are out of scope: not a class, used to calibrate abstention')
-  .option('--max-reject <x>', 'share of held-out in-scope rows abstention may reject', numberIn(0, 0.5), ABSTAIN_DEFAULTS.maxReject)
+  .option(
+    '--max-reject <x>',
+    `share of held-out in-scope rows abstention may reject (default ${ABSTAIN_DEFAULTS.maxReject}; ${ABSTAIN_DEFAULTS.maxRejectWithOos} with --oos-label)`,
+    numberIn(0, 0.5),
+  )
   .option('--batch-size <n>', 'examples per training step', intAtLeast(1), 32)
   .option('--learning-rate <x>', 'Adam learning rate', numberIn(1e-6, 10), 0.001)
   .option('--embedding-dim <n>', 'width of the n-gram embeddings', intAtLeast(1), 44)

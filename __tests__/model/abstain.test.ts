@@ -79,15 +79,16 @@ describe('calibrateAbstention', () => {
     expect(section.measured).toMatchObject({ inScopeRows: 10, oosRows: 0, maxReject: 0.2, inScopeAccuracy: 0.8 });
   });
 
-  it('with out-of-scope rows, picks the method that catches most of them', () => {
-    // These out-of-scope texts get a low best score, some far ahead of the rest: max-probability catches all three
-    // (< 0.475), the margin only the first (0.19 < 0.275; 0.28 and 0.3 are not).
+  it('with out-of-scope rows, picks the threshold under the cap and the method with the best in-scope accuracy + recall', () => {
+    // These out-of-scope texts get a low best score, some far ahead of the rest. Under the max-probability cap
+    // (0.475), 0.32 (between the out-of-scope 0.3 and the in-scope 0.34) catches all three and rejects no in-scope
+    // row: accuracy 0.8 + recall 1. The margin's cap (0.275) catches only 0.19 of 0.19, 0.28, 0.3: 0.8 + 1/3.
     const oos = [prediction(0.2, 0.01), prediction(0.3, 0.02), prediction(0.3, 0)];
     const section = calibrateAbstention({ inScope, oos, maxReject: 0.2, label: 'oos' });
-    expect(section.measured.byMethod['max-probability']!.oosRecall).toBe(1);
+    expect(section.measured.byMethod['max-probability']).toMatchObject({ threshold: 0.32, oosRecall: 1, inScopeAccuracy: 0.8 });
     expect(section.measured.byMethod.margin!.oosRecall).toBeCloseTo(1 / 3, 12);
-    expect(section).toMatchObject({ method: 'max-probability', threshold: 0.475, label: 'oos' });
-    expect(section.measured).toMatchObject({ oosRows: 3, oosRecall: 1, oosPrecision: 0.6 });
+    expect(section).toMatchObject({ method: 'max-probability', threshold: 0.32, label: 'oos' });
+    expect(section.measured).toMatchObject({ oosRows: 3, oosRecall: 1, oosPrecision: 1, inScopeRejectRate: 0 });
   });
 });
 

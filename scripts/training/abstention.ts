@@ -7,7 +7,10 @@ import { UsageError } from './errors';
 export interface AbstentionOptions {
   /** Rows with this label mean "none of the intents": not a class, used to calibrate abstention. */
   oosLabel?: string;
-  /** The share of held-out in-scope rows the calibrated threshold may reject (default `ABSTAIN_DEFAULTS.maxReject`). */
+  /**
+   * The share of held-out in-scope rows the calibrated threshold may reject (default `ABSTAIN_DEFAULTS.maxReject`, or
+   * `maxRejectWithOos` with an `oosLabel`).
+   */
   maxReject?: number;
 }
 
@@ -42,7 +45,7 @@ export function calibrateFromHeldOut(
   return calibrateAbstention({
     inScope: validation.predictions.map((prediction, i) => ({ prediction, correct: prediction.label === validation.actual[i] })),
     oos,
-    maxReject: options.maxReject ?? ABSTAIN_DEFAULTS.maxReject,
+    maxReject: options.maxReject ?? (options.oosLabel === undefined ? ABSTAIN_DEFAULTS.maxReject : ABSTAIN_DEFAULTS.maxRejectWithOos),
     label: options.oosLabel ?? fallbackLabel,
   });
 }

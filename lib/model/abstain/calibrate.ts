@@ -1,5 +1,5 @@
 import type { Prediction } from '../types';
-import { operatingPoint, type OperatingPoint } from './operating-point';
+import { candidateThresholds, operatingPoint, type OperatingPoint, type ScoredInScope } from './operating-point';
 import { ABSTAIN_METHODS, type AbstainMethod } from './policy';
 import { abstainScore } from './score';
 import type { AbstainSection } from './section';
@@ -40,10 +40,12 @@ export function thresholdForRejectRate(scores: readonly number[], maxReject: num
 }
 
 /**
- * Calibrates abstention on held-out data: for each method, the threshold that rejects `maxReject` of the held-out
- * in-scope rows; then the method whose threshold does best: with out-of-scope rows, the one that catches most of
- * them (then the higher in-scope accuracy); without, the one whose rejections fall most on the model's mistakes
- * (highest in-scope accuracy). Ties keep the first method, `max-probability`.
+ * Calibrates abstention on held-out data. For each method, `maxReject` caps the share of held-out in-scope rows its
+ * threshold may reject. Without out-of-scope rows the threshold sits at that cap; with them, it is the threshold
+ * under the cap with the best in-scope accuracy + out-of-scope recall (on a tie, the higher one: what it adds
+ * rejects only wrong answers). Then the method that does best at its threshold: the highest in-scope accuracy +
+ * out-of-scope recall (without out-of-scope rows: the highest in-scope accuracy, i.e. its rejections fall most on
+ * the model's mistakes). Ties keep the first method, `max-probability`.
  *
  * @example calibrateAbstention({ inScope, oos: [], maxReject: 0.02, label: 'out_of_scope' })
  *   // { method: 'margin', threshold: 0.031, label: 'out_of_scope', measured: { ... } }
@@ -55,7 +57,8 @@ export function calibrateAbstention(input: CalibrationInput): AbstainSection {
   for (const method of methods) {
     const inScope = input.inScope.map((row) => ({ score: abstainScore(method, row.prediction), correct: row.correct }));
     const oos = input.oos.map((prediction) => abstainScore(method, prediction));
-    const threshold = round(thresholdForRejectRate(inScope.map((r) => r.score), input.maxReject));
+    const cap = round(thresholdForRejectRate(inScope.map((r) => r.score), input.maxReject));
+    const threshold = oos.length > 0 ? bestThresholdUpTo(cap, inScope, oos) : cap;
     byMethod[method] = operatingPoint(inScope, oos, threshold);
     if (better(byMethod[method], byMethod[best])) best = method;
   }
@@ -74,9 +77,23 @@ export function calibrateAbstention(input: CalibrationInput): AbstainSection {
   };
 }
 
+/** The threshold up to `cap` with the highest in-scope accuracy + out-of-scope recall (the higher one on a tie). */
+function bestThresholdUpTo(cap: number, inScope: readonly ScoredInScope[], oos: readonly number[]): number {
+  let best = { threshold: 0, value: -Infinity };
+  for (const candidate of [...candidateThresholds([...inScope.map((r) => r.score), ...oos]).map(round), cap]) {
+    if (candidate > cap) continue;
+    const value = balanced(operatingPoint(inScope, oos, candidate));
+    if (value > best.value || (value === best.value && candidate > best.threshold)) best = { threshold: candidate, value };
+  }
+  return best.threshold;
+}
+
+function balanced(p: OperatingPoint): number {
+  return p.inScopeAccuracy + (p.oosRecall ?? 0);
+}
+
 function better(a: OperatingPoint, b: OperatingPoint): boolean {
-  if (a.oosRecall !== undefined && b.oosRecall !== undefined && a.oosRecall !== b.oosRecall) return a.oosRecall > b.oosRecall;
-  return a.inScopeAccuracy > b.inScopeAccuracy;
+  return balanced(a) > balanced(b);
 }
 
 /** Six decimals: enough for a probability threshold, and the manifest stays readable. */

@@ -25,10 +25,16 @@ export const ABSTAIN_DEFAULTS = {
    */
   label: 'out_of_scope',
   /**
-   * Without out-of-scope rows, the share of held-out in-scope rows the calibrated threshold may reject.
+   * Without out-of-scope rows, the share of held-out in-scope rows the calibrated threshold rejects.
    * @default 0.02
    */
   maxReject: 0.02,
+  /**
+   * With out-of-scope rows, the most held-out in-scope rows the threshold may reject while it looks for the best
+   * in-scope accuracy + out-of-scope recall (chosen on a simulation, see the README).
+   * @default 0.05
+   */
+  maxRejectWithOos: 0.05,
   /**
    * The score used when a threshold is given for a bundle that carries no `abstain` section.
    * @default 'max-probability'
