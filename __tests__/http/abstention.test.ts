@@ -114,6 +114,16 @@ describe('abstention through the HTTP stack', () => {
     expect((await api.classify({ text: 'sure', topK: 1 })).body).toMatchObject({ label: 'a', abstained: false });
   });
 
+  it('reads ABSTAIN_THRESHOLD as a number from 0 to 1, unset or blank meaning the bundle\'s', () => {
+    expect(loadConfig({ ABSTAIN_THRESHOLD: '0.35' }).abstainThreshold).toBe(0.35);
+    expect(loadConfig({ ABSTAIN_THRESHOLD: '0' }).abstainThreshold).toBe(0);
+    expect(loadConfig({ ABSTAIN_THRESHOLD: ' ' }).abstainThreshold).toBeUndefined();
+    expect(loadConfig({}).abstainThreshold).toBeUndefined();
+    for (const bad of ['1.5', '-0.1', 'abc', '1e-1', '0x1']) {
+      expect(() => loadConfig({ ABSTAIN_THRESHOLD: bad })).toThrow(`ABSTAIN_THRESHOLD must be a number from 0 to 1 (0 = never abstain), got "${bad}"`);
+    }
+  });
+
   it.each([1.5, -0.1, '0.5', null])('refuses threshold %p with 400', async (threshold) => {
     const api = handlers(BUNDLE_POLICY);
     const { status, body } = await api.classify({ text: 'sure', threshold });
