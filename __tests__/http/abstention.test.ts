@@ -16,6 +16,7 @@ const PROBABILITIES: Record<string, [number, number, number]> = {
   sure: [0.9, 0.06, 0.04],
   unsure: [0.4, 0.35, 0.25],
   torn: [0.48, 0.46, 0.06],
+  elsewhere: [0.05, 0.05, 0.9],
 };
 
 class ScriptedClassifier implements Classifier {
@@ -27,7 +28,8 @@ class ScriptedClassifier implements Classifier {
   classify(texts: readonly string[], topK: number): Prediction[] {
     this.calls.push(topK);
     return texts.map((text) => {
-      const top = PROBABILITIES[text]!.map((score, i) => ({ label: this.info.labels[i]!, score })).slice(0, topK);
+      const all = PROBABILITIES[text]!.map((score, i) => ({ label: this.info.labels[i]!, score }));
+      const top = all.sort((x, y) => y.score - x.score).slice(0, topK);
       return { label: top[0]!.label, score: top[0]!.score, top };
     });
   }
@@ -122,6 +124,16 @@ describe('abstention through the HTTP stack', () => {
     for (const bad of ['1.5', '-0.1', 'abc', '1e-1', '0x1']) {
       expect(() => loadConfig({ ABSTAIN_THRESHOLD: bad })).toThrow(`ABSTAIN_THRESHOLD must be a number from 0 to 1 (0 = never abstain), got "${bad}"`);
     }
+  });
+
+  it('abstains when a model trained with out-of-scope rows answers its fallback label, even at threshold 0', async () => {
+    const api = handlers({ method: 'max-probability', threshold: 0.5, label: 'c' });
+    expect((await api.classify({ text: 'elsewhere', topK: 1 })).body).toMatchObject({ label: 'c', score: 0.9, abstained: true });
+    expect((await api.classify({ text: 'elsewhere', threshold: 0 })).body).toMatchObject({ label: 'c', abstained: true });
+    expect((await api.classify({ text: 'sure', threshold: 0 })).body).toMatchObject({ label: 'a', abstained: false });
+    const off = handlers({ method: 'max-probability', threshold: 0.5, label: 'c' }, { ABSTAIN_THRESHOLD: '0' });
+    expect((await off.health()).abstain).toEqual({ method: 'max-probability', threshold: 0, label: 'c', source: 'stage' });
+    expect((await off.classify({ text: 'elsewhere' })).body).toMatchObject({ label: 'c', abstained: true });
   });
 
   it.each([1.5, -0.1, '0.5', null])('refuses threshold %p with 400', async (threshold) => {

@@ -5,6 +5,7 @@ import {
   candidateThresholds,
   operatingPoint,
   policyInForce,
+  policyScore,
   thresholdForRejectRate,
 } from '../../lib/model/abstain';
 import type { Prediction } from '../../lib/model/types';
@@ -92,13 +93,35 @@ describe('calibrateAbstention', () => {
   });
 });
 
+describe('a model trained with out-of-scope rows as a class', () => {
+  it('abstains whenever it answers the fallback label, under any threshold, 0 included', () => {
+    const oosAnswer = prediction(0.9, 0.05, 'oos');
+    expect(policyScore({ method: 'max-probability', label: 'oos' }, oosAnswer)).toBe(-1);
+    expect(applyAbstention(oosAnswer, { method: 'margin', threshold: 0, label: 'oos' })).toMatchObject({ label: 'oos', abstained: true });
+    expect(policyInForce({ method: 'margin', threshold: 0.2, label: 'oos' }, undefined, 0).policy).toEqual({ method: 'margin', threshold: 0, label: 'oos' });
+  });
+
+  it('counts those answers as rejections when calibrating, and keeps the threshold at 0 or above', () => {
+    // 10 in-scope rows, 2 of them answered "oos" (wrong, rejected whatever the threshold): a 20% cap is used up.
+    const inScope = [
+      ...[0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2].map((p) => ({ prediction: prediction(p, 0.05), correct: true })),
+      { prediction: prediction(0.9, 0.05, 'oos'), correct: false },
+      { prediction: prediction(0.8, 0.05, 'oos'), correct: false },
+    ];
+    expect(thresholdForRejectRate([-1, -1, 0.2, 0.3, 0.4], 0.4)).toBe(0);
+    const section = calibrateAbstention({ inScope, oos: [prediction(0.7, 0.1, 'oos')], maxReject: 0.2, label: 'oos', methods: ['max-probability'] });
+    expect(section).toMatchObject({ threshold: 0, measured: { inScopeRejectRate: 0.2, inScopeAccuracy: 0.8, oosRecall: 1 } });
+  });
+});
+
 describe('policies', () => {
   const p: Prediction = prediction(0.4, 0.3);
   it('abstains strictly under the threshold; 0 or no policy never abstains', () => {
     expect(applyAbstention(p, { method: 'max-probability', threshold: 0.41, label: 'x' })).toEqual({ ...p, label: 'x', abstained: true });
     expect(applyAbstention(p, { method: 'max-probability', threshold: 0.4, label: 'x' }).abstained).toBe(false);
     expect(applyAbstention(p, undefined)).toEqual({ ...p, abstained: false });
-    expect(policyInForce({ method: 'margin', threshold: 0.2, label: 'x' }, undefined, 0)).toEqual({ policy: undefined, source: 'request' });
+    expect(policyInForce(undefined, undefined, 0)).toEqual({ policy: undefined, source: 'request' });
+    expect(policyInForce(undefined, 0.3)).toEqual({ policy: { method: 'max-probability', threshold: 0.3, label: 'out_of_scope' }, source: 'stage' });
   });
 
   it('the manifest refuses an abstain section it could not apply', () => {

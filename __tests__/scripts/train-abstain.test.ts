@@ -1,6 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { classifyWithAbstention } from '../../lib/model/abstain';
 import { MEASURED_BEFORE_REFIT } from '../../lib/model/bundle/manifest';
+import { loadClassifier } from '../../lib/model/load-classifier';
 import { verifyBundle } from '../../lib/model/bundle/integrity';
 import { FIXTURE_CSV, tempDir, trainFixtureBundle } from '../model/fixture-bundle';
 
@@ -33,14 +35,23 @@ describe('trainer abstention calibration', () => {
     expect(check.ok && check.info.abstain).toEqual({ method: abstain.method, threshold: abstain.threshold, label: 'out_of_scope' });
   });
 
-  it('with --oos-label, leaves those rows out of the classes, calibrates on them and answers with their label', async () => {
-    const { result } = await trainFixtureBundle(join(dir, 'oos'), { data: fixtureWithOos(), oosLabel: 'none', maxReject: 0.25, refit: true });
+  it('with --oos-label, learns those rows as a class whose answer abstains, calibrates on the held-out ones and answers their label', async () => {
+    const { modelDir, result } = await trainFixtureBundle(join(dir, 'oos'), { data: fixtureWithOos(), oosLabel: 'none', maxReject: 0.25, refit: true });
     const { labels, abstain, training } = result.manifest;
-    expect(labels).toEqual(['billing', 'greeting', 'music', 'weather']);
+    expect(labels).toEqual(['billing', 'greeting', 'music', 'none', 'weather']);
     expect(training.data.rows).toBe(85);
-    expect(abstain).toMatchObject({ label: 'none', measured: { oosRows: 5, measuredOn: MEASURED_BEFORE_REFIT } });
-    expect(abstain!.measured.oosRecall).toBeGreaterThan(0);
+    // 20% of each label is held out: 16 in-scope rows and 1 of the 5 out-of-scope ones.
+    expect(abstain).toMatchObject({ label: 'none', measured: { inScopeRows: 16, oosRows: 1, maxReject: 0.25, measuredOn: MEASURED_BEFORE_REFIT } });
+    expect(abstain!.measured.oosRecall).toEqual(expect.any(Number));
     expect(training.settings).toMatchObject({ oosLabel: 'none', maxReject: 0.25 });
+    // The shipped model answers its out-of-scope class for a text like the out-of-scope rows, and that is abstaining.
+    const classifier = await loadClassifier(modelDir);
+    try {
+      const [answer] = classifyWithAbstention(classifier, ['recipe for lasagne'], 1, { ...classifier.info.abstain!, threshold: 0 });
+      expect(answer).toMatchObject({ label: 'none', abstained: true, top: [{ label: 'none' }] });
+    } finally {
+      classifier.dispose();
+    }
   });
 
   it('refuses an --oos-label no row has, and one without a held-out run, writing nothing', async () => {

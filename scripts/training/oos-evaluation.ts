@@ -1,8 +1,8 @@
 import {
-  abstainScore,
   applyAbstention,
   operatingCurve,
   operatingPoint,
+  policyScore,
   type AbstainPolicy,
   type OperatingPoint,
 } from '../../lib/model/abstain';
@@ -41,8 +41,8 @@ export function evaluateOutOfScope(
   const inScope = rows.filter((r) => r.actual !== oosLabel);
   const oos = rows.filter((r) => r.actual === oosLabel);
   // Correctness compares the model's own label: an abstained answer's label is the fallback, never an intent.
-  const scored = inScope.map((r) => ({ score: abstainScore(policy.method, r.prediction), correct: r.prediction.label === r.actual }));
-  const oosScores = oos.map((r) => abstainScore(policy.method, r.prediction));
+  const scored = inScope.map((r) => ({ score: policyScore(policy, r.prediction), correct: r.prediction.label === r.actual }));
+  const oosScores = oos.map((r) => policyScore(policy, r.prediction));
   const abstained = rows.filter((r) => applyAbstention(r.prediction, policy).abstained).length;
   const point = operatingPoint(scored, oosScores, policy.threshold);
   return {

@@ -7,7 +7,7 @@ import { MEASURED_BEFORE_REFIT, type BundleManifest, type Metrics } from '../../
 import type { PreprocessingConfig, VocabularyFile } from '../../lib/model/inputs/ngrams';
 import { tf } from '../../lib/model/tf/index';
 import type { Prediction } from '../../lib/model/types';
-import { calibrateFromHeldOut, separateOutOfScope, type AbstentionOptions } from './abstention';
+import { calibrateFromHeldOut, checkOutOfScopeRows, type AbstentionOptions } from './abstention';
 import { readLabelledCsv } from './csv';
 import { UsageError } from './errors';
 import type { EpochResult, FitCallbacks } from './fit';
@@ -75,10 +75,9 @@ export async function trainBundle(options: TrainOptions, hooks: TrainHooks = {})
   if (options.oosLabel !== undefined && options.valFraction === 0) {
     throw new UsageError('--oos-label calibrates abstention on a held-out run; use --val-fraction above 0');
   }
-  const csv = readLabelledCsv(options.data, options.textColumn, options.labelColumn);
-  const { skipped } = csv;
-  if (csv.rows.length === 0) throw new UsageError(`no usable rows in ${options.data} (${skipped} skipped with empty text or label)`);
-  const { inScope: rows, oos } = separateOutOfScope(csv.rows, options.oosLabel);
+  const { rows, skipped } = readLabelledCsv(options.data, options.textColumn, options.labelColumn);
+  if (rows.length === 0) throw new UsageError(`no usable rows in ${options.data} (${skipped} skipped with empty text or label)`);
+  checkOutOfScopeRows(rows, options.oosLabel);
   const labels = [...new Set(rows.map((r) => r.label))].sort();
   if (labels.length < 2) throw new UsageError(`need at least 2 distinct labels, found ${labels.length}`);
   const split = stratifiedSplit(rows.map((r) => r.label), options.valFraction, options.seed);
@@ -105,14 +104,13 @@ export async function trainBundle(options: TrainOptions, hooks: TrainHooks = {})
     return { accuracy: m.accuracy, macroF1: m.macroF1, n: m.n };
   };
   const floatValidation = heldOutFit.floatPredictions ? measure(heldOutFit.floatPredictions) : undefined;
-  const draft = manifestDraft(options, labels, heldOut.preprocessing, { rows: csv.rows.length, skipped });
+  const draft = manifestDraft(options, labels, heldOut.preprocessing, { rows: rows.length, skipped });
   if (heldOut.validation) {
-    const texts = [...split.validation.map((i) => rows[i]!.text), ...oos.map((r) => r.text)];
+    const texts = split.validation.map((i) => rows[i]!.text);
     const predictions = await predictWithServedBundle(heldOutFit.artifacts, heldOut.vocabularyFile, draft, options.quantize, texts);
-    const validation = predictions.slice(0, split.validation.length);
-    draft.metrics.validation = measure(Int32Array.from(validation, (p) => labelIndex.get(p.label)!));
+    draft.metrics.validation = measure(Int32Array.from(predictions, (p) => labelIndex.get(p.label)!));
     const actual = split.validation.map((i) => rows[i]!.label);
-    draft.abstain = calibrateFromHeldOut({ predictions: validation, actual }, predictions.slice(validation.length), options, ABSTAIN_DEFAULTS.label);
+    draft.abstain = calibrateFromHeldOut({ predictions, actual }, options, ABSTAIN_DEFAULTS.label);
   }
 
   let shipped = { artifacts: heldOutFit.artifacts, vocabularyFile: heldOut.vocabularyFile };
@@ -137,7 +135,7 @@ export async function trainBundle(options: TrainOptions, hooks: TrainHooks = {})
   }
   draft.training.durationSeconds = Math.round((Date.now() - started) / 100) / 10;
   const manifest = writeBundle(options.out, shipped.artifacts, shipped.vocabularyFile, draft, options.quantize);
-  return { manifest, history: heldOutFit.history, refitHistory, skipped, rows: csv.rows.length, floatValidation };
+  return { manifest, history: heldOutFit.history, refitHistory, skipped, rows: rows.length, floatValidation };
 }
 
 /** The manifest of a run, before its files are written and its validation metrics measured. */

@@ -1,7 +1,7 @@
 import { clampTopK } from '../top-k';
 import type { Classifier, Prediction } from '../types';
 import type { AbstainPolicy } from './policy';
-import { abstainScore, labelsNeeded } from './score';
+import { labelsNeeded, policyScore } from './score';
 
 /**
  * A prediction as the API answers it: `label` is the fallback label when it abstained; `score` and `top` are always
@@ -12,13 +12,14 @@ export interface AnsweredPrediction extends Prediction {
 }
 
 /**
- * Applies a policy to one prediction (no policy, or threshold 0, never abstains).
+ * Applies a policy to one prediction: it abstains under the threshold, or when the model's best label is the
+ * fallback label itself (a model trained with out-of-scope rows as a class). No policy never abstains.
  *
  * @example applyAbstention(p, { method: 'max-probability', threshold: 0.5, label: 'out_of_scope' })
  *   // p.score 0.3 -> { label: 'out_of_scope', score: 0.3, top: p.top, abstained: true }
  */
 export function applyAbstention(prediction: Prediction, policy: AbstainPolicy | undefined): AnsweredPrediction {
-  if (!policy || !(abstainScore(policy.method, prediction) < policy.threshold)) return { ...prediction, abstained: false };
+  if (!policy || !(policyScore(policy, prediction) < policy.threshold)) return { ...prediction, abstained: false };
   return { ...prediction, label: policy.label, abstained: true };
 }
 

@@ -1,7 +1,7 @@
 import type { Prediction } from '../types';
 import { candidateThresholds, operatingPoint, type OperatingPoint, type ScoredInScope } from './operating-point';
 import { ABSTAIN_METHODS, type AbstainMethod } from './policy';
-import { abstainScore } from './score';
+import { policyScore } from './score';
 import type { AbstainSection } from './section';
 
 /** A held-out in-scope row: the model's prediction and whether its label was right. */
@@ -35,8 +35,9 @@ export function thresholdForRejectRate(scores: readonly number[], maxReject: num
   const rejects = Math.floor(maxReject * sorted.length + 1e-9);
   if (rejects === 0 || sorted.length === 0) return 0;
   if (rejects >= sorted.length) return Math.min(1, sorted.at(-1)! + 1e-6);
-  // Ties at the boundary: `score < threshold` then rejects fewer than `rejects` rows, never more.
-  return (sorted[rejects - 1]! + sorted[rejects]!) / 2;
+  // Ties at the boundary: `score < threshold` then rejects fewer than `rejects` rows, never more. Scores of -1
+  // (answers of the fallback label, rejected whatever the threshold) already use up part of the allowance.
+  return Math.max(0, (sorted[rejects - 1]! + sorted[rejects]!) / 2);
 }
 
 /**
@@ -55,8 +56,9 @@ export function calibrateAbstention(input: CalibrationInput): AbstainSection {
   const byMethod = {} as Record<AbstainMethod, OperatingPoint>;
   let best: AbstainMethod = methods[0]!;
   for (const method of methods) {
-    const inScope = input.inScope.map((row) => ({ score: abstainScore(method, row.prediction), correct: row.correct }));
-    const oos = input.oos.map((prediction) => abstainScore(method, prediction));
+    const policy = { method, label: input.label };
+    const inScope = input.inScope.map((row) => ({ score: policyScore(policy, row.prediction), correct: row.correct }));
+    const oos = input.oos.map((prediction) => policyScore(policy, prediction));
     const cap = round(thresholdForRejectRate(inScope.map((r) => r.score), input.maxReject));
     const threshold = oos.length > 0 ? bestThresholdUpTo(cap, inScope, oos) : cap;
     byMethod[method] = operatingPoint(inScope, oos, threshold);

@@ -60,11 +60,14 @@ export function operatingCurve(inScope: readonly ScoredInScope[], oosScores: rea
   return kept.map((t) => operatingPoint(inScope, oosScores, t));
 }
 
-/** 0, then the midpoints between neighbouring distinct scores, then just above the highest score. */
+/** 0, then the positive midpoints between neighbouring distinct scores, then just above the highest score. */
 export function candidateThresholds(scores: readonly number[]): number[] {
   const distinct = [...new Set(scores)].sort((a, b) => a - b);
   const thresholds = [0];
-  for (let i = 1; i < distinct.length; i++) thresholds.push((distinct[i - 1]! + distinct[i]!) / 2);
+  for (let i = 1; i < distinct.length; i++) {
+    const midpoint = (distinct[i - 1]! + distinct[i]!) / 2;
+    if (midpoint > 0) thresholds.push(midpoint);
+  }
   if (distinct.length > 0) thresholds.push(Math.min(1, distinct.at(-1)! + 1e-6));
   return thresholds;
 }

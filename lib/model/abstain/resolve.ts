@@ -12,7 +12,9 @@ export interface PolicyInForce {
 /**
  * The abstention policy a request is answered with. The most specific threshold wins: the request's own, then the
  * stage setting (`ABSTAIN_THRESHOLD`), then the bundle's calibrated one. Method and fallback label are always the
- * bundle's (or the defaults, for a bundle without an `abstain` section). A threshold of 0 switches abstention off.
+ * bundle's (or the defaults, for a bundle without an `abstain` section). A threshold of 0 switches the threshold
+ * off: a bundle without an `abstain` section then never abstains, and one with it only when its model answers the
+ * fallback label itself (out-of-scope rows trained as a class).
  *
  * @param bundle - the bundle's `abstain` section, if it has one
  * @param stageThreshold - the stage setting, if set
@@ -24,7 +26,7 @@ export function policyInForce(bundle: AbstainPolicy | undefined, stageThreshold?
   const source: ThresholdSource =
     requestThreshold !== undefined ? 'request' : stageThreshold !== undefined ? 'stage' : bundle ? 'bundle' : 'none';
   const threshold = requestThreshold ?? stageThreshold ?? bundle?.threshold ?? 0;
-  if (threshold <= 0) return { policy: undefined, source };
+  if (threshold <= 0 && !bundle) return { policy: undefined, source };
   return {
     policy: {
       method: bundle?.method ?? ABSTAIN_DEFAULTS.method,

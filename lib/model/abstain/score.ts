@@ -1,5 +1,5 @@
 import type { Prediction } from '../types';
-import type { AbstainMethod } from './policy';
+import type { AbstainMethod, AbstainPolicy } from './policy';
 
 /**
  * The confidence score a threshold applies to, from a prediction's probabilities (its `top`, best first):
@@ -22,4 +22,14 @@ export function abstainScore(method: AbstainMethod, prediction: Prediction): num
  */
 export function labelsNeeded(method: AbstainMethod): number {
   return method === 'margin' ? 2 : 1;
+}
+
+/**
+ * The score a policy's threshold is compared with: {@link abstainScore}, except that a prediction of the fallback
+ * label itself (a model trained with out-of-scope rows as a class) scores -1, under every threshold, 0 included.
+ *
+ * @example policyScore({ method: 'max-probability', threshold: 0, label: 'oos' }, { label: 'oos', score: 0.9, top }) // -1
+ */
+export function policyScore(policy: Omit<AbstainPolicy, 'threshold'>, prediction: Prediction): number {
+  return prediction.label === policy.label ? -1 : abstainScore(policy.method, prediction);
 }
