@@ -29,7 +29,7 @@ export interface ServiceConfig {
   /** CloudWatch metrics namespace (`POWERTOOLS_METRICS_NAMESPACE`), default AtlasClassifier. */
   readonly metricsNamespace: string;
   /**
-   * The stage's abstention threshold in [0, 1], overriding the bundle's calibrated one (0 = never abstain).
+   * The stage's abstention threshold in [0, 1], overriding the bundle's calibrated one (0 = no threshold).
    * `ABSTAIN_THRESHOLD`; unset means "the bundle's".
    */
   readonly abstainThreshold: number | undefined;
@@ -89,7 +89,7 @@ function unitInterval(env: Env, name: string): number | undefined {
   if (raw === undefined) return undefined;
   // A plain decimal only, for the same reason as positiveInteger.
   const value = /^(?:\d+\.?\d*|\.\d+)$/.test(raw) ? Number(raw) : NaN;
-  if (!(value >= 0 && value <= 1)) throw new ConfigError(`${name} must be a number from 0 to 1 (0 = never abstain), got ${JSON.stringify(raw)}`);
+  if (!(value >= 0 && value <= 1)) throw new ConfigError(`${name} must be a number from 0 to 1 (0 = no threshold), got ${JSON.stringify(raw)}`);
   return value;
 }
 

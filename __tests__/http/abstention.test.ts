@@ -122,7 +122,7 @@ describe('abstention through the HTTP stack', () => {
     expect(loadConfig({ ABSTAIN_THRESHOLD: ' ' }).abstainThreshold).toBeUndefined();
     expect(loadConfig({}).abstainThreshold).toBeUndefined();
     for (const bad of ['1.5', '-0.1', 'abc', '1e-1', '0x1']) {
-      expect(() => loadConfig({ ABSTAIN_THRESHOLD: bad })).toThrow(`ABSTAIN_THRESHOLD must be a number from 0 to 1 (0 = never abstain), got "${bad}"`);
+      expect(() => loadConfig({ ABSTAIN_THRESHOLD: bad })).toThrow(`ABSTAIN_THRESHOLD must be a number from 0 to 1 (0 = no threshold), got "${bad}"`);
     }
   });
 
