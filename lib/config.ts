@@ -34,6 +34,11 @@ export interface ServiceConfig {
   readonly serviceName: string;
   /** CloudWatch metrics namespace (`POWERTOOLS_METRICS_NAMESPACE`), default AtlasClassifier. */
   readonly metricsNamespace: string;
+  /**
+   * The stage's abstention threshold in [0, 1], overriding the bundle's calibrated one (0 = no threshold).
+   * `ABSTAIN_THRESHOLD`; unset means "the bundle's".
+   */
+  readonly abstainThreshold: number | undefined;
 }
 
 /** A configuration value is invalid; the message names the environment variable and what it accepts. */
@@ -62,6 +67,7 @@ export function loadConfig(env: Env = process.env): ServiceConfig {
     apiKeyRequired: oneOf(env, 'API_KEY_REQUIRED', ['true', 'false'] as const, 'false', (v) => v.toLowerCase()) === 'true',
     serviceName: optional(env, 'POWERTOOLS_SERVICE_NAME') ?? 'atlas-classifier',
     metricsNamespace: optional(env, 'POWERTOOLS_METRICS_NAMESPACE') ?? 'AtlasClassifier',
+    abstainThreshold: unitInterval(env, 'ABSTAIN_THRESHOLD'),
   });
 }
 
@@ -82,6 +88,15 @@ function positiveInteger(env: Env, name: string, fallback: number): number {
   if (!Number.isSafeInteger(value) || value < 1) {
     throw new ConfigError(`${name} must be a positive integer, got ${JSON.stringify(raw)}`);
   }
+  return value;
+}
+
+function unitInterval(env: Env, name: string): number | undefined {
+  const raw = optional(env, name);
+  if (raw === undefined) return undefined;
+  // A plain decimal only, for the same reason as positiveInteger.
+  const value = /^(?:\d+\.?\d*|\.\d+)$/.test(raw) ? Number(raw) : NaN;
+  if (!(value >= 0 && value <= 1)) throw new ConfigError(`${name} must be a number from 0 to 1 (0 = no threshold), got ${JSON.stringify(raw)}`);
   return value;
 }
 

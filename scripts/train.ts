@@ -6,6 +6,7 @@
  */
 import { Command, Option } from 'commander';
 import { SingleBar } from 'cli-progress';
+import { ABSTAIN_DEFAULTS } from '../lib/model/abstain';
 import { intAtLeast, ngramRange, numberIn, runCli } from './training/cli-helpers';
 import { trainBundle, type TrainOptions } from './training/pipeline';
 
@@ -20,6 +21,12 @@ const program = new Command()
   .option('--seed <n>', 'seed for the split, initialisation and shuffling', intAtLeast(0), 42)
   .option('--val-fraction <x>', 'share of each label held out for validation (0: train on all rows, no validation metrics)', numberIn(0, 0.9), 0.1)
   .option('--refit', 'after measuring on the validation split, train again (same settings and seed) on all rows and write that model', false)
+  .option('--oos-label <label>', 'rows with this label are out of scope: not a class, used to calibrate abstention')
+  .option(
+    '--max-reject <x>',
+    `share of held-out in-scope rows abstention may reject (default ${ABSTAIN_DEFAULTS.maxReject}; ${ABSTAIN_DEFAULTS.maxRejectWithOos} with --oos-label)`,
+    numberIn(0, 0.5),
+  )
   .option('--batch-size <n>', 'examples per training step', intAtLeast(1), 32)
   .option('--learning-rate <x>', 'Adam learning rate', numberIn(1e-6, 10), 0.001)
   .option('--embedding-dim <n>', 'width of the n-gram embeddings', intAtLeast(1), 44)
@@ -87,6 +94,14 @@ runCli(async () => {
     `validation${source} (as served, ${options.quantize}): accuracy ${v.accuracy.toFixed(4)}, macro-F1 ${v.macroF1.toFixed(4)}, n ${v.n}` +
       (result.floatValidation ? ` | float32: accuracy ${result.floatValidation.accuracy.toFixed(4)}` : ''),
   );
+  const abstain = result.manifest.abstain;
+  if (abstain) {
+    const m = abstain.measured;
+    console.log(
+      `abstention: ${abstain.method} < ${abstain.threshold} -> "${abstain.label}"; held-out in-scope: rejects ${m.inScopeRejectRate.toFixed(4)}, ` +
+        `accuracy ${m.inScopeAccuracy.toFixed(4)}` + (m.oosRecall === undefined ? '' : `; out-of-scope (${m.oosRows} rows): recall ${m.oosRecall.toFixed(4)}`),
+    );
+  }
   const refit = result.manifest.training.refit;
   const trainedOn = refit ? `, refit on ${refit.rows} rows` : '';
   console.log(`wrote ${options.out} (weights ${weights} bytes${trainedOn}) in ${result.manifest.training.durationSeconds} s`);

@@ -14,6 +14,7 @@ import { sendChecked } from './support/send';
 import { servedModel } from './support/served-model';
 import { Tally } from './support/tally';
 import { fuzzText, nonBlankText, textOfCodePoints } from './support/unicode';
+import { classifyWithAbstention, policyInForce } from '../../lib/model/abstain';
 
 jest.setTimeout(60_000);
 
@@ -80,7 +81,8 @@ describe('POST /classify/batch under fuzzing', () => {
       fc.asyncProperty(validBatch, async (batch) => {
         const { response, body } = await send(withUnicodeKinds(plainCase('valid batch (order and ids checked)', JSON.stringify(batch)), textsOf(batch.items)));
         expect(response.statusCode).toBe(200);
-        const expected = classifier.classify(textsOf(batch.items), batch.topK ?? config.defaultTopK);
+        const { policy } = policyInForce(classifier.info.abstain, config.abstainThreshold);
+        const expected = classifyWithAbstention(classifier, textsOf(batch.items), batch.topK ?? config.defaultTopK, policy);
         expect(body.results).toEqual(
           expected.map((prediction, i) => {
             const item = batch.items[i]!;

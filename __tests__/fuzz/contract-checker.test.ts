@@ -56,8 +56,12 @@ describe('the response checker', () => {
   });
 
   it('checks predictions: known labels, probabilities, sorted, topK long, best first', () => {
-    const good = { label: 'b', score: 0.6, top: [{ label: 'b', score: 0.6 }, { label: 'a', score: 0.3 }] };
+    const good = { label: 'b', score: 0.6, top: [{ label: 'b', score: 0.6 }, { label: 'a', score: 0.3 }], abstained: false };
     expect(() => expectPrediction(good, info, 2)).not.toThrow();
+    expect(() => expectPrediction({ ...good, label: 'out_of_scope', abstained: true }, info, 2)).not.toThrow();
+    expect(() => expectPrediction({ ...good, label: 'out_of_scope' }, info, 2)).toThrow();
+    expect(() => expectPrediction({ ...good, abstained: true }, info, 2)).toThrow();
+    expect(() => expectPrediction({ ...good, abstained: undefined }, info, 2)).toThrow();
     expect(() => expectPrediction({ ...good, score: null }, info, 2)).toThrow();
     expect(() => expectPrediction({ ...good, label: 'z' }, info, 2)).toThrow();
     expect(() => expectPrediction({ ...good, top: [...good.top].reverse() }, info, 2)).toThrow();

@@ -53,6 +53,7 @@ describe('GET /health under fuzzing', () => {
         expect(answer).toEqual({
           status: 'ok',
           model: { name: info.name, version: info.version, labels: info.labels, sha256: info.sha256, input: { kind: 'ngrams' } },
+          abstain: expect.objectContaining({ threshold: expect.any(Number), source: expect.any(String) }),
           coldStart: expect.any(Boolean),
         });
         if (answer.coldStart) coldStarts++;

@@ -19,6 +19,7 @@ describe('GET /health with the real bundle', () => {
     expect(bodyOf(first)).toEqual({
       status: 'ok',
       model: { name: manifest.name, version: manifest.version, labels: manifest.labels, sha256, input: { kind: 'ngrams' } },
+      abstain: { method: manifest.abstain!.method, threshold: manifest.abstain!.threshold, label: manifest.abstain!.label, source: 'bundle' },
       coldStart: true,
     });
 

@@ -96,10 +96,11 @@ describe('answers the events do not produce', () => {
 
 describe('the schemas are closed: they reject what the handlers must not send', () => {
   it('an extra field, a missing field, and an unknown error code', () => {
-    const prediction = { label: 'a', score: 0.9, top: [{ label: 'a', score: 0.9 }], model: { name: 'm', version: '1' } };
+    const prediction = { label: 'a', score: 0.9, top: [{ label: 'a', score: 0.9 }], abstained: false, model: { name: 'm', version: '1' } };
     expect(validators.ClassifyResponse(prediction)).toBe(true);
     expect(validators.ClassifyResponse({ ...prediction, debug: true })).toBe(false);
     expect(validators.ClassifyResponse({ ...prediction, model: undefined })).toBe(false);
+    expect(validators.ClassifyResponse({ ...prediction, abstained: undefined })).toBe(false);
     expect(validators.ErrorResponse({ error: { code: 'TEAPOT', message: 'no' }, requestId: 'r' })).toBe(false);
   });
 });

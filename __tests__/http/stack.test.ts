@@ -24,6 +24,7 @@ describe('the shared stack, through POST /classify with a fake classifier', () =
       label: body.top[0].label,
       score: body.top[0].score,
       top: [expect.objectContaining({ label: expect.any(String) }), expect.objectContaining({ label: expect.any(String) })],
+      abstained: false,
       model: { name: 'fake-intents', version: '0.0.1' },
     });
     expect(classifier.calls).toEqual([{ texts: ['where is my card'], topK: 2 }]);
@@ -167,10 +168,10 @@ describe('POST /classify/batch with a fake classifier', () => {
     expect(model).toEqual({ name: 'fake-intents', version: '0.0.1' });
     const expected = new FakeClassifier().classify(['first', 'second', 'third', 'fourth'], 1);
     expect(results).toEqual([
-      { id: 'a', ...expected[0] },
-      { ...expected[1] },
-      { ...expected[2] },
-      { id: '', ...expected[3] },
+      { id: 'a', ...expected[0], abstained: false },
+      { ...expected[1], abstained: false },
+      { ...expected[2], abstained: false },
+      { id: '', ...expected[3], abstained: false },
     ]);
     expect('id' in results[1]).toBe(false);
   });

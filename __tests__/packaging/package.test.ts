@@ -177,6 +177,8 @@ describe.each(stages)('serverless package --stage %s', (stage) => {
         DEFAULT_TOP_K: '3',
         POWERTOOLS_SERVICE_NAME: 'atlas-classifier',
         POWERTOOLS_METRICS_NAMESPACE: 'AtlasClassifier',
+        // Blank: the bundle's calibrated threshold applies (a stage sets abstainThreshold to override it).
+        ABSTAIN_THRESHOLD: '',
       });
       expect(typeof variables.CORS_ORIGINS).toBe('string');
       // The code finds model/ next to itself; a path baked into the template would break in the zip.

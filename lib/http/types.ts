@@ -8,8 +8,12 @@ export interface RequestSummary {
   label?: string;
   /** Its score. */
   score?: number;
+  /** Whether the answer abstained (single classification). */
+  abstained?: boolean;
   /** Number of items (batch). */
   batchSize?: number;
+  /** How many of them abstained (batch). */
+  abstainedItems?: number;
   /** Error code when the request failed. */
   errorCode?: ErrorCode;
 }

@@ -2,6 +2,7 @@
  * The contract between the model side (`lib/model/`) and the HTTP side (`lib/http/`, `handlers/`).
  * The HTTP side only ever sees these types; how the bundle is stored, preprocessed and run stays behind them.
  */
+import type { AbstainPolicy } from './abstain/policy';
 import type { InputKind } from './inputs/kinds';
 
 /** One label and the probability the model gives it. */
@@ -40,6 +41,8 @@ export interface ModelInfo {
   sha256: string;
   /** What the model takes; absent means text (the trainer's n-grams). */
   input?: InputInfo;
+  /** The bundle's calibrated abstention (manifest `abstain`); absent for bundles that carry none. */
+  abstain?: AbstainPolicy;
 }
 
 /** A loaded model, ready to answer. */

@@ -7,6 +7,10 @@ export const METRIC = {
   latency: 'Latency',
   batchSize: 'BatchSize',
   errors: 'Errors',
+  /** Answers that abstained, per request (a batch counts its items). */
+  abstentions: 'Abstentions',
+  /** Abstained answers over answers of the request, in percent: its average per route is the abstention rate. */
+  abstentionRate: 'AbstentionRate',
 } as const;
 
 export { MetricUnit };

@@ -4,6 +4,7 @@ import { jsonResponse } from '../http/response';
 import type { ClassifyBatchRequest } from '../http/schemas';
 import validateClassifyBatchRequest from '../http/schemas/generated/classify-batch-request';
 import { withHttpStack, type HttpHandler } from '../http/stack';
+import { classifyWithAbstention, policyInForce } from '../model/abstain';
 import type { Classifier, LabelScore } from '../model/types';
 import { logger } from '../observability/logger';
 import { modelInputs } from './model-input';
@@ -20,11 +21,13 @@ interface BatchResult {
   label: string;
   score: number;
   top: LabelScore[];
+  abstained: boolean;
 }
 
 /**
- * `POST /classify/batch`: `{"items": [text | {id?, text} | {id?, features}], "topK"?}` -> `{"results", "model"}`,
- * results in request order with ids echoed. All items go to the classifier in one call (one vectorised prediction).
+ * `POST /classify/batch`: `{"items": [text | {id?, text} | {id?, features}], "topK"?, "threshold"?}` ->
+ * `{"results", "model"}`, results in request order with ids echoed, each with `abstained` as in `POST /classify`.
+ * All items go to the classifier in one call (one vectorised prediction).
  *
  * @param deps - where the classifier comes from (and, for tests, the configuration)
  * @returns the Lambda handler, wrapped in the shared stack
@@ -38,14 +41,17 @@ export function createClassifyBatchHandler(deps: ClassifyBatchDependencies): Htt
         body.items.map((item, index) => ({ request: item, pointer: `/items/${index}` })),
         classifier.info.input,
       );
-      const predictions = classifier.classify(inputs, body.topK ?? config.defaultTopK);
+      const { policy } = policyInForce(classifier.info.abstain, config.abstainThreshold, body.threshold);
+      const predictions = classifyWithAbstention(classifier, inputs, body.topK ?? config.defaultTopK, policy);
       if (predictions.length !== inputs.length) throw new Error('the classifier returned the wrong number of predictions');
       const results = predictions.map((prediction, index): BatchResult => {
         const item = body.items[index];
-        const result: BatchResult = { label: prediction.label, score: prediction.score, top: prediction.top };
+        const { label, score, top, abstained } = prediction;
+        const result: BatchResult = { label, score, top, abstained };
         return typeof item === 'object' && item.id !== undefined ? { id: item.id, ...result } : result;
       });
       context.summary.batchSize = inputs.length;
+      context.summary.abstainedItems = predictions.filter((p) => p.abstained).length;
       if (logger.getLevelName() === 'DEBUG') logger.debug('batch labels', { labels: predictions.map((p) => p.label) });
       return jsonResponse(200, { results, model: modelRef(classifier.info) });
     },

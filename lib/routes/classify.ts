@@ -4,6 +4,7 @@ import { jsonResponse } from '../http/response';
 import type { ClassifyRequest } from '../http/schemas';
 import validateClassifyRequest from '../http/schemas/generated/classify-request';
 import { withHttpStack, type HttpHandler } from '../http/stack';
+import { classifyWithAbstention, policyInForce } from '../model/abstain';
 import type { Classifier } from '../model/types';
 import { modelInputs } from './model-input';
 import { modelRef } from './model-ref';
@@ -15,7 +16,8 @@ export interface ClassifyDependencies {
 }
 
 /**
- * `POST /classify`: `{"text" | "features", "topK"?}` -> `{"label", "score", "top", "model"}`.
+ * `POST /classify`: `{"text" | "features", "topK"?, "threshold"?}` -> `{"label", "score", "top", "abstained", "model"}`.
+ * Under the threshold in force (see `policyInForce`) `label` is the bundle's fallback label and `abstained` is true.
  *
  * @param deps - where the classifier comes from (and, for tests, the configuration)
  * @returns the Lambda handler, wrapped in the shared stack
@@ -26,14 +28,17 @@ export function createClassifyHandler(deps: ClassifyDependencies): HttpHandler {
     async ({ body }, context) => {
       const classifier = await deps.getClassifier();
       const inputs = modelInputs([{ request: body, pointer: '' }], classifier.info.input);
-      const [prediction] = classifier.classify(inputs, body.topK ?? config.defaultTopK);
+      const { policy } = policyInForce(classifier.info.abstain, config.abstainThreshold, body.threshold);
+      const [prediction] = classifyWithAbstention(classifier, inputs, body.topK ?? config.defaultTopK, policy);
       if (!prediction) throw new Error('the classifier returned no prediction');
       context.summary.label = prediction.label;
       context.summary.score = prediction.score;
+      context.summary.abstained = prediction.abstained;
       return jsonResponse(200, {
         label: prediction.label,
         score: prediction.score,
         top: prediction.top,
+        abstained: prediction.abstained,
         model: modelRef(classifier.info),
       });
     },

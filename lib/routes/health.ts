@@ -1,7 +1,8 @@
-import type { ServiceConfig } from '../config';
+import { config as defaultConfig, type ServiceConfig } from '../config';
 import { ApiError } from '../http/errors';
 import { jsonResponse } from '../http/response';
 import { withHttpStack, type HttpHandler } from '../http/stack';
+import { policyInForce } from '../model/abstain/resolve';
 import type { ModelInfo } from '../model/types';
 
 export interface HealthDependencies {
@@ -11,15 +12,18 @@ export interface HealthDependencies {
 }
 
 /**
- * `GET /health`: 200 `{"status": "ok", "model": {name, version, labels, sha256, input}, "coldStart"}` (`input`: the
- * kind, `ngrams`, `sequence` or `features`, and for features models the feature names in order), or 503
+ * `GET /health`: 200 `{"status": "ok", "model": {name, version, labels, sha256, input}, "abstain", "coldStart"}`
+ * (`input`: the kind, `ngrams`, `sequence` or `features`, and for features models the feature names in order), or 503
  * `{"status": "unavailable", "reason", "error": {...}, "requestId"}` (the health fields plus the usual error
- * envelope, so a client that only knows the envelope still understands it). Never loads tfjs.
+ * envelope, so a client that only knows the envelope still understands it). Never loads tfjs. `abstain` is the
+ * abstention in force for requests without a `threshold`: `{method, threshold, label, source}` (source `stage` or
+ * `bundle`), or `{threshold: 0, source}` when off.
  *
  * @param deps - where the bundle check comes from (and, for tests, the configuration)
  * @returns the Lambda handler, wrapped in the shared stack (no body parsing)
  */
 export function createHealthHandler(deps: HealthDependencies): HttpHandler {
+  const config = deps.config ?? defaultConfig;
   return withHttpStack<undefined>(
     async (_event, context) => {
       let info: ModelInfo;
@@ -36,8 +40,11 @@ export function createHealthHandler(deps: HealthDependencies): HttpHandler {
         });
       }
       const { name, version, labels, sha256, input = { kind: 'ngrams' } } = info;
-      return jsonResponse(200, { status: 'ok', model: { name, version, labels, sha256, input }, coldStart: context.coldStart });
+      const inForce = policyInForce(info.abstain, config.abstainThreshold);
+      const abstain = { ...(inForce.policy ?? { threshold: 0 }), source: inForce.source };
+      const model = { name, version, labels, sha256, input };
+      return jsonResponse(200, { status: 'ok', model, abstain, coldStart: context.coldStart });
     },
-    { route: 'health', config: deps.config },
+    { route: 'health', config },
   );
 }

@@ -1,7 +1,10 @@
+import { ABSTAIN_DEFAULTS } from '../../lib/model/abstain';
 import { loadClassifier, ModelLoadError } from '../../lib/model/load-classifier';
+import type { Prediction } from '../../lib/model/types';
 import { readLabelledCsv } from './csv';
 import { UsageError } from './errors';
 import { classificationMetrics, topConfusions, type ClassificationMetrics } from './metrics';
+import { evaluateOutOfScope, type OosEvaluation } from './oos-evaluation';
 import type { EvaluationSummary } from './report';
 
 export interface EvaluateOptions {
@@ -13,6 +16,10 @@ export interface EvaluateOptions {
   batchSize?: number;
   /** How many confusions to list. */
   confusions?: number;
+  /** Rows with this label are out of scope: right when abstained. Adds the abstention figures. */
+  oosLabel?: string;
+  /** Abstention threshold to apply instead of the bundle's (0 = off), as a request's `threshold` would. */
+  threshold?: number;
 }
 
 /**
@@ -20,7 +27,9 @@ export interface EvaluateOptions {
  *
  * @throws UsageError for a bundle that does not load or bad data
  */
-export async function evaluateModel(options: EvaluateOptions): Promise<{ summary: EvaluationSummary; metrics: ClassificationMetrics }> {
+export async function evaluateModel(
+  options: EvaluateOptions,
+): Promise<{ summary: EvaluationSummary; metrics: ClassificationMetrics; oos?: OosEvaluation }> {
   const { rows, skipped } = readLabelledCsv(options.data, options.textColumn, options.labelColumn);
   if (rows.length === 0) throw new UsageError(`no usable rows in ${options.data} (${skipped} skipped with empty text or label)`);
   let classifier;
@@ -30,18 +39,29 @@ export async function evaluateModel(options: EvaluateOptions): Promise<{ summary
     if (error instanceof ModelLoadError) throw new UsageError(`model ${options.model}: ${error.reason}`);
     throw error;
   }
-  const predicted: string[] = [];
+  const predictions: Prediction[] = [];
   const batchSize = options.batchSize ?? 256;
   try {
     for (let start = 0; start < rows.length; start += batchSize) {
       const texts = rows.slice(start, start + batchSize).map((r) => r.text);
-      for (const p of classifier.classify(texts, 1)) predicted.push(p.label);
+      // Two labels: the margin score needs the second best.
+      predictions.push(...classifier.classify(texts, 2));
     }
   } finally {
     classifier.dispose();
   }
+  let oos: OosEvaluation | undefined;
+  if (options.oosLabel !== undefined) {
+    // The bundle's method and label even when the threshold is 0, so the curve is drawn for the method it uses.
+    const bundle = classifier.info.abstain ?? { method: ABSTAIN_DEFAULTS.method, label: ABSTAIN_DEFAULTS.label, threshold: 0 };
+    const policy = { ...bundle, threshold: options.threshold ?? bundle.threshold };
+    oos = evaluateOutOfScope(rows.map((r, i) => ({ actual: r.label, prediction: predictions[i]! })), options.oosLabel, policy);
+  }
+  // With --oos-label, the classic figures are over in-scope rows (the model's own label, before abstention).
+  const inScope = rows.map((r, i) => ({ actual: r.label, predicted: predictions[i]!.label })).filter((r) => r.actual !== options.oosLabel);
+  const predicted = inScope.map((r) => r.predicted);
   const known = new Set(classifier.info.labels);
-  const actual = rows.map((r) => r.label);
+  const actual = inScope.map((r) => r.actual);
   const unknown = actual.filter((l) => !known.has(l));
   const metrics = classificationMetrics(actual, predicted, classifier.info.labels);
   const summary: EvaluationSummary = {
@@ -56,5 +76,10 @@ export async function evaluateModel(options: EvaluateOptions): Promise<{ summary
     perClass: metrics.perClass.filter((c) => c.support > 0 || predicted.includes(c.label)),
     topConfusions: topConfusions(metrics, options.confusions ?? 10),
   };
-  return { summary, metrics };
+  if (oos) {
+    const { inScopeAccuracy, oosRecall, oosPrecision, abstainRate, inScopeRows, oosRows, policy, curve } = oos;
+    Object.assign(summary, { inScopeAccuracy, oosRecall, oosPrecision, abstainRate });
+    summary.abstention = { ...policy, oosLabel: options.oosLabel!, inScopeRows, oosRows, curve };
+  }
+  return { summary, metrics, oos };
 }

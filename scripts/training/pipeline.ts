@@ -2,9 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { loadClassifier } from '../../lib/model/load-classifier';
+import { ABSTAIN_DEFAULTS } from '../../lib/model/abstain';
 import { MEASURED_BEFORE_REFIT, type BundleManifest, type Metrics } from '../../lib/model/bundle/manifest';
 import type { PreprocessingConfig, VocabularyFile } from '../../lib/model/inputs/ngrams';
 import { tf } from '../../lib/model/tf/index';
+import type { Prediction } from '../../lib/model/types';
+import { calibrateFromHeldOut, checkOutOfScopeRows, type AbstentionOptions } from './abstention';
 import { readLabelledCsv } from './csv';
 import { UsageError } from './errors';
 import type { EpochResult, FitCallbacks } from './fit';
@@ -15,7 +18,7 @@ import { fitRun, prepareRun, type RunOptions } from './training-run';
 import { writeBundle, type ManifestDraft } from './write-bundle';
 
 /** Every setting of a training run (the CLI's flags): what one run needs (model, features, fit) plus data and bundle. */
-export interface TrainOptions extends RunOptions {
+export interface TrainOptions extends RunOptions, AbstentionOptions {
   data: string;
   out: string;
   textColumn: string;
@@ -69,8 +72,12 @@ export async function trainBundle(options: TrainOptions, hooks: TrainHooks = {})
   if (options.refit && options.valFraction === 0) {
     throw new UsageError('--refit needs a held-out run to measure first; use --val-fraction above 0 (or drop --refit to train on all rows unmeasured)');
   }
+  if (options.oosLabel !== undefined && options.valFraction === 0) {
+    throw new UsageError('--oos-label calibrates abstention on a held-out run; use --val-fraction above 0');
+  }
   const { rows, skipped } = readLabelledCsv(options.data, options.textColumn, options.labelColumn);
   if (rows.length === 0) throw new UsageError(`no usable rows in ${options.data} (${skipped} skipped with empty text or label)`);
+  checkOutOfScopeRows(rows, options.oosLabel);
   const labels = [...new Set(rows.map((r) => r.label))].sort();
   if (labels.length < 2) throw new UsageError(`need at least 2 distinct labels, found ${labels.length}`);
   const split = stratifiedSplit(rows.map((r) => r.label), options.valFraction, options.seed);
@@ -100,8 +107,10 @@ export async function trainBundle(options: TrainOptions, hooks: TrainHooks = {})
   const draft = manifestDraft(options, labels, heldOut.preprocessing, { rows: rows.length, skipped });
   if (heldOut.validation) {
     const texts = split.validation.map((i) => rows[i]!.text);
-    const predicted = await predictWithServedBundle(heldOutFit.artifacts, heldOut.vocabularyFile, draft, options.quantize, texts);
-    draft.metrics.validation = measure(Int32Array.from(predicted, (label) => labelIndex.get(label)!));
+    const predictions = await predictWithServedBundle(heldOutFit.artifacts, heldOut.vocabularyFile, draft, options.quantize, texts);
+    draft.metrics.validation = measure(Int32Array.from(predictions, (p) => labelIndex.get(p.label)!));
+    const actual = split.validation.map((i) => rows[i]!.label);
+    draft.abstain = calibrateFromHeldOut({ predictions, actual }, options, ABSTAIN_DEFAULTS.label);
   }
 
   let shipped = { artifacts: heldOutFit.artifacts, vocabularyFile: heldOut.vocabularyFile };
@@ -114,6 +123,7 @@ export async function trainBundle(options: TrainOptions, hooks: TrainHooks = {})
     refitHistory = refit.history;
     draft.preprocessing = all.preprocessing;
     draft.metrics.validation.measuredOn = MEASURED_BEFORE_REFIT;
+    if (draft.abstain) draft.abstain.measured.measuredOn = MEASURED_BEFORE_REFIT;
     draft.training.refit = {
       rows: all.trainRows,
       heldOutRun: {
@@ -170,17 +180,15 @@ async function predictWithServedBundle(
   draft: ManifestDraft,
   quantization: Quantization,
   texts: string[],
-): Promise<string[]> {
+): Promise<Prediction[]> {
   const scratch = mkdtempSync(join(tmpdir(), 'atlas-train-'));
   try {
     writeBundle(join(scratch, 'bundle'), artifacts, vocabularyFile, draft, quantization);
     const served = await loadClassifier(join(scratch, 'bundle'));
-    const predicted: string[] = [];
+    const predicted: Prediction[] = [];
     try {
-      // Chunks keep the padded batch small however large the validation split is.
-      for (let start = 0; start < texts.length; start += 256) {
-        for (const p of served.classify(texts.slice(start, start + 256), 1)) predicted.push(p.label);
-      }
+      // Chunks keep the padded batch small however large the validation split is. Two labels: the margin needs them.
+      for (let start = 0; start < texts.length; start += 256) predicted.push(...served.classify(texts.slice(start, start + 256), 2));
     } finally {
       served.dispose();
     }

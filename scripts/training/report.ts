@@ -1,3 +1,4 @@
+import type { AbstainPolicy, OperatingPoint } from '../../lib/model/abstain';
 import type { Confusion, ClassificationMetrics } from './metrics';
 
 /** What an evaluation produced, as printed with `--json`. */
@@ -13,6 +14,13 @@ export interface EvaluationSummary {
   data: string;
   perClass: ClassificationMetrics['perClass'];
   topConfusions: Confusion[];
+  /** With `--oos-label` (then `accuracy`, `macroF1` and `n` are over in-scope rows, before abstention): */
+  inScopeAccuracy?: number;
+  oosRecall?: number;
+  oosPrecision?: number;
+  abstainRate?: number;
+  /** The policy applied, the row counts and the accuracy/recall curve over thresholds. */
+  abstention?: AbstainPolicy & { oosLabel: string; inScopeRows: number; oosRows: number; curve: OperatingPoint[] };
 }
 
 const pct = (x: number) => (x * 100).toFixed(1);
@@ -28,6 +36,7 @@ export function textReport(s: EvaluationSummary): string {
   if (s.unknownLabelRows > 0) {
     lines.push(`${s.unknownLabelRows} row(s) have labels the model does not know, counted as errors: ${s.unknownLabels.join(', ')}`);
   }
+  lines.push(...abstentionLines(s));
   const width = Math.max(5, ...s.perClass.map((c) => c.label.length));
   lines.push('', `${'label'.padEnd(width)}  precision  recall     f1  support`);
   for (const c of s.perClass) {
@@ -41,8 +50,19 @@ export function textReport(s: EvaluationSummary): string {
   return lines.join('\n') + '\n';
 }
 
-/** The Markdown report written by `--report`. */
-export function markdownReport(s: EvaluationSummary, svgFile: string): string {
+/** The abstention figures of a `--oos-label` evaluation, as text lines (none without it). */
+function abstentionLines(s: EvaluationSummary): string[] {
+  const a = s.abstention;
+  if (!a) return [];
+  const applied = a.threshold > 0 ? `${a.method} < ${a.threshold} -> "${a.label}"` : 'off (threshold 0)';
+  return [
+    `abstention ${applied}; ${a.inScopeRows} in-scope rows (accuracy and macro-F1 above are over them, before abstention), ${a.oosRows} "${a.oosLabel}" rows`,
+    `in-scope accuracy ${fixed(s.inScopeAccuracy!)}  out-of-scope recall ${fixed(s.oosRecall!)}  out-of-scope precision ${fixed(s.oosPrecision!)}  abstain rate ${fixed(s.abstainRate!)}`,
+  ];
+}
+
+/** The Markdown report written by `--report` (with the out-of-scope curve's file name when there is one). */
+export function markdownReport(s: EvaluationSummary, svgFile: string, oosCurveFile?: string): string {
   const rows = s.perClass.map((c) => `| ${c.label} | ${pct(c.precision)} | ${pct(c.recall)} | ${pct(c.f1)} | ${c.support} |`);
   return [
     `# Evaluation of ${s.model.name} ${s.model.version}`,
@@ -54,6 +74,7 @@ export function markdownReport(s: EvaluationSummary, svgFile: string): string {
       ? `- ${s.unknownLabelRows} row(s) carry labels the model does not know (counted as errors): ${s.unknownLabels.join(', ')}`
       : '- Every true label is known to the model',
     '',
+    ...(s.abstention ? ['## Abstention', '', ...abstentionLines(s).map((l) => `- ${l}`), '', ...(oosCurveFile ? [`![In-scope accuracy vs out-of-scope recall](${oosCurveFile})`, ''] : [])] : []),
     '## Most frequent confusions',
     '',
     '| true label | predicted | count |',

@@ -12,7 +12,7 @@ export const jsonValueBody = fc.jsonValue({ maxDepth: 6 }).map((value) => JSON.s
 export const anythingBody = fc
   .anything({
     maxDepth: 4,
-    key: fc.oneof(fc.string(), fc.constantFrom('text', 'items', 'topK', 'id', ...PROTO_KEYS)),
+    key: fc.oneof(fc.string(), fc.constantFrom('text', 'items', 'topK', 'threshold', 'id', ...PROTO_KEYS)),
     withBoxedValues: true,
     withNullPrototype: true,
     withDate: true,

@@ -5,6 +5,7 @@
  */
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { SECURITY_HEADERS } from '../../../lib/http/middleware/security-headers';
+import { ABSTAIN_DEFAULTS } from '../../../lib/model/abstain';
 import type { ModelInfo } from '../../../lib/model/types';
 import { describeOutcomes, type Outcome } from './oracle';
 
@@ -122,7 +123,10 @@ export function expectNoLeak(response: APIGatewayProxyResult, clientText: string
 export function expectPrediction(prediction: any, info: ModelInfo, topK: number): void {
   const k = Math.min(topK, info.labels.length);
   const text = JSON.stringify(prediction);
-  if (!info.labels.includes(prediction.label)) throw new Error(`unknown label: ${text}`);
+  if (typeof prediction.abstained !== 'boolean') throw new Error(`abstained is not a boolean: ${text}`);
+  // An abstained answer carries the fallback label; its score and top are still the model's own.
+  const fallback = info.abstain?.label ?? ABSTAIN_DEFAULTS.label;
+  if (prediction.abstained ? prediction.label !== fallback : !info.labels.includes(prediction.label)) throw new Error(`wrong label: ${text}`);
   if (!isProbability(prediction.score)) throw new Error(`score is not a probability: ${text}`);
   if (!Array.isArray(prediction.top) || prediction.top.length !== k) throw new Error(`top has not ${k} entries: ${text}`);
   const labels = new Set<string>();
@@ -133,7 +137,7 @@ export function expectPrediction(prediction: any, info: ModelInfo, topK: number)
     labels.add(entry.label);
   });
   if (labels.size !== k) throw new Error(`top repeats a label: ${text}`);
-  if (prediction.top[0].label !== prediction.label || prediction.top[0].score !== prediction.score) {
+  if ((!prediction.abstained && prediction.top[0].label !== prediction.label) || prediction.top[0].score !== prediction.score) {
     throw new Error(`label/score differ from the best of top: ${text}`);
   }
 }

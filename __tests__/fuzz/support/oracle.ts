@@ -60,15 +60,16 @@ function outcomeOfBody(route: BodyRoute, body: string | null, isBase64Encoded: b
   return route === '/classify' ? classifyOutcome(value, limits) : batchOutcome(value, limits);
 }
 
-/** `{"text": non-blank string, "topK"?: integer >= 1}` and nothing else; then the text length. */
+/** `{"text": non-blank string, "topK"?: integer >= 1, "threshold"?: number in [0, 1]}` and nothing else; then the text length. */
 export function classifyOutcome(value: unknown, limits: Limits): Outcome {
-  if (!isPlainObject(value) || !onlyKeys(value, ['text', 'topK']) || !isText(value.text) || !isTopK(value.topK)) return invalid;
+  if (!isPlainObject(value) || !onlyKeys(value, ['text', 'topK', 'threshold']) || !isText(value.text) || !isTopK(value.topK)) return invalid;
+  if (!isThreshold(value.threshold)) return invalid;
   return codePoints(value.text as string) > limits.maxTextChars ? tooLarge : OK;
 }
 
-/** `{"items": [text | {"id"?: string, "text"}] (at least one), "topK"?}`; then the item count and each text. */
+/** `{"items": [text | {"id"?: string, "text"}] (at least one), "topK"?, "threshold"?}`; then the item count and each text. */
 export function batchOutcome(value: unknown, limits: Limits): Outcome {
-  if (!isPlainObject(value) || !onlyKeys(value, ['items', 'topK']) || !isTopK(value.topK)) return invalid;
+  if (!isPlainObject(value) || !onlyKeys(value, ['items', 'topK', 'threshold']) || !isTopK(value.topK) || !isThreshold(value.threshold)) return invalid;
   const items = value.items;
   if (!Array.isArray(items) || items.length === 0 || !items.every(isBatchItem)) return invalid;
   if (items.length > limits.maxBatchItems) return tooLarge;
@@ -92,6 +93,10 @@ function onlyKeys(value: Record<string, unknown>, allowed: readonly string[]): b
 
 function isText(value: unknown): boolean {
   return typeof value === 'string' && /\S/u.test(value);
+}
+
+function isThreshold(value: unknown): boolean {
+  return value === undefined || (typeof value === 'number' && value >= 0 && value <= 1);
 }
 
 function isTopK(value: unknown): boolean {

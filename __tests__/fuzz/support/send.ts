@@ -58,7 +58,7 @@ export async function sendChecked(
 export function expectSuccess(route: Route, body: any, request: any, info: ModelInfo): void {
   const topK = request.topK ?? config.defaultTopK;
   if (route === '/classify') {
-    if (Object.keys(body).sort().join(',') !== 'label,model,score,top') throw new Error(`classify keys: ${JSON.stringify(body)}`);
+    if (Object.keys(body).sort().join(',') !== 'abstained,label,model,score,top') throw new Error(`classify keys: ${JSON.stringify(body)}`);
     expectPrediction(body, info, topK);
   } else {
     if (Object.keys(body).sort().join(',') !== 'model,results') throw new Error(`batch keys: ${JSON.stringify(body)}`);
@@ -67,7 +67,7 @@ export function expectSuccess(route: Route, body: any, request: any, info: Model
       const item = request.items[i];
       const id = typeof item === 'object' ? item.id : undefined;
       const keys = Object.keys(result).sort().join(',');
-      if (keys !== (id === undefined ? 'label,score,top' : 'id,label,score,top')) throw new Error(`result ${i} keys: ${keys}`);
+      if (keys !== (id === undefined ? 'abstained,label,score,top' : 'abstained,id,label,score,top')) throw new Error(`result ${i} keys: ${keys}`);
       if (result.id !== id) throw new Error(`result ${i} echoes id ${JSON.stringify(result.id)}, sent ${JSON.stringify(id)}`);
       expectPrediction(result, info, topK);
     });

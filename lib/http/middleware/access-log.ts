@@ -7,7 +7,7 @@ import type { HttpContext, HttpMiddleware, HttpResponse } from '../types';
 
 /**
  * One structured log line and one set of metrics per request: status, latency, cold start, and the summary the
- * handler left (label and score, or batch size; the error code on failure). Never the request body or its texts.
+ * handler left (label, score and whether it abstained, or batch size and abstentions; the error code on failure). Never the request body or its texts.
  * Also marks the request's cold-start flag and start time, and tags every log line of the request with its id.
  *
  * @param logger - the service logger
@@ -27,6 +27,11 @@ export function accessLog(logger: Logger, metrics: Metrics): HttpMiddleware {
     metrics.addMetric(METRIC.requests, MetricUnit.Count, 1);
     metrics.addMetric(METRIC.latency, MetricUnit.Milliseconds, latencyMs);
     if (summary.batchSize !== undefined) metrics.addMetric(METRIC.batchSize, MetricUnit.Count, summary.batchSize);
+    const abstentions = summary.abstainedItems ?? (summary.abstained === undefined ? undefined : Number(summary.abstained));
+    if (abstentions !== undefined) {
+      metrics.addMetric(METRIC.abstentions, MetricUnit.Count, abstentions);
+      metrics.addMetric(METRIC.abstentionRate, MetricUnit.Percent, (100 * abstentions) / (summary.batchSize ?? 1));
+    }
     if (summary.errorCode !== undefined) {
       errorMetrics.addDimension('errorCode', summary.errorCode).addMetric(METRIC.errors, MetricUnit.Count, 1);
     }

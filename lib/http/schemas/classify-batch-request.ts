@@ -1,6 +1,7 @@
 import type { FromSchema } from 'json-schema-to-ts';
 import { featuresSchema, textOrFeatures } from './features';
 import { textSchema, topKSchema } from './text';
+import { thresholdSchema } from './threshold';
 
 /**
  * Body of `POST /classify/batch`. An item is either a text, `{id?, text}` or `{id?, features}`; one schema with both types (rather
@@ -32,6 +33,7 @@ export const classifyBatchRequestSchema = {
       },
     },
     topK: topKSchema,
+    threshold: thresholdSchema,
   },
 } as const;
 

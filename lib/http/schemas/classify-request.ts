@@ -1,6 +1,7 @@
 import type { FromSchema } from 'json-schema-to-ts';
 import { featuresSchema, textOrFeatures } from './features';
 import { textSchema, topKSchema } from './text';
+import { thresholdSchema } from './threshold';
 
 /**
  * Body of `POST /classify`: `text` (text models) or `features` (features models). Unknown fields are rejected, so a
@@ -15,6 +16,7 @@ export const classifyRequestSchema = {
     text: textSchema,
     features: featuresSchema,
     topK: topKSchema,
+    threshold: thresholdSchema,
   },
   ...textOrFeatures,
 } as const;

@@ -1,5 +1,5 @@
 import type { FromSchema } from 'json-schema-to-ts';
-import { modelRefSchema, scoreSchema, topSchema } from './prediction';
+import { abstainedSchema, modelRefSchema, scoreSchema, topSchema } from './prediction';
 
 /**
  * Body of a 200 from `POST /classify`. Closed (`additionalProperties: false`), so a field a handler adds without
@@ -10,11 +10,12 @@ export const classifyResponseSchema = {
   title: 'POST /classify response body',
   type: 'object',
   additionalProperties: false,
-  required: ['label', 'score', 'top', 'model'],
+  required: ['label', 'score', 'top', 'abstained', 'model'],
   properties: {
     label: { type: 'string', description: 'The best label.' },
     score: scoreSchema,
     top: topSchema,
+    abstained: abstainedSchema,
     model: modelRefSchema,
   },
 } as const;

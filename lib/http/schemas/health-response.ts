@@ -1,4 +1,5 @@
 import type { FromSchema } from 'json-schema-to-ts';
+import { ABSTAIN_METHODS } from '../../model/abstain/policy';
 import { INPUT_KINDS } from '../../model/inputs/kinds';
 
 /** Body of a 200 from `GET /health`: the verified bundle's identity. Closed, like the others. */
@@ -7,7 +8,7 @@ export const healthResponseSchema = {
   title: 'GET /health response body (model bundle intact)',
   type: 'object',
   additionalProperties: false,
-  required: ['status', 'model', 'coldStart'],
+  required: ['status', 'model', 'abstain', 'coldStart'],
   properties: {
     status: { const: 'ok' },
     model: {
@@ -36,6 +37,22 @@ export const healthResponseSchema = {
               description: 'Feature names in model order (features models only).',
             },
           },
+        },
+      },
+    },
+    abstain: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['threshold', 'source'],
+      description:
+        'The abstention in force for requests without a `threshold`; `{"threshold": 0, ...}` means it is off.',
+      properties: {
+        method: { enum: ABSTAIN_METHODS, description: 'The score the threshold applies to.' },
+        threshold: { type: 'number', minimum: 0, maximum: 1 },
+        label: { type: 'string', description: 'The fallback label of an abstained answer.' },
+        source: {
+          enum: ['stage', 'bundle', 'none'],
+          description: "Where the threshold comes from: the stage's ABSTAIN_THRESHOLD, the bundle's calibration, or none.",
         },
       },
     },

@@ -38,3 +38,12 @@ export const modelRefSchema = {
   },
   description: 'The model that answered.',
 } as const;
+
+/** Whether the answer fell under the abstention threshold in force; `label` is then the fallback label. */
+export const abstainedSchema = {
+  type: 'boolean',
+  description:
+    "True when the prediction's score fell under the abstention threshold in force (the request's `threshold`, " +
+    "the stage's, or the bundle's calibrated one): `label` is then the bundle's fallback label (default " +
+    "`out_of_scope`) while `score` and `top` still show the model's best guesses.",
+} as const;

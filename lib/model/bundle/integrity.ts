@@ -74,5 +74,9 @@ export function readVerifiedBundle(modelDir: string): VerifiedBundle {
     sha256: sha256Hex(manifestBytes),
     input: inputInfoOf(manifest),
   };
+  if ('abstain' in manifest && manifest.abstain) {
+    const { method, threshold, label } = manifest.abstain;
+    info.abstain = { method, threshold, label };
+  }
   return { ok: true, manifest, info, files };
 }

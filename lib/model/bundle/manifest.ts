@@ -1,3 +1,4 @@
+import { abstainPolicyFromJson, type AbstainSection } from '../abstain/section';
 import type { PreprocessingConfig } from '../inputs/ngrams/config';
 
 /** Name of the file that describes a bundle; it pins every other file by sha256. */
@@ -58,6 +59,8 @@ export interface BundleManifest {
   /** Every other file of the bundle. */
   files: BundleFile[];
   metrics: { validation: ValidationMetrics };
+  /** Calibrated abstention (absent: the service never abstains unless a threshold is set). */
+  abstain?: AbstainSection;
   training: {
     data: { name: string; citation: string; licence: string; rows: number; skippedRows: number };
     settings: Record<string, unknown>;
@@ -117,6 +120,7 @@ export function parseManifest(json: unknown): BundleManifest {
   if ((w.tf !== 'sublinear' && w.tf !== 'raw') || typeof w.idf !== 'boolean' || (w.norm !== 'l2' && w.norm !== 'none')) {
     fail('preprocessing.weighting is unknown');
   }
+  if (m.abstain !== undefined) abstainPolicyFromJson(m.abstain, fail);
   return json as BundleManifest;
 }
 

@@ -1,0 +1,104 @@
+import type { Prediction } from '../types';
+import { candidateThresholds, operatingPoint, type OperatingPoint, type ScoredInScope } from './operating-point';
+import { ABSTAIN_METHODS, type AbstainMethod } from './policy';
+import { policyScore } from './score';
+import type { AbstainSection } from './section';
+
+/** A held-out in-scope row: the model's prediction and whether its label was right. */
+export interface HeldOutPrediction {
+  prediction: Prediction;
+  correct: boolean;
+}
+
+export interface CalibrationInput {
+  /** Predictions on held-out in-scope rows (their `top` must hold at least 2 labels for the margin). */
+  inScope: readonly HeldOutPrediction[];
+  /** Predictions on out-of-scope rows; may be empty. */
+  oos: readonly Prediction[];
+  /** The share of held-out in-scope rows the threshold may reject. */
+  maxReject: number;
+  /** The fallback label to record. */
+  label: string;
+  /** The methods to choose from (default: all). */
+  methods?: readonly AbstainMethod[];
+}
+
+/**
+ * The threshold that rejects at most `maxReject` of the given in-scope scores: midway between the highest score it
+ * rejects and the lowest it keeps, so a score a hair away from a held-out one falls on the same side. 0 (off) when
+ * `maxReject` allows no row at all.
+ *
+ * @example thresholdForRejectRate([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0], 0.2) // 0.25
+ */
+export function thresholdForRejectRate(scores: readonly number[], maxReject: number): number {
+  const sorted = [...scores].sort((a, b) => a - b);
+  const rejects = Math.floor(maxReject * sorted.length + 1e-9);
+  if (rejects === 0 || sorted.length === 0) return 0;
+  if (rejects >= sorted.length) return Math.min(1, sorted.at(-1)! + 1e-6);
+  // Ties at the boundary: `score < threshold` then rejects fewer than `rejects` rows, never more. Scores of -1
+  // (answers of the fallback label, rejected whatever the threshold) already use up part of the allowance.
+  return Math.max(0, (sorted[rejects - 1]! + sorted[rejects]!) / 2);
+}
+
+/**
+ * Calibrates abstention on held-out data. For each method, `maxReject` caps the share of held-out in-scope rows its
+ * threshold may reject. Without out-of-scope rows the threshold sits at that cap; with them, it is the threshold
+ * under the cap with the best in-scope accuracy + out-of-scope recall (on a tie, the higher one: what it adds
+ * rejects only wrong answers). Then the method that does best at its threshold: the highest in-scope accuracy +
+ * out-of-scope recall (without out-of-scope rows: the highest in-scope accuracy, i.e. its rejections fall most on
+ * the model's mistakes). Ties keep the first method, `max-probability`.
+ *
+ * @example calibrateAbstention({ inScope, oos: [], maxReject: 0.02, label: 'out_of_scope' })
+ *   // { method: 'margin', threshold: 0.031, label: 'out_of_scope', measured: { ... } }
+ */
+export function calibrateAbstention(input: CalibrationInput): AbstainSection {
+  const methods = input.methods ?? ABSTAIN_METHODS;
+  const byMethod = {} as Record<AbstainMethod, OperatingPoint>;
+  let best: AbstainMethod = methods[0]!;
+  for (const method of methods) {
+    const policy = { method, label: input.label };
+    const inScope = input.inScope.map((row) => ({ score: policyScore(policy, row.prediction), correct: row.correct }));
+    const oos = input.oos.map((prediction) => policyScore(policy, prediction));
+    const cap = round(thresholdForRejectRate(inScope.map((r) => r.score), input.maxReject));
+    const threshold = oos.length > 0 ? bestThresholdUpTo(cap, inScope, oos) : cap;
+    byMethod[method] = operatingPoint(inScope, oos, threshold);
+    if (better(byMethod[method], byMethod[best])) best = method;
+  }
+  const { threshold, ...chosen } = byMethod[best];
+  return {
+    method: best,
+    threshold,
+    label: input.label,
+    measured: {
+      inScopeRows: input.inScope.length,
+      oosRows: input.oos.length,
+      maxReject: input.maxReject,
+      ...chosen,
+      byMethod,
+    },
+  };
+}
+
+/** The threshold up to `cap` with the highest in-scope accuracy + out-of-scope recall (the higher one on a tie). */
+function bestThresholdUpTo(cap: number, inScope: readonly ScoredInScope[], oos: readonly number[]): number {
+  let best = { threshold: 0, value: -Infinity };
+  for (const candidate of [...candidateThresholds([...inScope.map((r) => r.score), ...oos]).map(round), cap]) {
+    if (candidate > cap) continue;
+    const value = balanced(operatingPoint(inScope, oos, candidate));
+    if (value > best.value || (value === best.value && candidate > best.threshold)) best = { threshold: candidate, value };
+  }
+  return best.threshold;
+}
+
+function balanced(p: OperatingPoint): number {
+  return p.inScopeAccuracy + (p.oosRecall ?? 0);
+}
+
+function better(a: OperatingPoint, b: OperatingPoint): boolean {
+  return balanced(a) > balanced(b);
+}
+
+/** Six decimals: enough for a probability threshold, and the manifest stays readable. */
+function round(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}
