@@ -5,6 +5,7 @@ import { fsModelHandler } from './bundle/fs-io-handler';
 import { readVerifiedBundle } from './bundle/integrity';
 import { vocabularyFromJson, type Vocabulary } from './inputs/ngrams';
 import { initTf, tf, type BackendName, type BackendOptions } from './tf/core';
+import { markInit } from '../observability/init-marks';
 import type { Classifier } from './types';
 
 export { ModelLoadError };
@@ -29,6 +30,7 @@ export interface LoadOptions extends BackendOptions {
 export async function loadClassifier(modelDir: string, options: LoadOptions = {}): Promise<Classifier> {
   const bundle = readVerifiedBundle(modelDir);
   if (!bundle.ok) throw new ModelLoadError(bundle.reason);
+  markInit('bundle verified');
   const { manifest, info, files } = bundle;
   const read = (path: string): Uint8Array => {
     const bytes = files.get(path);
@@ -42,6 +44,7 @@ export async function loadClassifier(modelDir: string, options: LoadOptions = {}
   } catch (error) {
     throw asLoadError(error, `${manifest.preprocessing.vocabularyFile}: invalid vocabulary`);
   }
+  markInit('vocabulary built');
 
   let artifacts: tf.io.ModelArtifacts;
   try {
@@ -49,6 +52,7 @@ export async function loadClassifier(modelDir: string, options: LoadOptions = {}
   } catch (error) {
     throw asLoadError(error, `${manifest.modelFile}: the model could not be loaded`);
   }
+  markInit('model.json read');
   const plan = embeddingBagPlan(artifacts.modelTopology);
   if (!plan) {
     throw new ModelLoadError(`${manifest.modelFile}: expected inputs ids and weights, an Embedding, a Dot pooling and dense layers`);
@@ -64,8 +68,10 @@ export async function loadClassifier(modelDir: string, options: LoadOptions = {}
   let classifier: Classifier;
   try {
     await initTf(options.backend ?? 'cpu', options);
+    markInit('tfjs backend ready');
     const weights = tf.io.decodeWeights(artifacts.weightData!, artifacts.weightSpecs ?? []);
     classifier = createEmbeddingBagClassifier(info, vocabulary, manifest.preprocessing, plan, weights);
+    markInit('weights decoded');
   } catch (error) {
     throw asLoadError(error, `${manifest.modelFile}: the model could not be loaded`);
   }
@@ -75,6 +81,7 @@ export async function loadClassifier(modelDir: string, options: LoadOptions = {}
     classifier.dispose();
     throw asLoadError(error, 'the model failed its warm-up prediction');
   }
+  markInit('model warmed up');
   return classifier;
 }
 
