@@ -13,6 +13,7 @@ import { Command, Option } from 'commander';
 import { measureColdStarts, type ColdStartResults, type ColdTarget } from './bench/cold-start';
 import { readFunctionBuildOptions } from './bench/esbuild-options';
 import { BENCH_MODELS, type BenchModel } from './bench/models';
+import { measureModuleCosts, type ModuleCost } from './bench/module-costs';
 import { buildPlainBaseline, type PlainBaseline } from './bench/plain';
 import { projectRoot, readEvent } from './bench/events';
 import { describeMachine } from './bench/machine';
@@ -120,10 +121,17 @@ async function main(options: Options): Promise<void> {
     if (only.has('size')) results.packages = sizes;
 
     let plain: PlainBaseline | undefined;
+    let moduleCosts: ModuleCost[] | undefined;
     if (only.has('cold') || only.has('warm')) {
       progress('plain-tfjs baseline: esbuild with the functions\' options (serverless print custom.esbuild) ...');
-      plain = await buildPlainBaseline(await readFunctionBuildOptions(sandbox), join(sandbox.scratch, 'plain'));
+      const buildOptions = await readFunctionBuildOptions(sandbox);
+      plain = await buildPlainBaseline(buildOptions, join(sandbox.scratch, 'plain'));
       results.plainBaseline = plain;
+      if (only.has('cold')) {
+        progress(`module evaluation per dependency: ${samples.coldRuns} rounds ...`);
+        moduleCosts = await measureModuleCosts(buildOptions, join(sandbox.scratch, 'modules'), samples.coldRuns);
+        results.moduleEvaluation = moduleCosts;
+      }
     }
     /** The plain baseline as a cold/warm target for one model. */
     const plainTarget = (model: BenchModel, sequenceLength: number): Omit<ColdTarget, 'event'> => ({
@@ -218,7 +226,7 @@ async function main(options: Options): Promise<void> {
     results.targets = targets;
     results.durationSeconds = round((Date.now() - started) / 1000, 1);
 
-    console.log(report({ machine, plain, sizes: only.has('size') ? sizes : undefined, cold, warm, batch, memory, targets, options, samples }));
+    console.log(report({ machine, plain, moduleCosts, sizes: only.has('size') ? sizes : undefined, cold, warm, batch, memory, targets, options, samples }));
     console.log(`\nbench took ${results.durationSeconds} s`);
     const out = resolve(options.out);
     mkdirSync(dirname(out), { recursive: true });
@@ -234,6 +242,7 @@ interface ReportInputs {
   machine: ReturnType<typeof describeMachine>;
   sizes?: { name: string; zippedBytes: number; unzippedBytes: number; bundleBytes: number; libraries: ReturnType<typeof bundleLibraries> }[];
   plain?: PlainBaseline;
+  moduleCosts?: ModuleCost[];
   cold: ModelCold[];
   warm: ModelWarm[];
   batch?: { single: ThroughputResult; sizes: (ThroughputResult & { speedupPerText: number })[] };
@@ -312,6 +321,12 @@ function report(r: ReportInputs): string {
           ['step', ...ours.map((t) => t.name)],
           steps.map((step) => [step, ...ours.map((t) => t.breakdownMs.find((b) => b.step === step)?.ms.toFixed(1) ?? '')]),
         ),
+    );
+  }
+  if (r.moduleCosts) {
+    parts.push(
+      'Module evaluation per dependency: each bundled alone like the functions, require() in a fresh node (medians; overlapping, not a sum)\n' +
+        renderTable(['dependency', 'bundle', 'require'], r.moduleCosts.map((m) => [m.name, mb(m.bundleBytes), ms(m.requireMs)])),
     );
   }
   for (const w of r.warm) {
