@@ -4,7 +4,8 @@ import { ModelLoadError } from './errors';
 import { fsModelHandler } from './bundle/fs-io-handler';
 import { readVerifiedBundle } from './bundle/integrity';
 import { vocabularyFromJson, type Vocabulary } from './inputs/ngrams';
-import { initTf, tf, type BackendName, type BackendOptions } from './tf/core';
+import { decodeWeightValues } from './bundle/weight-values';
+import { initTf, tensor, type BackendName, type BackendOptions, type tf } from './tf/core';
 import { markInit } from '../observability/init-marks';
 import type { Classifier } from './types';
 
@@ -69,7 +70,8 @@ export async function loadClassifier(modelDir: string, options: LoadOptions = {}
   try {
     await initTf(options.backend ?? 'cpu', options);
     markInit('tfjs backend ready');
-    const weights = tf.io.decodeWeights(artifacts.weightData!, artifacts.weightSpecs ?? []);
+    const weights: tf.NamedTensorMap = {};
+    for (const w of decodeWeightValues(artifacts.weightData!, artifacts.weightSpecs ?? [])) weights[w.name] = tensor(w.values, w.shape, w.dtype);
     classifier = createEmbeddingBagClassifier(info, vocabulary, manifest.preprocessing, plan, weights);
     markInit('weights decoded');
   } catch (error) {
