@@ -13,7 +13,7 @@ import { Command, Option } from 'commander';
 import { measureColdStarts, type ColdStartResults, type ColdTarget } from './bench/cold-start';
 import { readFunctionBuildOptions } from './bench/esbuild-options';
 import { BENCH_MODELS, type BenchModel } from './bench/models';
-import { measureModuleCosts, type ModuleCost } from './bench/module-costs';
+import { EMPTY, measureModuleCosts, type ModuleCost } from './bench/module-costs';
 import { buildPlainBaseline, type PlainBaseline } from './bench/plain';
 import { projectRoot, readEvent } from './bench/events';
 import { describeMachine } from './bench/machine';
@@ -326,7 +326,10 @@ function report(r: ReportInputs): string {
   if (r.moduleCosts) {
     parts.push(
       'Module evaluation per dependency: each bundled alone like the functions, require() in a fresh node (medians; overlapping, not a sum)\n' +
-        renderTable(['dependency', 'bundle', 'require'], r.moduleCosts.map((m) => [m.name, mb(m.bundleBytes), ms(m.requireMs)])),
+        renderTable(
+          ['dependency', 'bundle', 'require', 'over empty bundle'],
+          r.moduleCosts.map((m) => [m.name, mb(m.bundleBytes), ms(m.requireMs), m.name === EMPTY ? '' : ms(m.overEmptyMs)]),
+        ),
     );
   }
   for (const w of r.warm) {
