@@ -3,7 +3,8 @@ import { embeddingBagPlan } from './runtimes/embedding-bag/plan';
 import { ModelLoadError } from './errors';
 import { fsModelHandler } from './bundle/fs-io-handler';
 import { readVerifiedBundle } from './bundle/integrity';
-import { vocabularyFromJson, type Vocabulary } from './inputs/ngrams';
+import { readDerivedFile } from './bundle/derived-files';
+import { readVocabulary, TABLE_FILE_EXTENSION, type Vocabulary } from './inputs/ngrams';
 import { decodeWeightValues } from './bundle/weight-values';
 import { initTf, tensor, type BackendName, type BackendOptions, type tf } from './tf/core';
 import { markInit } from '../observability/init-marks';
@@ -41,11 +42,15 @@ export async function loadClassifier(modelDir: string, options: LoadOptions = {}
 
   let vocabulary: Vocabulary;
   try {
-    vocabulary = vocabularyFromJson(JSON.parse(read(manifest.preprocessing.vocabularyFile).toString()));
+    // From the table file derived at package time when there is one for this vocab.json (see table-file.ts).
+    const { vocabularyFile } = manifest.preprocessing;
+    const sha256 = manifest.files.find((file) => file.path === vocabularyFile)!.sha256;
+    const loaded = readVocabulary(read(vocabularyFile), sha256, readDerivedFile(modelDir, sha256, TABLE_FILE_EXTENSION));
+    vocabulary = loaded.vocabulary;
+    markInit(loaded.from === 'table' ? 'vocabulary read from its table file' : 'vocabulary built');
   } catch (error) {
     throw asLoadError(error, `${manifest.preprocessing.vocabularyFile}: invalid vocabulary`);
   }
-  markInit('vocabulary built');
 
   let artifacts: tf.io.ModelArtifacts;
   try {

@@ -9,6 +9,7 @@ export const INIT_STEPS = [
   'loader modules evaluated',
   'bundle verified',
   'vocabulary built',
+  'vocabulary read from its table file',
   'model.json read',
   'tfjs backend ready',
   'weights decoded',
