@@ -97,6 +97,8 @@ async function main(options: Options): Promise<void> {
       PATH: process.env.PATH,
       LANG: 'C.UTF-8',
       TZ: 'UTC',
+      // Lambda sets it for every function; the handlers warm their request path at init when it is there.
+      AWS_LAMBDA_FUNCTION_NAME: `atlas-classifier-${options.stage}-${f.name}`,
       ...f.environment,
       LOG_LEVEL: options.logLevel,
     });

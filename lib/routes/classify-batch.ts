@@ -3,7 +3,7 @@ import { classifyBatchLimits } from '../http/limits';
 import { jsonResponse } from '../http/response';
 import type { ClassifyBatchRequest } from '../http/schemas';
 import validateClassifyBatchRequest from '../http/schemas/generated/classify-batch-request';
-import { withHttpStack, type HttpHandler } from '../http/stack';
+import { WARM_UP_REQUEST_ID, withHttpStack, type HttpHandler } from '../http/stack';
 import type { Classifier, LabelScore } from '../model/types';
 import { logger } from '../observability/logger';
 import { modelRef } from './model-ref';
@@ -42,13 +42,14 @@ export function createClassifyBatchHandler(deps: ClassifyBatchDependencies): Htt
         return typeof item === 'object' && item.id !== undefined ? { id: item.id, ...result } : result;
       });
       context.summary.batchSize = texts.length;
-      if (logger.getLevelName() === 'DEBUG') logger.debug('batch labels', { labels: predictions.map((p) => p.label) });
+      if (logger.getLevelName() === 'DEBUG' && context.requestId !== WARM_UP_REQUEST_ID) logger.debug('batch labels', { labels: predictions.map((p) => p.label) });
       return jsonResponse(200, { results, model: modelRef(classifier.info) });
     },
     {
       route: 'classifyBatch',
       config,
       body: { validate: validateClassifyBatchRequest, checkLimits: classifyBatchLimits(config) },
+      warmUp: { method: 'POST', body: { items: ['My card payment was declined', { id: 'b', text: 'How do I top up by bank transfer?' }], topK: 3 } },
     },
   );
 }

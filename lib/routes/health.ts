@@ -37,6 +37,6 @@ export function createHealthHandler(deps: HealthDependencies): HttpHandler {
       const { name, version, labels, sha256 } = info;
       return jsonResponse(200, { status: 'ok', model: { name, version, labels, sha256 }, coldStart: context.coldStart });
     },
-    { route: 'health', config: deps.config },
+    { route: 'health', config: deps.config, warmUp: { method: 'GET' } },
   );
 }

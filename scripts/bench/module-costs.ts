@@ -17,7 +17,7 @@ export const EMPTY = '(empty bundle)';
 /** What the functions import, one dependency at a time (the serving tfjs through the module that wraps it). */
 export const MODULE_ENTRIES: readonly ModuleEntry[] = [
   { name: EMPTY, source: '' },
-  { name: 'tfjs-core + cpu backend (lib/model/tf/core.ts)', source: "export * from './lib/model/tf/core';" },
+  { name: 'model loader with its tfjs (lib/model/load-classifier.ts)', source: "export * from './lib/model/load-classifier';" },
   { name: '@aws-lambda-powertools/logger', source: "export * from '@aws-lambda-powertools/logger'; export * from '@aws-lambda-powertools/logger/middleware';" },
   { name: '@aws-lambda-powertools/metrics', source: "export * from '@aws-lambda-powertools/metrics'; export * from '@aws-lambda-powertools/metrics/middleware';" },
   { name: '@middy/core', source: "export { default } from '@middy/core';" },
