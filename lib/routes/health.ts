@@ -37,7 +37,6 @@ export function createHealthHandler(deps: HealthDependencies): HttpHandler {
       const { name, version, labels, sha256 } = info;
       return jsonResponse(200, { status: 'ok', model: { name, version, labels, sha256 }, coldStart: context.coldStart });
     },
-    // No init-phase warm-up (HttpHandler.warmUp): this route is so small that warming it costs more than it saves.
-    { route: 'health', config: deps.config },
+    { route: 'health', config: deps.config, warmUp: { method: 'GET' } },
   );
 }
