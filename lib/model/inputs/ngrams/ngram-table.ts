@@ -48,11 +48,16 @@ export class NgramTable {
     return table;
   }
 
-  /** The table as plain arrays, to be stored and given to {@link NgramTable.fromLayout}. */
+  /**
+   * The table as plain arrays, to be stored and given to {@link NgramTable.fromLayout}.
+   *
+   * @throws RangeError unless the ids are 1 to {@link NgramTable.size}, as a vocabulary's are
+   */
   layout(): NgramTableLayout {
     const ends = new Uint32Array(this.count + 1);
     const parts: string[] = [];
     for (let id = 1; id <= this.count; id++) {
+      if (this.tokens[id] === undefined && !this.ends) throw new RangeError(`NgramTable.layout needs ids 1..${this.count}; ${id} is missing`);
       const token = this.token(id);
       parts.push(token);
       ends[id] = ends[id - 1]! + token.length;
