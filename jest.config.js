@@ -1,8 +1,9 @@
 /**
- * middy 6 and some of its dependencies ship ESM only, so they must be transformed too;
+ * middy 6 and some of its dependencies ship ESM only, and the serving tfjs imports tfjs-backend-cpu's kernels one
+ * by one from its ESM build (lib/model/tf/cpu-serving.ts), so they must be transformed too;
  * everything else in node_modules is left alone to keep the run fast.
  */
-const esmOnly = ['@middy', '@aws-lambda-powertools'].join('|');
+const esmOnly = ['@middy', '@aws-lambda-powertools', '@tensorflow/tfjs-backend-cpu'].join('|');
 
 /** @type {import('jest').Config} */
 module.exports = {

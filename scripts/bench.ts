@@ -1,6 +1,7 @@
 /**
- * The performance benchmark of issue 5: package sizes, cold start, warm latency, batch throughput and memory,
- * printed as tables and written as JSON.
+ * The performance benchmark: package sizes, cold start (with its breakdown by step), warm latency, batch throughput
+ * and memory, each cold and warm figure beside a plain-tfjs Lambda serving the same model.json (issue 13), printed
+ * as tables and written as JSON.
  *
  *   npm run bench                      # full run (a few minutes), writes bench/results.json
  *   npm run bench -- --quick           # smoke run: same sections, far fewer samples
@@ -9,18 +10,22 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { measureColdStarts, type ColdStartResults } from './bench/cold-start';
+import { measureColdStarts, type ColdStartResults, type ColdTarget } from './bench/cold-start';
+import { readFunctionBuildOptions } from './bench/esbuild-options';
+import { BENCH_MODELS, type BenchModel } from './bench/models';
+import { EMPTY, measureModuleCosts, type ModuleCost } from './bench/module-costs';
+import { buildPlainBaseline, type PlainBaseline } from './bench/plain';
 import { projectRoot, readEvent } from './bench/events';
 import { benchImportedModel, renderImportedModel } from './bench/imported-model';
 import { describeMachine } from './bench/machine';
 import type { MemoryInput, MemoryResult } from './bench/memory-worker';
 import { bundleLibraries, extractZip, packageService, readPackage, type PackagedFunction } from './bench/packaging';
 import { createServiceSandbox } from './support/service-sandbox';
-import { round, type Summary } from './bench/stats';
+import { round, summarize, type Summary } from './bench/stats';
 import { renderTable, mb, ms } from './bench/table';
 import { checkTargets } from './bench/targets';
 import type { ThroughputInput, ThroughputResult } from './bench/throughput-worker';
-import type { WarmInput } from './bench/warm-worker';
+import type { WarmInput, WarmSamples } from './bench/warm-worker';
 import { runWorker } from './bench/worker';
 
 const SECTIONS = ['size', 'cold', 'warm', 'batch', 'memory'] as const;
@@ -60,6 +65,10 @@ const SAMPLES = {
 };
 
 const BATCH_SIZES = [1, 32, 128];
+/** Warm runs are cut into this many alternating slices of ours and the plain baseline's. */
+const WARM_SLICES = 4;
+/** The plain-tfjs baseline's row name in every table. */
+const PLAIN = 'plain tfjs';
 const BATCH_TEXTS = 128;
 
 function progress(message: string): void {
@@ -91,6 +100,8 @@ async function main(options: Options): Promise<void> {
       PATH: process.env.PATH,
       LANG: 'C.UTF-8',
       TZ: 'UTC',
+      // Lambda sets it for every function; the handlers warm their request path at init when it is there.
+      AWS_LAMBDA_FUNCTION_NAME: `atlas-classifier-${options.stage}-${f.name}`,
       ...f.environment,
       LOG_LEVEL: options.logLevel,
     });
@@ -114,33 +125,71 @@ async function main(options: Options): Promise<void> {
     }));
     if (only.has('size')) results.packages = sizes;
 
-    let cold: ColdStartResults | undefined;
-    if (only.has('cold')) {
-      progress(`cold start: ${samples.coldRuns} rounds of bare node, classify, health ...`);
-      const target = (f: ReturnType<typeof fn>, event: string) => ({
-        name: f.name,
-        dir: f.dir,
-        handlerFile: f.handlerFile,
-        handlerExport: f.handlerExport,
-        event: readEvent(event),
-        env: envOf(f),
-      });
-      cold = await measureColdStarts([target(classify, 'classify.json'), target(health, 'health.json')], samples.coldRuns, (r) =>
-        progress(`  round ${r}/${samples.coldRuns}`),
-      );
-      results.coldStart = cold;
+    let plain: PlainBaseline | undefined;
+    let moduleCosts: ModuleCost[] | undefined;
+    if (only.has('cold') || only.has('warm')) {
+      progress('plain-tfjs baseline: esbuild with the functions\' options (serverless print custom.esbuild) ...');
+      const buildOptions = await readFunctionBuildOptions(sandbox);
+      plain = await buildPlainBaseline(buildOptions, join(sandbox.scratch, 'plain'));
+      results.plainBaseline = plain;
+      if (only.has('cold')) {
+        progress(`module evaluation per dependency: ${samples.coldRuns} rounds ...`);
+        moduleCosts = await measureModuleCosts(buildOptions, join(sandbox.scratch, 'modules'), samples.coldRuns);
+        results.moduleEvaluation = moduleCosts;
+      }
     }
+    /** The plain baseline as a cold/warm target for one model. */
+    const plainTarget = (model: BenchModel, sequenceLength: number): Omit<ColdTarget, 'event'> => ({
+      name: PLAIN,
+      dir: plain!.dir,
+      handlerFile: plain!.handlerFile,
+      handlerExport: plain!.handlerExport,
+      env: { ...envOf(classify), MODEL_DIR: model.dir, PLAIN_SEQUENCE_LENGTH: String(sequenceLength) },
+    });
+    /** One of our functions serving `model` (the packaged one, or another through MODEL_DIR). */
+    const ourTarget = (f: ReturnType<typeof fn>, model: BenchModel): Omit<ColdTarget, 'event'> => ({
+      name: f.name,
+      dir: f.dir,
+      handlerFile: f.handlerFile,
+      handlerExport: f.handlerExport,
+      env: model.packaged ? envOf(f) : { ...envOf(f), MODEL_DIR: model.dir },
+    });
 
-    let warm: Summary | undefined;
-    if (only.has('warm')) {
-      progress(`warm /classify: ${samples.warmCalls} calls after ${samples.warmup} warm-up calls ...`);
-      warm = await runWorker<WarmInput, Summary>(
-        join(__dirname, 'bench', 'warm-worker.ts'),
-        { handlerPath: join(classify.dir, classify.handlerFile), handlerExport: classify.handlerExport, warmup: samples.warmup, calls: samples.warmCalls },
-        { env: envOf(classify), cwd: projectRoot },
-      );
-      results.warm = { ...warm, unit: 'ms' };
+    const cold: ModelCold[] = [];
+    const warm: ModelWarm[] = [];
+    for (const model of BENCH_MODELS) {
+      const sequenceLength = model.sequenceLength();
+      if (only.has('cold')) {
+        progress(`cold start, ${model.id}: ${samples.coldRuns} rounds of bare node, ${PLAIN}, classify, classifyBatch, health ...`);
+        const targets: ColdTarget[] = [
+          { ...plainTarget(model, sequenceLength), event: readEvent('classify.json') },
+          { ...ourTarget(classify, model), event: readEvent('classify.json') },
+          { ...ourTarget(classifyBatch, model), event: readEvent('classify-batch.json') },
+          // /health checks the packaged bundle; another model only changes what it would report.
+          ...(model.packaged ? [{ ...ourTarget(health, model), event: readEvent('health.json') }] : []),
+        ];
+        cold.push({ model: model.id, sequenceLength, ...(await measureColdStarts(targets, samples.coldRuns, (r) => progress(`  round ${r}/${samples.coldRuns}`))) });
+      }
+      if (only.has('warm')) {
+        progress(`warm, ${model.id}: /classify and ${PLAIN}, ${samples.warmCalls} calls each after ${samples.warmup} warm-up calls ...`);
+        const measureWarm = (t: Omit<ColdTarget, 'event'>, calls: number) =>
+          runWorker<WarmInput, WarmSamples>(
+            join(__dirname, 'bench', 'warm-worker.ts'),
+            { handlerPath: join(t.dir, t.handlerFile), handlerExport: t.handlerExport, warmup: samples.warmup, calls },
+            { env: t.env, cwd: projectRoot },
+          );
+        // Alternating slices (each a fresh, warmed-up process), so a busy spell of the machine hits both alike.
+        const ours: number[] = [];
+        const baseline: number[] = [];
+        for (let slice = 0; slice < WARM_SLICES; slice++) {
+          ours.push(...(await measureWarm(ourTarget(classify, model), samples.warmCalls / WARM_SLICES)));
+          baseline.push(...(await measureWarm(plainTarget(model, sequenceLength), samples.warmCalls / WARM_SLICES)));
+        }
+        warm.push({ model: model.id, classify: summarize(ours), plain: summarize(baseline) });
+      }
     }
+    if (cold.length > 0) results.coldStart = cold;
+    if (warm.length > 0) results.warm = warm.map((w) => ({ ...w, unit: 'ms', p50Ratio: w.classify.p50 / w.plain.p50, p99Ratio: w.classify.p99 / w.plain.p99 }));
 
     // Issue 9: the example LSTM (generic layers runtime) beside the default model, same bundle, same run.
     const imported = only.has('cold') || only.has('warm') ? await benchImportedModel({ ...classify, env: envOf(classify) }, sandbox.scratch, samples, progress) : undefined;
@@ -176,10 +225,12 @@ async function main(options: Options): Promise<void> {
       };
     }
 
+    const defaultCold = cold.find((c) => c.model === BENCH_MODELS[0]!.id);
+    const defaultWarm = warm.find((w) => w.model === BENCH_MODELS[0]!.id);
     const targets = checkTargets({
       zips: only.has('size') ? sizes : undefined,
-      coldOverBareMs: cold?.targets.map((t) => ({ name: t.name, ms: t.overBareMs })),
-      warm,
+      coldOverBareRatio: defaultCold && ['classify', 'classifyBatch'].map((name) => ({ name, ratio: overPlain(defaultCold, name) })),
+      warmRatio: defaultWarm && { p50: defaultWarm.classify.p50 / defaultWarm.plain.p50, p99: defaultWarm.classify.p99 / defaultWarm.plain.p99 },
       batch128Speedup: batch?.sizes.find((b) => b.size === 128)?.speedupPerText,
       memory: memory && {
         tensorGrowth: memory.after.numTensors - memory.before.numTensors,
@@ -189,7 +240,7 @@ async function main(options: Options): Promise<void> {
     results.targets = targets;
     results.durationSeconds = round((Date.now() - started) / 1000, 1);
 
-    console.log(report({ machine, sizes: only.has('size') ? sizes : undefined, cold, warm, batch, memory, targets, options, samples }));
+    console.log(report({ machine, plain, moduleCosts, sizes: only.has('size') ? sizes : undefined, cold, warm, batch, memory, targets, options, samples }));
     if (imported) console.log(`\n${renderImportedModel(imported)}`);
     console.log(`\nbench took ${results.durationSeconds} s`);
     const out = resolve(options.out);
@@ -205,13 +256,34 @@ async function main(options: Options): Promise<void> {
 interface ReportInputs {
   machine: ReturnType<typeof describeMachine>;
   sizes?: { name: string; zippedBytes: number; unzippedBytes: number; bundleBytes: number; libraries: ReturnType<typeof bundleLibraries> }[];
-  cold?: ColdStartResults;
-  warm?: Summary;
+  plain?: PlainBaseline;
+  moduleCosts?: ModuleCost[];
+  cold: ModelCold[];
+  warm: ModelWarm[];
   batch?: { single: ThroughputResult; sizes: (ThroughputResult & { speedupPerText: number })[] };
   memory?: MemoryResult;
   targets: ReturnType<typeof checkTargets>;
   options: Options;
   samples: (typeof SAMPLES)['full'];
+}
+
+/** One model's cold-start figures. */
+type ModelCold = ColdStartResults & { model: string; sequenceLength: number };
+/** One model's warm latency: our /classify and the plain baseline. */
+interface ModelWarm {
+  model: string;
+  classify: Summary;
+  plain: Summary;
+}
+
+function modelTitle(id: string): string {
+  return BENCH_MODELS.find((m) => m.id === id)?.title ?? id;
+}
+
+/** A target's cold start over bare node divided by the plain baseline's, in the same rounds. */
+function overPlain(cold: ColdStartResults, name: string): number {
+  const over = (n: string) => cold.targets.find((t) => t.name === n)?.overBareMs ?? NaN;
+  return over(name) / over(PLAIN);
 }
 
 function report(r: ReportInputs): string {
@@ -235,31 +307,54 @@ function report(r: ReportInputs): string {
         ),
     );
   }
-  if (r.cold) {
-    const c = r.cold;
+  for (const c of r.cold) {
+    const plainOver = c.targets.find((t) => t.name === PLAIN)!.overBareMs;
     parts.push(
-      `Cold start: fresh node per run, spawn -> first answer -> exit (${c.runs} runs each, interleaved)\n` +
+      `Cold start, ${modelTitle(c.model)}: fresh node per run, spawn -> first answer -> exit (${c.runs} rounds, interleaved)\n` +
+        `${PLAIN}: ${r.plain?.tfjs}, tf.loadLayersModel over fs, predict on zeros [1, ${c.sequenceLength}] (the bench texts' median n-gram count)\n` +
         renderTable(
-          ['process', 'median', 'min', 'max', 'over bare node', 'boot / required / answered (probe clock)'],
+          ['process', 'median', 'min', 'max', 'over bare node', `÷ ${PLAIN}'s`, 'boot / required / answered (probe clock)'],
           [
-            ['node -e 0', ms(c.bareNodeMs.median), ms(c.bareNodeMs.min), ms(c.bareNodeMs.max), '', ''],
+            ['node -e 0', ms(c.bareNodeMs.median), ms(c.bareNodeMs.min), ms(c.bareNodeMs.max), '', '', ''],
             ...c.targets.map((t) => [
               t.name,
               ms(t.wallMs.median),
               ms(t.wallMs.min),
               ms(t.wallMs.max),
               ms(t.overBareMs),
+              `${(t.overBareMs / plainOver).toFixed(2)}x`,
               `${t.phasesMedianMs.boot.toFixed(1)} / ${t.phasesMedianMs.required.toFixed(1)} / ${t.phasesMedianMs.answered.toFixed(1)} ms`,
             ]),
           ],
         ),
     );
-  }
-  if (r.warm) {
-    const w = r.warm;
+    const ours = c.targets.filter((t) => t.name !== PLAIN);
+    const steps = [...new Set(ours.flatMap((t) => t.breakdownMs.map((b) => b.step)))];
     parts.push(
-      `Warm POST /classify through the bundled handler and middy stack (${w.n} calls after ${r.samples.warmup} warm-up)\n` +
-        renderTable(['', 'p50', 'p99', 'max', 'mean'], [['latency', ms(w.p50), ms(w.p99), ms(w.max), ms(w.mean)]]),
+      `Cold-start breakdown, ${modelTitle(c.model)}: process start -> first answer, each interval named by the step that ends it (medians, ms)\n` +
+        renderTable(
+          ['step', ...ours.map((t) => t.name)],
+          steps.map((step) => [step, ...ours.map((t) => t.breakdownMs.find((b) => b.step === step)?.ms.toFixed(1) ?? '')]),
+        ),
+    );
+  }
+  if (r.moduleCosts) {
+    parts.push(
+      'Module evaluation per dependency: each bundled alone like the functions, require() in a fresh node (medians; overlapping, not a sum)\n' +
+        renderTable(
+          ['dependency', 'bundle', 'require', 'over empty bundle'],
+          r.moduleCosts.map((m) => [m.name, mb(m.bundleBytes), ms(m.requireMs), m.name === EMPTY ? '' : ms(m.overEmptyMs)]),
+        ),
+    );
+  }
+  for (const w of r.warm) {
+    const row = (name: string, s: Summary) => [name, ms(s.p50), ms(s.p99), ms(s.max), ms(s.mean), `${(s.p50 / w.plain.p50).toFixed(2)}x`, `${(s.p99 / w.plain.p99).toFixed(2)}x`];
+    parts.push(
+      `Warm, ${modelTitle(w.model)}: ${w.classify.n} sequential calls each, in ${WARM_SLICES} alternating processes per handler, each after ${r.samples.warmup} warm-up calls\n` +
+        renderTable(['', 'p50', 'p99', 'max', 'mean', `p50 ÷ ${PLAIN}'s`, `p99 ÷ ${PLAIN}'s`], [
+          row('POST /classify, full stack', w.classify),
+          row(`${PLAIN}, predict only`, w.plain),
+        ]),
     );
   }
   if (r.batch) {
@@ -289,7 +384,7 @@ function report(r: ReportInputs): string {
     );
   }
   if (r.targets.length > 0) {
-    parts.push('Targets (issue 5)\n' + renderTable(['target', 'limit', 'measured', ''], r.targets.map((t) => [t.target, t.limit, t.measured, t.met ? 'met' : 'NOT MET'])));
+    parts.push('Targets\n' + renderTable(['target', 'limit', 'measured', ''], r.targets.map((t) => [t.target, t.limit, t.measured, t.met ? 'met' : 'NOT MET'])));
   }
   return parts.join('\n\n');
 }

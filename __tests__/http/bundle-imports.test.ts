@@ -31,6 +31,25 @@ function importersOf(inputs: Metafile['inputs'], target: RegExp): { file: string
     .flatMap(([file, { imports }]) => imports.filter((i) => target.test(i.path)).map((i) => ({ file, kind: i.kind })));
 }
 
+/** The files that put code into a handler's bundle (what tree-shaking left), with the bytes each contributes. */
+async function bundledCode(handler: string): Promise<string[]> {
+  const result = await build({
+    entryPoints: [join(ROOT, 'handlers', `${handler}.ts`)],
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    mainFields: ['module', 'main'],
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+    outfile: join(ROOT, '.tmp', `${handler}.js`),
+  });
+  const [output] = Object.values(result.metafile.outputs);
+  return Object.entries(output!.inputs)
+    .filter(([, contribution]) => contribution.bytesInOutput > 0)
+    .map(([input]) => input);
+}
+
 describe('what each handler bundles', () => {
   it('/health never loads tfjs, the runtimes, the classifier loader or ajv', async () => {
     const inputs = Object.keys(await bundledInputs('health'));
@@ -43,6 +62,15 @@ describe('what each handler bundles', () => {
     expect(inputs.some((input) => input.includes('lib/playground/playground.html'))).toBe(true);
     expect(inputs.some((input) => input.includes('lib/openapi/document.ts'))).toBe(true);
     expect(inputs.filter((input) => /@tensorflow|lib\/model\/(?!inputs\/kinds\.ts|abstain\/policy\.ts)|lib\/serving\/|node_modules\/(ajv|@seriousme|yaml)\//.test(input))).toEqual([]);
+  });
+
+  it('/classify evaluates the serving cpu kernels only: the rest come through the layers runtime\'s dynamic import', async () => {
+    const code = await bundledCode('classify');
+    const kernels = code.filter((input) => /tfjs-backend-cpu\/dist\/kernels\/[^/]+\.js$/.test(input)).map((input) => input.replace(/.*\//, ''));
+    expect(kernels).toEqual(expect.arrayContaining(['_FusedMatMul.js', 'Softmax.js']));
+    const inputs = await bundledInputs('classify');
+    expect(importersOf(inputs, /register_all_kernels/)).toEqual([{ file: 'lib/model/runtimes/layers/all-cpu-kernels.ts', kind: 'import-statement' }]);
+    expect(importersOf(inputs, /runtimes\/layers\/all-cpu-kernels/)).toEqual([{ file: 'lib/model/runtimes/layers/index.ts', kind: 'dynamic-import' }]);
   });
 
   it('/classify uses the precompiled validator, so ajv is not bundled', async () => {
@@ -64,13 +92,14 @@ describe('what each handler bundles', () => {
   it('the lazy part reaches no tfjs-core module (it shares the loaded one), so esbuild wraps none of them', async () => {
     const inputs = await bundledInputs('classify');
     const reached = new Set<string>();
-    const queue = ['lib/model/runtimes/layers/runner.ts'];
+    const queue = ['lib/model/runtimes/layers/runner.ts', 'lib/model/runtimes/layers/all-cpu-kernels.ts'];
     for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
       if (reached.has(file)) continue;
       reached.add(file);
       queue.push(...(inputs[file]?.imports ?? []).map((i) => i.path));
     }
     expect([...reached].some((file) => file.includes('node_modules/@tensorflow/tfjs-layers/'))).toBe(true);
+    expect([...reached].some((file) => file.includes('node_modules/@tensorflow/tfjs-backend-cpu/dist/kernels/Slice.js'))).toBe(true);
     expect([...reached].filter((file) => file.includes('node_modules/@tensorflow/tfjs-core/'))).toEqual([]);
   });
 });

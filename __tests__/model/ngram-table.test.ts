@@ -47,4 +47,21 @@ describe('NgramTable', () => {
     tokens.forEach((token, i) => expect(big.getRange('c:', token, 2, token.length)).toBe(i + 1));
     expect(big.get('c:zzzzz')).toBe(0);
   });
+
+  it('rebuilds from its layout without hashing, finding the same ids', () => {
+    const copy = NgramTable.fromLayout(table.layout());
+    for (const token of ['w:my', 'w:my card', 'c: ca', 'c:car', 'c:é😀', 'w:', 'x', 'w:m', '']) expect(copy.get(token)).toBe(table.get(token));
+    expect(copy.getWords('w:', ['lost', 'my', 'card'], 1, 2)).toBe(2);
+    expect(copy.size).toBe(table.size);
+  });
+
+  it('refuses a layout it could loop forever on, and a table whose ids have gaps', () => {
+    const { slots, text, ends } = table.layout();
+    expect(() => NgramTable.fromLayout({ slots: new Int32Array(slots.length).fill(1), text, ends })).toThrow(/free slot/);
+    expect(() => NgramTable.fromLayout({ slots, text: text + 'x', ends })).toThrow(/offsets/);
+    const gappy = new NgramTable(4);
+    gappy.add('a', 1);
+    gappy.add('b', 3);
+    expect(() => gappy.layout()).toThrow(/2 is missing/);
+  });
 });

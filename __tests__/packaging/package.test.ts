@@ -293,11 +293,16 @@ describe.each(stages)('serverless package --stage %s', (stage) => {
 
       const contents = packaged[stage].zips[zip]!;
       expect(contents.zippedBytes).toBeLessThan(5 * megabyte);
-      // Exactly the one bundle plus the model bundle's files (manifest.json and what it lists): no node_modules,
-      // sources, tests, scripts, source maps, docs, or leftovers in model/.
-      const manifest = JSON.parse(contents.text('model/manifest.json')) as { files: Array<{ path: string }> };
+      // Exactly the one bundle plus the model bundle's files (manifest.json and what it lists) and the vocabulary's
+      // derived table file, named by the vocabulary's sha256: no node_modules, sources, tests, scripts, source maps,
+      // docs, or leftovers in model/ or model-cache/.
+      const manifest = JSON.parse(contents.text('model/manifest.json')) as {
+        files: Array<{ path: string; sha256: string }>;
+        preprocessing: { vocabularyFile: string };
+      };
       const modelFiles = ['manifest.json', ...manifest.files.map((file) => file.path)].map((path) => `model/${path}`);
-      expect(contents.files).toEqual([bundle, ...modelFiles].sort());
+      const vocabulary = manifest.files.find((file) => file.path === manifest.preprocessing.vocabularyFile)!;
+      expect(contents.files).toEqual([bundle, ...modelFiles, `model-cache/${vocabulary.sha256}.ngtable`].sort());
     }
   });
 

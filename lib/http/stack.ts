@@ -4,6 +4,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { config as defaultConfig, type ServiceConfig } from '../config';
+import { markInit } from '../observability/init-marks';
 import { logger as defaultLogger } from '../observability/logger';
 import { createMetrics } from '../observability/metrics';
 import { accessLog } from './middleware/access-log';
@@ -23,7 +24,15 @@ import type { HttpContext, HttpResponse, ParsedEvent } from './types';
 export type RouteHandler<TBody> = (event: ParsedEvent<TBody>, context: HttpContext) => Promise<HttpResponse>;
 
 /** The Lambda entry point the stack produces. */
-export type HttpHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<HttpResponse>;
+export type HttpHandler = ((event: APIGatewayProxyEvent, context: Context) => Promise<HttpResponse>) & {
+  /**
+   * Sends one made-up request (the route's `warmUpBody`) through the stack without its logging, metrics and
+   * cold-start middlewares, so the first real request finds the request path compiled and its caches filled.
+   * Meant for the Lambda init phase (see `handlers/`); never throws, writes nothing, and leaves the cold-start flags
+   * (ours and Powertools') for the first real request.
+   */
+  warmUp(): Promise<void>;
+};
 
 /** How to read the request body; omitted for routes without one (`GET /health`). */
 export interface BodyOptions<TBody> {
@@ -36,6 +45,8 @@ export interface BodyOptions<TBody> {
 export interface StackOptions<TBody> {
   /** Route name, used as the metrics dimension. */
   route: string;
+  /** HTTP method and body of the request {@link HttpHandler.warmUp} sends (a body only for routes that take one). */
+  warmUp?: { method: 'GET' | 'POST'; body?: unknown };
   body?: BodyOptions<TBody>;
   /** For a function that also answers HTML (the playground); the API functions keep the defaults. */
   securityHeaders?: SecurityHeadersOptions;
@@ -71,15 +82,76 @@ export function withHttpStack<TBody>(handler: RouteHandler<TBody>, options: Stac
     .use(cors(config.corsOrigins))
     .use(accessLog(logger, metrics))
     .use(errorEnvelope(logger));
+  if (options.body) useBodyMiddlewares(stack, options.body, config);
+  const route = handler as unknown as Parameters<typeof stack.handler>[0];
 
-  if (options.body) {
-    stack
-      .use(bodyLimit(config.maxBodyBytes))
-      .use(requireJsonContentType())
-      .use(parseJsonBody())
-      .use(validateBody(options.body.validate))
-      .use(inputLimits(options.body.checkLimits));
-  }
+  // The same stack minus what observes requests (logs, metrics, cold-start flags) and the error envelope.
+  const quiet = middy<APIGatewayProxyEvent, HttpResponse, Error, HttpContext>().use(requestId()).use(securityHeaders()).use(cors(config.corsOrigins));
+  if (options.body) useBodyMiddlewares(quiet, options.body, config);
+  const quietHandler = quiet.handler(route);
 
-  return stack.handler(handler as unknown as Parameters<typeof stack.handler>[0]) as unknown as HttpHandler;
+  const warmUp = async (): Promise<void> => {
+    const { method = 'GET', body } = options.warmUp ?? {};
+    try {
+      await quietHandler(warmUpEvent(method, body), warmUpContext());
+    } catch {
+      // Whatever failed (the model, most likely) fails the first real request too, which reports it properly.
+    }
+    markInit('request path warmed up');
+  };
+  return Object.assign(stack.handler(route) as unknown as HttpHandler, { warmUp });
 }
+
+type Stack = ReturnType<typeof middy<APIGatewayProxyEvent, HttpResponse, Error, HttpContext>>;
+
+function useBodyMiddlewares<TBody>(stack: Stack, body: BodyOptions<TBody>, config: ServiceConfig): void {
+  stack
+    .use(bodyLimit(config.maxBodyBytes))
+    .use(requireJsonContentType())
+    .use(parseJsonBody())
+    .use(validateBody(body.validate))
+    .use(inputLimits(body.checkLimits));
+}
+
+/** The request id of warm-up requests (never a real one: real ids come from API Gateway or Lambda). */
+export const WARM_UP_REQUEST_ID = 'init-warm-up';
+
+function warmUpEvent(method: 'GET' | 'POST', body: unknown): APIGatewayProxyEvent {
+  const headers = body === undefined ? {} : { 'Content-Type': 'application/json' };
+  return {
+    httpMethod: method,
+    path: '/',
+    resource: '/',
+    headers,
+    multiValueHeaders: {},
+    queryStringParameters: null,
+    multiValueQueryStringParameters: null,
+    pathParameters: null,
+    stageVariables: null,
+    body: body === undefined ? null : JSON.stringify(body),
+    isBase64Encoded: false,
+    requestContext: { requestId: WARM_UP_REQUEST_ID } as APIGatewayProxyEvent['requestContext'],
+  };
+}
+
+function warmUpContext(): HttpContext {
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: 'warm-up',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: 'warm-up',
+    memoryLimitInMB: '0',
+    awsRequestId: WARM_UP_REQUEST_ID,
+    logGroupName: 'warm-up',
+    logStreamName: 'warm-up',
+    getRemainingTimeInMillis: () => 10_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+    requestId: WARM_UP_REQUEST_ID,
+    coldStart: false,
+    startedAt: performance.now(),
+    summary: {},
+  };
+}
+

@@ -9,8 +9,9 @@ import { preparerFor } from './inputs/for-manifest';
 import type { InputPreparer } from './inputs/preparer';
 import { expectedUnits } from './outputs/output';
 import { chooseRuntime, type ModelRunner, type Runtime } from './runtimes';
-import { initTf, tf, type BackendName, type BackendOptions } from './tf/core';
+import { initTf, type BackendName, type BackendOptions, type tf } from './tf/core';
 import type { Classifier, ClassifierInput } from './types';
+import { markInit } from '../observability/init-marks';
 
 export { ModelLoadError };
 
@@ -40,6 +41,7 @@ export async function loadClassifier(modelDir: string, options: LoadOptions = {}
   const bundle = readVerifiedBundle(modelDir);
   if (!bundle.ok) throw new ModelLoadError(bundle.reason);
   const { manifest, info, files } = bundle;
+  markInit('bundle verified');
   const read = (path: string): Uint8Array => {
     const bytes = files.get(path);
     if (!bytes) throw new ModelLoadError(`${path}: not listed in the manifest`);
@@ -48,7 +50,11 @@ export async function loadClassifier(modelDir: string, options: LoadOptions = {}
 
   let preparer: InputPreparer;
   try {
-    preparer = preparerFor(manifest, read);
+    const prepared = preparerFor(manifest, read, modelDir);
+    preparer = prepared.preparer;
+    if (prepared.vocabularyFrom) {
+      markInit(prepared.vocabularyFrom === 'table' ? 'vocabulary read from its table file' : 'vocabulary built');
+    }
   } catch (error) {
     throw asLoadError(error, `${vocabularyFileOf(manifest) ?? 'manifest.json'}: invalid vocabulary`);
   }
@@ -59,6 +65,7 @@ export async function loadClassifier(modelDir: string, options: LoadOptions = {}
   } catch (error) {
     throw asLoadError(error, `${manifest.modelFile}: the model could not be loaded`);
   }
+  markInit('model.json read');
   if (inputKindOf(manifest) === 'ngrams') {
     const rows = embeddingRows(artifacts.modelTopology);
     const { vocabularySize } = (manifest as BundleManifest).preprocessing;
@@ -71,7 +78,9 @@ export async function loadClassifier(modelDir: string, options: LoadOptions = {}
   let runner: ModelRunner;
   try {
     await initTf(options.backend ?? 'cpu', options);
+    markInit('tfjs backend ready');
     runner = await chooseRuntime({ manifest, artifacts }, options.runtimes).load();
+    markInit('weights decoded');
   } catch (error) {
     throw asLoadError(error, `${manifest.modelFile}: the model could not be loaded`);
   }
@@ -87,6 +96,7 @@ export async function loadClassifier(modelDir: string, options: LoadOptions = {}
     classifier.dispose();
     throw asLoadError(error, 'the model failed its warm-up prediction');
   }
+  markInit('model warmed up');
   return classifier;
 }
 

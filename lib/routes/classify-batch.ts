@@ -3,7 +3,7 @@ import { classifyBatchLimits } from '../http/limits';
 import { jsonResponse } from '../http/response';
 import type { ClassifyBatchRequest } from '../http/schemas';
 import validateClassifyBatchRequest from '../http/schemas/generated/classify-batch-request';
-import { withHttpStack, type HttpHandler } from '../http/stack';
+import { WARM_UP_REQUEST_ID, withHttpStack, type HttpHandler } from '../http/stack';
 import { classifyWithAbstention, policyInForce } from '../model/abstain';
 import type { Classifier, LabelScore } from '../model/types';
 import { logger } from '../observability/logger';
@@ -52,13 +52,16 @@ export function createClassifyBatchHandler(deps: ClassifyBatchDependencies): Htt
       });
       context.summary.batchSize = inputs.length;
       context.summary.abstainedItems = predictions.filter((p) => p.abstained).length;
-      if (logger.getLevelName() === 'DEBUG') logger.debug('batch labels', { labels: predictions.map((p) => p.label) });
+      if (logger.getLevelName() === 'DEBUG' && context.requestId !== WARM_UP_REQUEST_ID) {
+        logger.debug('batch labels', { labels: predictions.map((p) => p.label) });
+      }
       return jsonResponse(200, { results, model: modelRef(classifier.info) });
     },
     {
       route: 'classifyBatch',
       config,
       body: { validate: validateClassifyBatchRequest, checkLimits: classifyBatchLimits(config) },
+      warmUp: { method: 'POST', body: { items: ['My card payment was declined', { id: 'b', text: 'How do I top up by bank transfer?' }], topK: 3 } },
     },
   );
 }

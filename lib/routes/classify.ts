@@ -42,6 +42,11 @@ export function createClassifyHandler(deps: ClassifyDependencies): HttpHandler {
         model: modelRef(classifier.info),
       });
     },
-    { route: 'classify', config, body: { validate: validateClassifyRequest, checkLimits: classifyLimits(config) } },
+    {
+      route: 'classify',
+      config,
+      body: { validate: validateClassifyRequest, checkLimits: classifyLimits(config) },
+      warmUp: { method: 'POST', body: { text: 'I still have not received my new card, when will it arrive?', topK: 3 } },
+    },
   );
 }

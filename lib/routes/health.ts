@@ -45,6 +45,6 @@ export function createHealthHandler(deps: HealthDependencies): HttpHandler {
       const model = { name, version, labels, sha256, input };
       return jsonResponse(200, { status: 'ok', model, abstain, coldStart: context.coldStart });
     },
-    { route: 'health', config },
+    { route: 'health', config, warmUp: { method: 'GET' } },
   );
 }

@@ -3,6 +3,7 @@ import { ModelLoadError } from '../model/errors';
 import { verifyBundle } from '../model/bundle/integrity';
 import { resolveModelDir } from '../model/bundle/model-dir';
 import type { ModelInfo } from '../model/types';
+import { markInit } from '../observability/init-marks';
 import { logger } from '../observability/logger';
 import { toModelUnavailable } from './model-unavailable';
 import { createRecoveringLoader } from './recovering-loader';
@@ -16,11 +17,13 @@ export const bundleLoader = createRecoveringLoader<ModelInfo>(
   () => {
     const check = verifyBundle(resolveModelDir(__dirname, config.modelDir ? { MODEL_DIR: config.modelDir } : {}));
     if (!check.ok) throw new ModelLoadError(check.reason);
+    markInit('bundle verified');
     return check.info;
   },
   { onPreloadError: (error) => logger.warn('model bundle failed verification at init', { error: error as Error }) },
 );
 
+markInit('loader modules evaluated');
 bundleLoader.preload();
 
 /**

@@ -2,6 +2,7 @@ import { config } from '../config';
 import { loadClassifier } from '../model/load-classifier';
 import { resolveModelDir } from '../model/bundle/model-dir';
 import type { Classifier } from '../model/types';
+import { markInit } from '../observability/init-marks';
 import { logger } from '../observability/logger';
 import { toModelUnavailable } from './model-unavailable';
 import { createRecoveringLoader } from './recovering-loader';
@@ -18,6 +19,7 @@ export const classifierLoader = createRecoveringLoader<Classifier>(
   },
 );
 
+markInit('loader modules evaluated');
 classifierLoader.preload();
 
 /**

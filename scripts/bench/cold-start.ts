@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { INIT_MARK_PREFIX } from '../../lib/observability/init-marks';
 import { lambdaContext } from './events';
 import { round, summarize, type Summary } from './stats';
 
@@ -13,6 +14,8 @@ interface ProbeReport {
   requiredMs: number;
   /** When the first response came back. */
   answeredMs: number;
+  /** The service's init marks (`lib/observability/init-marks.ts`), name without prefix and time. */
+  marks: [string, number][];
 }
 
 /** A cold-start target: a bundled handler and the event to send it. */
@@ -32,6 +35,11 @@ export interface ColdStartResult {
   wallMs: Summary;
   /** Median of the probe's own clock: node boot, bundle required, first answer. */
   phasesMedianMs: { boot: number; required: number; answered: number };
+  /**
+   * Where the time from process start to the first answer went: each interval of the probe's timeline is named by
+   * the mark that ends it (the service's init marks, `bundle required`, `first answer`), median over the runs.
+   */
+  breakdownMs: { step: string; ms: number }[];
   /** Median wall time minus the median bare `node -e 0` of the same run. */
   overBareMs: number;
 }
@@ -56,7 +64,9 @@ const context = ${JSON.stringify(context)};
 context.getRemainingTimeInMillis = () => 10000;
 handler(${JSON.stringify(target.event)}, context).then((response) => {
   const answered = performance.now();
-  process.stderr.write('BENCH-PROBE ' + JSON.stringify({ status: response.statusCode, bootMs: boot, requiredMs: required, answeredMs: answered }) + '\\n');
+  const marks = performance.getEntriesByType('mark').filter((m) => m.name.startsWith(${JSON.stringify(INIT_MARK_PREFIX)}))
+    .map((m) => [m.name.slice(${INIT_MARK_PREFIX.length}), m.startTime]);
+  process.stderr.write('BENCH-PROBE ' + JSON.stringify({ status: response.statusCode, bootMs: boot, requiredMs: required, answeredMs: answered, marks }) + '\\n');
   process.exit(0);
 }, (error) => {
   process.stderr.write('BENCH-PROBE-ERROR ' + String(error && error.stack || error) + '\\n');
@@ -141,8 +151,34 @@ export async function measureColdStarts(
         name: target.name,
         wallMs,
         phasesMedianMs: { boot: phase((r) => r.bootMs), required: phase((r) => r.requiredMs), answered: phase((r) => r.answeredMs) },
+        breakdownMs: breakdown(reports[i]!),
         overBareMs: wallMs.median - bareNodeMs.median,
       };
     }),
   };
+}
+
+/**
+ * Names every interval of each probe's timeline by the mark that ends it and takes each name's median over the
+ * runs (a step a run did not mark counts as 0 ms there). Steps come out in the order of the first run.
+ */
+export function breakdown(reports: readonly ProbeReport[]): { step: string; ms: number }[] {
+  const perRun = reports.map((r) => {
+    const points: [string, number][] = [
+      ['node boot', r.bootMs],
+      ...r.marks,
+      ['bundle required (module evaluation after the loader)', r.requiredMs],
+      ['first request', r.answeredMs],
+    ];
+    points.sort((a, b) => a[1] - b[1]);
+    const steps = new Map<string, number>();
+    let previous = 0;
+    for (const [name, at] of points) {
+      steps.set(name, (steps.get(name) ?? 0) + at - previous);
+      previous = at;
+    }
+    return steps;
+  });
+  const names = [...new Set(perRun.flatMap((steps) => [...steps.keys()]))];
+  return names.map((step) => ({ step, ms: round(summarize(perRun.map((steps) => steps.get(step) ?? 0)).median) }));
 }

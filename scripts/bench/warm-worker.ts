@@ -1,10 +1,9 @@
 /**
- * Warm latency of `POST /classify` through the bundled handler and its whole middy stack: one process, the model
- * already loaded, `calls` sequential requests each timed on its own.
+ * Warm latency of `POST /classify` through the bundled handler and its whole middy stack (or of the plain baseline's
+ * handler): one process, the model already loaded, `calls` sequential requests each timed on its own.
  */
 import { call, nextTurn, requireHandler } from './handler';
 import { fresh, lambdaContext, readEvent, withBody } from './events';
-import { summarize, type Summary } from './stats';
 import { benchTexts } from './texts';
 import { collectGarbage, serveWorker } from './worker';
 
@@ -15,7 +14,10 @@ export interface WarmInput {
   calls: number;
 }
 
-serveWorker<WarmInput, Summary>(async ({ handlerPath, handlerExport, warmup, calls }) => {
+/** Each call's latency in ms, in call order. */
+export type WarmSamples = number[];
+
+serveWorker<WarmInput, WarmSamples>(async ({ handlerPath, handlerExport, warmup, calls }) => {
   const handler = requireHandler(handlerPath, handlerExport);
   const template = readEvent('classify.json');
   const events = benchTexts(160).map((text) => withBody(template, JSON.stringify({ text, topK: 3 })));
@@ -35,5 +37,5 @@ serveWorker<WarmInput, Summary>(async ({ handlerPath, handlerExport, warmup, cal
     samples[i] = Number(process.hrtime.bigint() - started) / 1e6;
     if (response.statusCode !== 200) throw new Error(`call ${i}: HTTP ${response.statusCode}: ${response.body.slice(0, 300)}`);
   }
-  return summarize(samples);
+  return Array.from(samples);
 });

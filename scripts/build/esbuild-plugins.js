@@ -19,7 +19,9 @@ const GLOBAL_KEY = 'atlas-classifier.tfjs-core';
 const shareTfjsCore = {
   name: 'share-tfjs-core',
   setup(build) {
-    const fromLayers = (importer) => /[\\/]@tensorflow[\\/]tfjs-layers[\\/]/.test(importer);
+    // tfjs-backend-cpu too: the generic runtime registers all its kernels lazily, and the few the serving core
+    // registers up front are the same modules, so they must see the same shared instance (set by tf/share-core.ts).
+    const fromLayers = (importer) => /[\\/]@tensorflow[\\/]tfjs-(layers|backend-cpu)[\\/]/.test(importer);
     build.onResolve({ filter: /^@tensorflow\/tfjs-core$/ }, (args) =>
       fromLayers(args.importer) ? { path: 'tfjs-core', namespace: SHARED_TFJS_CORE } : undefined,
     );

@@ -3,6 +3,7 @@
  * and loads whole layers models. The service itself never imports this module (see `load-classifier.ts`).
  */
 import * as tfl from '@tensorflow/tfjs-layers';
+import './cpu-all-kernels';
 
 export * from './core';
 export { tfl };

@@ -39,14 +39,26 @@ export function vocabularyFromJson(json: unknown): Vocabulary {
     }
     idf[i + 1] = weight;
   }
+  return vocabularyFromTable(table, idf);
+}
+
+/**
+ * A {@link Vocabulary} over a table already built (from `vocab.json`, or a derived table file, see `table-file.ts`).
+ *
+ * @param table - every token and its id
+ * @param idf - idf by id, index 0 (padding) is 0; one more entry than the table has tokens
+ * @throws Error when the idf does not fit the table
+ */
+export function vocabularyFromTable(table: NgramTable, idf: Float32Array): Vocabulary {
+  if (idf.length !== table.size + 1) throw new Error(`vocabulary has ${table.size} tokens but ${idf.length - 1} idf values`);
   let ids: Map<string, number> | undefined;
   return {
     get ids() {
-      ids ??= new Map((tokens as string[]).map((token, i) => [token, i + 1]));
+      ids ??= new Map(Array.from({ length: table.size }, (_, i) => [table.token(i + 1), i + 1] as const));
       return ids;
     },
     table,
     idf,
-    size: tokens.length,
+    size: table.size,
   };
 }

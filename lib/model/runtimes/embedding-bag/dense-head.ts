@@ -1,5 +1,5 @@
 import type { DenseActivation } from './plan';
-import { tf } from '../../tf/core';
+import { fused, sigmoid, softmax, tanh, tensor2d, tidy, type tf } from '../../tf/core';
 
 /** One Dense layer of the model's head, its weights held as tensors for the life of the classifier. */
 export interface DenseLayer {
@@ -19,13 +19,13 @@ export interface DenseLayer {
  * @returns row-major `[rows, last layer's units]`, read back from tfjs
  */
 export function runDenseLayers(input: Float32Array, rows: number, layers: readonly DenseLayer[]): Float32Array {
-  const output = tf.tidy(() => {
-    let x = tf.tensor2d(input, [rows, input.length / rows]);
+  const output = tidy(() => {
+    let x = tensor2d(input, [rows, input.length / rows]);
     for (const { kernel, bias, activation } of layers) {
       if (activation === 'relu' || activation === 'linear') {
-        x = tf.fused.matMul({ a: x, b: kernel, bias, activation }) as tf.Tensor2D;
+        x = fused.matMul({ a: x, b: kernel, bias, activation }) as tf.Tensor2D;
       } else {
-        x = activate(tf.fused.matMul({ a: x, b: kernel, bias }) as tf.Tensor2D, activation);
+        x = activate(fused.matMul({ a: x, b: kernel, bias }) as tf.Tensor2D, activation);
       }
     }
     return x;
@@ -40,10 +40,10 @@ export function runDenseLayers(input: Float32Array, rows: number, layers: readon
 function activate(x: tf.Tensor2D, activation: Exclude<DenseActivation, 'relu' | 'linear'>): tf.Tensor2D {
   switch (activation) {
     case 'softmax':
-      return tf.softmax(x) as tf.Tensor2D;
+      return softmax(x) as tf.Tensor2D;
     case 'sigmoid':
-      return tf.sigmoid(x) as tf.Tensor2D;
+      return sigmoid(x) as tf.Tensor2D;
     case 'tanh':
-      return tf.tanh(x) as tf.Tensor2D;
+      return tanh(x) as tf.Tensor2D;
   }
 }

@@ -1,5 +1,6 @@
 import { inputKindOf } from '../../bundle/served-manifest';
-import { tf } from '../../tf/core';
+import { decodeWeightValues } from '../../bundle/weight-values';
+import { tensor, type tf } from '../../tf/core';
 import type { Runtime } from '../runtime';
 import { embeddingBagPlan } from './plan';
 import { createEmbeddingBagRunner } from './runner';
@@ -16,7 +17,12 @@ export const embeddingBag: Runtime = {
     if (!plan) return undefined;
     return {
       runtime: 'embedding-bag',
-      load: async () => createEmbeddingBagRunner(plan, tf.io.decodeWeights(artifacts.weightData!, artifacts.weightSpecs ?? [])),
+      load: async () => {
+        // Our own decoder, not tf.io.decodeWeights: the bundle then keeps only the tfjs-core it calls (bench: cold start).
+        const weights: tf.NamedTensorMap = {};
+        for (const w of decodeWeightValues(artifacts.weightData!, artifacts.weightSpecs ?? [])) weights[w.name] = tensor(w.values, w.shape, w.dtype);
+        return createEmbeddingBagRunner(plan, weights);
+      },
     };
   },
 };

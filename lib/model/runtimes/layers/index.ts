@@ -1,8 +1,6 @@
 import { tf } from '../../tf/core';
+import { SERVING_CPU_KERNELS } from '../../tf/cpu-serving';
 import type { Runtime } from '../runtime';
-
-/** Where the lazily loaded tfjs-layers finds tfjs-core in a Lambda bundle (see `scripts/build/esbuild-plugins.js`). */
-const SHARED_TFJS_CORE = Symbol.for('atlas-classifier.tfjs-core');
 
 /**
  * The generic runtime: any model tfjs-layers can build (Sequential or Functional; Embedding, LSTM, GRU, Bidirectional,
@@ -18,10 +16,20 @@ export const layers: Runtime = {
     return {
       runtime: 'layers',
       load: async () => {
-        (globalThis as Record<symbol, unknown>)[SHARED_TFJS_CORE] ??= tf;
+        await registerAllCpuKernels();
         const { loadLayersRunner } = await import('./runner');
         return loadLayersRunner(artifacts, tf);
       },
     };
   },
 };
+
+/**
+ * Registers every cpu kernel once (a layers model may run any of them). The serving few are dropped first so tfjs does
+ * not warn that they exist already; skipped where they are all there (tooling and tests import `tf/index.ts`).
+ */
+async function registerAllCpuKernels(): Promise<void> {
+  if (tf.getKernel('Slice', 'cpu')) return;
+  for (const { kernelName } of SERVING_CPU_KERNELS) if (tf.getKernel(kernelName, 'cpu')) tf.unregisterKernel(kernelName, 'cpu');
+  await import('./all-cpu-kernels');
+}

@@ -1,0 +1,29 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+/**
+ * Where files derived from a bundle live: `model-cache/` beside the bundle directory (in the Lambda zip, beside
+ * `model/`), each named by the sha256 of the bundle file it was derived from plus its kind's extension. They are
+ * optional (written at package time by `scripts/derive-model-files.ts`): a bundle without them loads as before, and
+ * being named by content, a derived file can never be mistaken for one of another bundle's.
+ */
+export const DERIVED_DIR = 'model-cache';
+
+/**
+ * The path a derived file of `modelDir` has.
+ *
+ * @example
+ * derivedFilePath('/var/task/model', 'ab12...', '.ngtable'); // '/var/task/model-cache/ab12....ngtable'
+ */
+export function derivedFilePath(modelDir: string, sourceSha256: string, extension: string): string {
+  return join(dirname(modelDir), DERIVED_DIR, `${sourceSha256}${extension}`);
+}
+
+/** Reads a derived file, or gives `undefined` when there is none (or it cannot be read). */
+export function readDerivedFile(modelDir: string, sourceSha256: string, extension: string): Buffer | undefined {
+  try {
+    return readFileSync(derivedFilePath(modelDir, sourceSha256, extension));
+  } catch {
+    return undefined;
+  }
+}

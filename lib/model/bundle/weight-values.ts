@@ -1,0 +1,111 @@
+import type { io } from '@tensorflow/tfjs-core';
+
+/** One weight read out of a layers model's weight data, as plain typed values (no tfjs). */
+export interface WeightValues {
+  name: string;
+  shape: number[];
+  dtype: 'float32' | 'int32' | 'bool';
+  values: Float32Array | Int32Array | Uint8Array;
+}
+
+const BYTES: Readonly<Record<string, number>> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2 };
+
+/**
+ * Decodes a weights manifest's concatenated data into typed arrays: the same result as `tf.io.decodeWeights` for
+ * the numeric dtypes and tfjs's quantisations (`uint8`/`uint16` affine, `float16`), in tight loops over local
+ * variables. tfjs's decoder reads the scale and offset from the spec object for each of the embedding table's 1.3
+ * million values, which made it one of the larger steps of a cold start (see `npm run bench`, the breakdown).
+ * Unquantised float32 and int32 weights are views of a copy of their bytes, not decoded value by value.
+ *
+ * @param weightData - every weight file's bytes in manifest order (one buffer, or one per file)
+ * @param specs - the weights manifest's entries, in order
+ * @throws Error naming the weight when its dtype or quantisation is unsupported or the data ends early
+ *
+ * @example
+ * const [table] = decodeWeightValues(artifacts.weightData, artifacts.weightSpecs);
+ * table.values; // Float32Array of shape[0] * shape[1] values
+ */
+export function decodeWeightValues(weightData: io.WeightData, specs: readonly io.WeightsManifestEntry[]): WeightValues[] {
+  const bytes = concat(Array.isArray(weightData) ? weightData : [weightData]);
+  const out: WeightValues[] = [];
+  let offset = 0;
+  for (const spec of specs) {
+    const { name, dtype } = spec;
+    const shape = [...spec.shape];
+    const count = shape.reduce((n, d) => n * d, 1);
+    if (dtype !== 'float32' && dtype !== 'int32' && dtype !== 'bool') throw new Error(`weight ${name}: dtype ${dtype} is not supported`);
+    const stored = spec.quantization?.dtype ?? dtype;
+    const size = count * (BYTES[stored] ?? NaN);
+    if (!(offset + size <= bytes.length)) throw new Error(`weight ${name}: the weight data ends before its ${count} values`);
+    const raw = bytes.slice(offset, offset + size);
+    offset += size;
+    out.push({ name, shape, dtype, values: decode(spec, raw, count) });
+  }
+  return out;
+}
+
+function decode(spec: io.WeightsManifestEntry, raw: Uint8Array, count: number): Float32Array | Int32Array | Uint8Array {
+  const q = spec.quantization;
+  if (!q) {
+    if (spec.dtype === 'float32') return new Float32Array(raw.buffer, 0, count);
+    if (spec.dtype === 'int32') return new Int32Array(raw.buffer, 0, count);
+    return raw;
+  }
+  if (q.dtype === 'uint8' || q.dtype === 'uint16') {
+    if (typeof q.scale !== 'number' || typeof q.min !== 'number') throw new Error(`weight ${spec.name}: ${q.dtype} quantization needs min and scale`);
+    const quantized = q.dtype === 'uint8' ? raw : new Uint16Array(raw.buffer, 0, count);
+    const scale = q.scale;
+    const min = q.min;
+    if (spec.dtype === 'float32') {
+      const values = new Float32Array(count);
+      for (let i = 0; i < count; i++) values[i] = quantized[i]! * scale + min;
+      return values;
+    }
+    if (spec.dtype === 'int32') {
+      const values = new Int32Array(count);
+      for (let i = 0; i < count; i++) values[i] = Math.round(quantized[i]! * scale + min);
+      return values;
+    }
+  }
+  if (q.dtype === 'float16' && spec.dtype === 'float32') return float16ToFloat32(new Uint16Array(raw.buffer, 0, count));
+  throw new Error(`weight ${spec.name}: ${q.dtype} quantization of ${spec.dtype} is not supported`);
+}
+
+/** IEEE 754 half precision to single precision, including subnormals, infinities and NaN. */
+function float16ToFloat32(halves: Uint16Array): Float32Array {
+  const out = new Float32Array(halves.length);
+  const bits = new Uint32Array(out.buffer);
+  for (let i = 0; i < halves.length; i++) {
+    const h = halves[i]!;
+    const sign = (h & 0x8000) << 16;
+    const exponent = (h >> 10) & 0x1f;
+    let mantissa = h & 0x3ff;
+    if (exponent === 0x1f) {
+      bits[i] = sign | 0x7f800000 | (mantissa << 13);
+    } else if (exponent !== 0) {
+      bits[i] = sign | ((exponent + 112) << 23) | (mantissa << 13);
+    } else if (mantissa === 0) {
+      bits[i] = sign;
+    } else {
+      // Subnormal: shift the mantissa up until its leading 1 is the implicit bit.
+      let e = 113;
+      while ((mantissa & 0x400) === 0) {
+        mantissa <<= 1;
+        e--;
+      }
+      bits[i] = sign | (e << 23) | ((mantissa & 0x3ff) << 13);
+    }
+  }
+  return out;
+}
+
+function concat(buffers: readonly ArrayBuffer[]): Uint8Array {
+  if (buffers.length === 1) return new Uint8Array(buffers[0]!);
+  const out = new Uint8Array(buffers.reduce((n, b) => n + b.byteLength, 0));
+  let at = 0;
+  for (const b of buffers) {
+    out.set(new Uint8Array(b), at);
+    at += b.byteLength;
+  }
+  return out;
+}
