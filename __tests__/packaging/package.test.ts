@@ -2,6 +2,7 @@
  * `serverless package --stage <stage>` for every stage, then assertions on what would be deployed: the
  * CloudFormation template and the function zips. Needs no AWS credentials and no network.
  */
+import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { expectSuccess, runServerless } from '../../scripts/support/serverless-cli';
 import { actionsOf, apiPath, type CfTemplate, iamStatements, readTemplate, resourcesOfType } from '../support/cloudformation';
@@ -283,9 +284,22 @@ describe.each(stages)('serverless package --stage %s', (stage) => {
     }
   });
 
-  test('uploads one zip per function, each under 5 MB, with the model and only the bundled code', () => {
-    // The docs zip carries model/ too: serverless-esbuild puts service-level patterns into every zip, and a
-    // function-level '!model/**' does not take them out again.
+  test('uploads one zip per function, each under 5 MB, with only the bundled code and the model files it reads', () => {
+    const model = JSON.parse(readFileSync(join(__dirname, '..', '..', 'model', 'manifest.json'), 'utf8')) as {
+      files: Array<{ path: string; sha256: string }>;
+      preprocessing: { vocabularyFile: string };
+    };
+    const modelFiles = ['manifest.json', ...model.files.map((file) => file.path)].map((path) => `model/${path}`);
+    const vocabulary = model.files.find((file) => file.path === model.preprocessing.vocabularyFile)!;
+    const tableFile = `model-cache/${vocabulary.sha256}.ngtable`;
+    // classify reads the bundle and the vocabulary's derived table file (named by the vocabulary's sha256); /health
+    // only verifies the bundle; the docs function reads neither.
+    const expected: Record<string, string[]> = {
+      'handlers/classify.js': [...modelFiles, tableFile],
+      'handlers/classify-batch.js': [...modelFiles, tableFile],
+      'handlers/health.js': modelFiles,
+      'handlers/docs.js': [],
+    };
     for (const [id, { zip, bundle }] of Object.entries(functions)) {
       const lambda = template().Resources[id];
       expect(basename(String(lambda?.Properties?.Code?.S3Key))).toBe(zip);
@@ -293,16 +307,9 @@ describe.each(stages)('serverless package --stage %s', (stage) => {
 
       const contents = packaged[stage].zips[zip]!;
       expect(contents.zippedBytes).toBeLessThan(5 * megabyte);
-      // Exactly the one bundle plus the model bundle's files (manifest.json and what it lists) and the vocabulary's
-      // derived table file, named by the vocabulary's sha256: no node_modules, sources, tests, scripts, source maps,
-      // docs, or leftovers in model/ or model-cache/.
-      const manifest = JSON.parse(contents.text('model/manifest.json')) as {
-        files: Array<{ path: string; sha256: string }>;
-        preprocessing: { vocabularyFile: string };
-      };
-      const modelFiles = ['manifest.json', ...manifest.files.map((file) => file.path)].map((path) => `model/${path}`);
-      const vocabulary = manifest.files.find((file) => file.path === manifest.preprocessing.vocabularyFile)!;
-      expect(contents.files).toEqual([bundle, ...modelFiles, `model-cache/${vocabulary.sha256}.ngtable`].sort());
+      // Exactly the one bundle plus its files: no node_modules, sources, tests, scripts, source maps, docs, or
+      // leftovers in model/ or model-cache/.
+      expect(contents.files).toEqual([bundle, ...expected[bundle]!].sort());
     }
   });
 
