@@ -1,4 +1,5 @@
 import { tf, tfl } from '../../lib/model/tf/index';
+import type { PaddedBatch } from '../../lib/model/inputs/ngrams';
 import { batchOf, type FeatureMatrix } from './features';
 import { seededRandom, shuffleInPlace } from './random';
 import { SparseEmbedding } from './sparse-embedding';
@@ -10,6 +11,21 @@ export interface FitOptions {
   seed: number;
   /** L2 penalty on the embedding rows a step touches. */
   l2: number;
+  /** Share of each training text's n-grams dropped at every step (the rest scaled up to keep the expected sum); 0 = none. */
+  tokenDropout: number;
+  /** Share of the target probability spread evenly over all labels (0 = one-hot targets). */
+  labelSmoothing: number;
+  /** `constant` keeps the learning rate; `cosine` decays it to 0 over all steps of the run. */
+  lrSchedule: LrSchedule;
+}
+
+/** Learning-rate schedules the trainer knows. */
+export const LR_SCHEDULES = ['constant', 'cosine'] as const;
+export type LrSchedule = (typeof LR_SCHEDULES)[number];
+
+/** The learning rate of step `step` (0-based) of `total`, for a schedule. */
+export function scheduledRate(schedule: LrSchedule, base: number, step: number, total: number): number {
+  return schedule === 'cosine' ? (base * (1 + Math.cos((Math.PI * step) / total))) / 2 : base;
 }
 
 export interface EpochResult {
@@ -52,8 +68,15 @@ export function fitModel(
   const [initial] = embeddingLayer.getWeights();
   const embedding = new SparseEmbedding(initial!.dataSync().slice() as Float32Array, initial!.shape[1]!, options);
   const optimizer = tf.train.adam(options.learningRate);
+  // Adam reads its rate at every step; tfjs keeps the field protected but documents no setter.
+  const setRate = (rate: number) => {
+    (optimizer as unknown as { learningRate: number }).learningRate = rate;
+    embedding.learningRate = rate;
+  };
 
   const random = seededRandom(options.seed);
+  // Its own stream, so turning token dropout on does not change the shuffling.
+  const dropRandom = seededRandom(options.seed + 17);
   const order = Array.from({ length: train.features.rows }, (_, i) => i);
   const stepsPerEpoch = Math.ceil(order.length / options.batchSize);
   const history: EpochResult[] = [];
@@ -63,7 +86,11 @@ export function fitModel(
       let lossSum = 0;
       for (let step = 0; step < stepsPerEpoch; step++) {
         const rows = order.slice(step * options.batchSize, (step + 1) * options.batchSize);
-        const loss = trainStep(embedding, head, headVariables, optimizer, train, rows);
+        setRate(scheduledRate(options.lrSchedule, options.learningRate, (epoch - 1) * stepsPerEpoch + step, options.epochs * stepsPerEpoch));
+        const batch = batchOf(train.features, rows);
+        if (options.tokenDropout > 0) dropTokens(batch, options.tokenDropout, dropRandom);
+        const target = Int32Array.from(rows, (r) => train.labels[r]!);
+        const loss = trainStep(embedding, head, headVariables, optimizer, batch, target, options.labelSmoothing);
         lossSum += loss * rows.length;
         callbacks.onStep?.(epoch, step + 1, stepsPerEpoch, loss);
       }
@@ -82,19 +109,35 @@ export function fitModel(
 /** Unique names for the per-step pooled variables (tfjs variable names must be unique). */
 let stepCounter = 0;
 
+/**
+ * N-gram (token) dropout: zeroes each n-gram of the batch with probability `rate` and scales the kept ones by
+ * `1 / (1 - rate)`, so a text's pooled vector keeps its expected value (as Dropout does) while the model learns not to
+ * lean on any single n-gram.
+ */
+export function dropTokens(batch: PaddedBatch, rate: number, random: () => number): void {
+  const keep = 1 / (1 - rate);
+  const { weights } = batch;
+  for (let i = 0; i < weights.length; i++) {
+    if (weights[i] === 0) continue;
+    weights[i] = random() < rate ? 0 : weights[i]! * keep;
+  }
+}
+
 function trainStep(
   embedding: SparseEmbedding,
   head: tfl.layers.Layer[],
   headVariables: tf.Variable[],
   optimizer: tf.Optimizer,
-  train: LabelledFeatures,
-  rows: number[],
+  batch: PaddedBatch,
+  labels: Int32Array,
+  labelSmoothing: number,
 ): number {
-  const batch = batchOf(train.features, rows);
   const pooledValues = embedding.pool(batch);
   const { loss, dPooled } = tf.tidy(() => {
-    const pooled = tf.variable(tf.tensor2d(pooledValues, [rows.length, embedding.dim]), true, `pooled_step_${++stepCounter}`);
-    const target = tf.oneHot(tf.tensor1d(Int32Array.from(rows, (r) => train.labels[r]!), 'int32'), labelCount(head));
+    const pooled = tf.variable(tf.tensor2d(pooledValues, [batch.batch, embedding.dim]), true, `pooled_step_${++stepCounter}`);
+    const classes = labelCount(head);
+    const oneHot = tf.oneHot(tf.tensor1d(labels, 'int32'), classes);
+    const target = labelSmoothing > 0 ? tf.add(tf.mul(oneHot, 1 - labelSmoothing), labelSmoothing / classes) : oneHot;
     const { value, grads } = tf.variableGrads(() => {
       let x: tf.Tensor = pooled;
       for (const layer of head) x = layer.apply(x, { training: true }) as tf.Tensor;

@@ -5,7 +5,7 @@ import { loadClassifier } from '../../lib/model/load-classifier';
 import { MEASURED_BEFORE_REFIT, type BundleManifest, type Metrics } from '../../lib/model/bundle/manifest';
 import type { PreprocessingConfig, VocabularyFile } from '../../lib/model/inputs/ngrams';
 import { tf } from '../../lib/model/tf/index';
-import { readLabelledCsv } from './csv';
+import { readLabelledCsv, type LabelledRow } from './csv';
 import { UsageError } from './errors';
 import type { EpochResult, FitCallbacks } from './fit';
 import { classificationMetrics } from './metrics';
@@ -69,10 +69,7 @@ export async function trainBundle(options: TrainOptions, hooks: TrainHooks = {})
   if (options.refit && options.valFraction === 0) {
     throw new UsageError('--refit needs a held-out run to measure first; use --val-fraction above 0 (or drop --refit to train on all rows unmeasured)');
   }
-  const { rows, skipped } = readLabelledCsv(options.data, options.textColumn, options.labelColumn);
-  if (rows.length === 0) throw new UsageError(`no usable rows in ${options.data} (${skipped} skipped with empty text or label)`);
-  const labels = [...new Set(rows.map((r) => r.label))].sort();
-  if (labels.length < 2) throw new UsageError(`need at least 2 distinct labels, found ${labels.length}`);
+  const { rows, skipped, labels } = readTrainingData(options);
   const split = stratifiedSplit(rows.map((r) => r.label), options.valFraction, options.seed);
 
   const heldOut = prepareRun(rows, split.train, split.validation, labels, options);
@@ -126,6 +123,23 @@ export async function trainBundle(options: TrainOptions, hooks: TrainHooks = {})
   draft.training.durationSeconds = Math.round((Date.now() - started) / 100) / 10;
   const manifest = writeBundle(options.out, shipped.artifacts, shipped.vocabularyFile, draft, options.quantize);
   return { manifest, history: heldOutFit.history, refitHistory, skipped, rows: rows.length, floatValidation };
+}
+
+/**
+ * Reads the labelled rows a run learns from and their sorted distinct labels.
+ *
+ * @throws UsageError when the file is unusable, has no usable rows or fewer than 2 labels
+ */
+export function readTrainingData(options: Pick<TrainOptions, 'data' | 'textColumn' | 'labelColumn'>): {
+  rows: LabelledRow[];
+  skipped: number;
+  labels: string[];
+} {
+  const { rows, skipped } = readLabelledCsv(options.data, options.textColumn, options.labelColumn);
+  if (rows.length === 0) throw new UsageError(`no usable rows in ${options.data} (${skipped} skipped with empty text or label)`);
+  const labels = [...new Set(rows.map((r) => r.label))].sort();
+  if (labels.length < 2) throw new UsageError(`need at least 2 distinct labels, found ${labels.length}`);
+  return { rows, skipped, labels };
 }
 
 /** The manifest of a run, before its files are written and its validation metrics measured. */

@@ -22,6 +22,8 @@ export class SparseEmbedding {
   private readonly m: Float32Array;
   private readonly v: Float32Array;
   private step = 0;
+  /** Current learning rate (a schedule may change it between steps). */
+  learningRate: number;
 
   constructor(
     /** Row-major `[rows, dim]` table; row 0 is padding and stays 0. */
@@ -32,6 +34,7 @@ export class SparseEmbedding {
     this.m = new Float32Array(table.length);
     this.v = new Float32Array(table.length);
     table.fill(0, 0, dim);
+    this.learningRate = options.learningRate;
   }
 
   /** Weighted sum of the batch's rows (the served model's maths), row-major `[batch, dim]`. */
@@ -45,7 +48,8 @@ export class SparseEmbedding {
    */
   update(batch: PaddedBatch, dPooled: Float32Array): void {
     const { dim, table, m, v } = this;
-    const { learningRate, l2 } = this.options;
+    const { learningRate } = this;
+    const { l2 } = this.options;
     const beta1 = this.options.beta1 ?? 0.9;
     const beta2 = this.options.beta2 ?? 0.999;
     const epsilon = this.options.epsilon ?? 1e-7;

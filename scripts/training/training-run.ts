@@ -13,6 +13,8 @@ export interface RunOptions extends FitOptions {
   embeddingDim: number;
   hiddenUnits: number;
   dropout: number;
+  /** Ensemble size (see `buildModel`). */
+  members: number;
   minDf: number;
   maxVocab: number;
   wordNgrams: [number, number] | null;
@@ -92,16 +94,21 @@ export function prepareRun(
  */
 export async function fitRun(run: PreparedRun, labelCount: number, options: RunOptions, callbacks: FitCallbacks = {}): Promise<FittedRun> {
   await initTf('cpu');
-  const model = buildModel({
+  const { model, members } = buildModel({
     vocabularySize: run.preprocessing.vocabularySize,
     labelCount,
     embeddingDim: options.embeddingDim,
     hiddenUnits: options.hiddenUnits,
     dropout: options.dropout,
+    members: options.members,
     seed: options.seed,
   });
   try {
-    const history = fitModel(model, run.train, run.validation, options, callbacks);
+    // Each member gets its own seed for shuffling and dropout too; the history shown is the last member's.
+    let history: EpochResult[] = [];
+    for (const [m, member] of members.entries()) {
+      history = fitModel(member, run.train, run.validation, { ...options, seed: options.seed + 1000 * m }, callbacks);
+    }
     const floatPredictions = run.validation ? predictLabels(model, run.validation.features) : undefined;
     return { artifacts: await captureModel(model), history, floatPredictions };
   } finally {
