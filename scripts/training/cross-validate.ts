@@ -64,7 +64,7 @@ export async function crossValidate(
     const held = new Set(validation);
     const train = rows.map((_, i) => i).filter((i) => !held.has(i));
     const run = prepareRun(rows, train, validation, labels, options);
-    const fitted = await fitRun(run, labels.length, options, hooks);
+    const fitted = await fitRun(run, labels.length, options, hooks, false);
     const metrics = classificationMetrics(
       validation.map((i) => rows[i]!.label),
       Array.from(fitted.floatPredictions!, (i) => labels[i]!),

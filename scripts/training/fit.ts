@@ -1,5 +1,6 @@
 import { tf, tfl } from '../../lib/model/tf/index';
 import type { PaddedBatch } from '../../lib/model/inputs/ngrams';
+import { poolEmbeddings } from '../../lib/model/runtimes/embedding-bag/pooling';
 import { batchOf, type FeatureMatrix } from './features';
 import { seededRandom, shuffleInPlace } from './random';
 import { SparseEmbedding } from './sparse-embedding';
@@ -95,7 +96,7 @@ export function fitModel(
         callbacks.onStep?.(epoch, step + 1, stepsPerEpoch, loss);
       }
       embeddingLayer.setWeights([tf.tensor2d(embedding.table, initial!.shape as [number, number])]);
-      const valAccuracy = validation ? accuracy(predictLabels(model, validation.features), validation.labels) : NaN;
+      const valAccuracy = validation ? accuracy(predictLabels([model], validation.features), validation.labels) : NaN;
       const result = { epoch, loss: lossSum / order.length, valAccuracy };
       history.push(result);
       callbacks.onEpoch?.(result);
@@ -159,18 +160,45 @@ function labelCount(head: tfl.layers.Layer[]): number {
   return (last.getConfig().units as number) ?? 0;
 }
 
-/** Predicted label index of every row, in batches. */
-export function predictLabels(model: tfl.LayersModel, features: FeatureMatrix, batchSize = 512): Int32Array {
+/**
+ * Label probabilities of every row, row-major `[rows, labels]`, averaged over the given models (the members of an
+ * ensemble, or one model). Each model must be an embedding bag; its pooling runs in JavaScript as when serving
+ * (tfjs's gather costs seconds per epoch on a few thousand rows) and its head through tfjs-layers.
+ */
+export function predictProbabilities(models: readonly tfl.LayersModel[], features: FeatureMatrix, batchSize = 512): Float32Array {
+  let out: Float32Array | undefined;
+  for (const model of models) {
+    const embeddingLayer = model.layers.find((l) => l.getClassName() === 'Embedding')!;
+    const pooling = model.layers.findIndex((l) => l.getClassName() === 'Dot');
+    const head = model.layers.slice(pooling + 1);
+    const [table] = embeddingLayer.getWeights();
+    const values = table!.dataSync() as Float32Array;
+    const dim = table!.shape[1]!;
+    for (let start = 0; start < features.rows; start += batchSize) {
+      const rows = Array.from({ length: Math.min(batchSize, features.rows - start) }, (_, i) => start + i);
+      const pooled = poolEmbeddings(values, dim, batchOf(features, rows));
+      const probs = tf.tidy(() => {
+        let x: tf.Tensor = tf.tensor2d(pooled, [rows.length, dim]);
+        for (const layer of head) x = layer.apply(x, { training: false }) as tf.Tensor;
+        return x.dataSync() as Float32Array;
+      });
+      out ??= new Float32Array(features.rows * (probs.length / rows.length));
+      const offset = start * (probs.length / rows.length);
+      for (let i = 0; i < probs.length; i++) out[offset + i]! += probs[i]! / models.length;
+    }
+  }
+  return out ?? new Float32Array(0);
+}
+
+/** Predicted label index of every row (the arg-max of {@link predictProbabilities}). */
+export function predictLabels(models: readonly tfl.LayersModel[], features: FeatureMatrix): Int32Array {
+  const probs = predictProbabilities(models, features);
+  const labels = features.rows > 0 ? probs.length / features.rows : 0;
   const out = new Int32Array(features.rows);
-  for (let start = 0; start < features.rows; start += batchSize) {
-    const rows = Array.from({ length: Math.min(batchSize, features.rows - start) }, (_, i) => start + i);
-    const batch = batchOf(features, rows);
-    const predicted = tf.tidy(() => {
-      const ids = tf.tensor2d(batch.ids, [batch.batch, batch.length], 'int32');
-      const weights = tf.tensor2d(batch.weights, [batch.batch, batch.length], 'float32');
-      return tf.argMax(model.predict([ids, weights]) as tf.Tensor, 1).dataSync() as Int32Array;
-    });
-    out.set(predicted, start);
+  for (let r = 0; r < features.rows; r++) {
+    let best = 0;
+    for (let c = 1; c < labels; c++) if (probs[r * labels + c]! > probs[r * labels + best]!) best = c;
+    out[r] = best;
   }
   return out;
 }

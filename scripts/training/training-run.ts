@@ -92,7 +92,14 @@ export function prepareRun(
  * Trains a fresh model (initialised from `options.seed`) on a prepared run and captures its float32 weights.
  * The tfjs model is disposed before returning; only the in-memory artifacts are kept.
  */
-export async function fitRun(run: PreparedRun, labelCount: number, options: RunOptions, callbacks: FitCallbacks = {}): Promise<FittedRun> {
+export async function fitRun(
+  run: PreparedRun,
+  labelCount: number,
+  options: RunOptions,
+  callbacks: FitCallbacks = {},
+  /** Measure validation accuracy after every epoch (for the progress display); cross-validation only needs the end. */
+  everyEpoch = true,
+): Promise<FittedRun> {
   await initTf('cpu');
   const { model, members } = buildModel({
     vocabularySize: run.preprocessing.vocabularySize,
@@ -107,9 +114,9 @@ export async function fitRun(run: PreparedRun, labelCount: number, options: RunO
     // Each member gets its own seed for shuffling and dropout too; the history shown is the last member's.
     let history: EpochResult[] = [];
     for (const [m, member] of members.entries()) {
-      history = fitModel(member, run.train, run.validation, { ...options, seed: options.seed + 1000 * m }, callbacks);
+      history = fitModel(member, run.train, everyEpoch ? run.validation : undefined, { ...options, seed: options.seed + 1000 * m }, callbacks);
     }
-    const floatPredictions = run.validation ? predictLabels(model, run.validation.features) : undefined;
+    const floatPredictions = run.validation ? predictLabels(members, run.validation.features) : undefined;
     return { artifacts: await captureModel(model), history, floatPredictions };
   } finally {
     model.dispose();
