@@ -56,6 +56,8 @@ afterAll(() => cleanup());
 describe.each([
   ['a linear head (Dense softmax)', { hiddenUnits: 0, dropout: 0 }],
   ['a hidden ReLU layer and dropout', { hiddenUnits: 12, dropout: 0.2 }],
+  ['an ensemble of three linear members (Average)', { hiddenUnits: 0, dropout: 0, members: 3 }],
+  ['an ensemble of two members with hidden layers', { hiddenUnits: 12, dropout: 0.2, members: 2 }],
 ])('the served classifier with %s', (name, architecture) => {
   let modelDir: string;
 
@@ -87,8 +89,8 @@ describe.each([
     const before = tf.memory().numTensors;
     const classifier = await loadClassifier(modelDir);
     const held = tf.memory().numTensors - before;
-    // Each Dense layer keeps its kernel and bias; the embedding table is read out into a plain array.
-    const denseLayers = architecture.hiddenUnits > 0 ? 2 : 1;
+    // Each Dense layer keeps its kernel and bias; the embedding tables are read out into plain arrays.
+    const denseLayers = (architecture.hiddenUnits > 0 ? 2 : 1) * ('members' in architecture ? architecture.members : 1);
     expect(held).toBe(2 * denseLayers);
     for (let i = 0; i < 20; i++) classifier.classify(TEXTS, 3);
     expect(tf.memory().numTensors).toBe(before + held);
@@ -105,9 +107,9 @@ describe('models the served classifier does not know', () => {
   });
 
   /** A copy of the bundle whose model.json is changed by `edit` (and whose manifest pins the new file). */
-  function withModelJson(name: string, edit: (modelJson: { modelTopology: any }) => void): string {
+  function withModelJson(name: string, edit: (modelJson: { modelTopology: any }) => void, source = modelDir): string {
     const copy = join(dir, name);
-    cpSync(modelDir, copy, { recursive: true });
+    cpSync(source, copy, { recursive: true });
     const modelJson = JSON.parse(readFileSync(join(copy, 'model.json'), 'utf8'));
     edit(modelJson);
     const bytes = Buffer.from(JSON.stringify(modelJson));
@@ -141,6 +143,20 @@ describe('models the served classifier does not know', () => {
       delete m.modelTopology.config.layers[2].inbound_nodes;
     });
     expect((await loadError(bundle)).reason).toMatch(/^model\.json: expected inputs ids and weights/);
+  });
+
+  it('refuses an ensemble whose branches meet in anything but an Average', async () => {
+    const { modelDir: ensemble } = await trainFixtureBundle(join(dir, 'ensemble'), { members: 2, epochs: 2 });
+    const maximum = withModelJson('maximum', (m) => {
+      m.modelTopology.config.layers.at(-1).class_name = 'Maximum';
+    }, ensemble);
+    expect((await loadError(maximum)).reason).toMatch(/^model\.json: expected inputs ids and weights/);
+    const sideBranch = withModelJson('one-branch-out', (m) => {
+      // The Average takes the first member twice: the second member's output would be computed and ignored.
+      const average = m.modelTopology.config.layers.at(-1);
+      average.inbound_nodes[0][1] = average.inbound_nodes[0][0];
+    }, ensemble);
+    expect((await loadError(sideBranch)).reason).toMatch(/^model\.json: expected inputs ids and weights/);
   });
 
   it('refuses weights whose shape does not match the layers', async () => {

@@ -53,7 +53,7 @@ export async function loadClassifier(modelDir: string, options: LoadOptions = {}
   if (!plan) {
     throw new ModelLoadError(`${manifest.modelFile}: expected inputs ids and weights, an Embedding, a Dot pooling and dense layers`);
   }
-  const outputs = plan.head.at(-1)!.units;
+  const outputs = plan.outputs;
   if (outputs !== info.labels.length) {
     throw new ModelLoadError(`${manifest.modelFile}: ${outputs} outputs but the manifest lists ${info.labels.length} labels`);
   }

@@ -6,6 +6,16 @@ import type { tf } from '../../tf/core';
 import { clampTopK, predictionFromRow } from '../../top-k';
 import type { Classifier, ModelInfo, Prediction } from '../../types';
 
+/** One embedding bag of the served model: its table (read out of tfjs once) and its dense head (kept as tensors). */
+export interface Branch {
+  /** Width of the embeddings (the pooled vector). */
+  dim: number;
+  /** The embedding table, row-major `[rows, dim]`. */
+  table: Float32Array;
+  /** The dense layers after the pooling. */
+  head: readonly DenseLayer[];
+}
+
 /**
  * Serves an embedding-bag model (see `plan.ts`) with the maths of `model.predict`:
  *
@@ -14,7 +24,8 @@ import type { Classifier, ModelInfo, Prediction } from '../../types';
  *   element, more than everything else together, without getting cheaper per text in a batch; in JavaScript it is a
  *   few microseconds per text (`poolEmbeddings`, shared with training), so the table is read out of tfjs once, at load;
  * - the head (the dense layers) then runs through tfjs on the whole `[batch, dim]` block in one call
- *   (`dense-head.ts`), with its weights kept as tensors for the life of the classifier.
+ *   (`dense-head.ts`), with its weights kept as tensors for the life of the classifier;
+ * - an ensemble runs every branch so on the same padded batch and averages their outputs, as its `Average` layer does.
  *
  * `__tests__/model/embedding-bag-runtime.test.ts` checks the scores equal tfjs-layers' `model.predict` within 1e-5.
  */
@@ -23,39 +34,47 @@ export class EmbeddingBagClassifier implements Classifier {
    * @param info - the bundle's identity
    * @param vocabulary - the bundle's vocabulary
    * @param config - the bundle's preprocessing configuration
-   * @param dim - width of the embeddings (the pooled vector)
-   * @param table - the embedding table, row-major `[rows, dim]`
-   * @param head - the dense layers after the pooling
+   * @param branches - one branch, or an ensemble's members (averaged)
    */
   constructor(
     readonly info: ModelInfo,
     private readonly vocabulary: Vocabulary,
     private readonly config: PreprocessingConfig,
-    private readonly dim: number,
-    private readonly table: Float32Array,
-    private readonly head: readonly DenseLayer[],
+    private readonly branches: readonly Branch[],
   ) {}
 
   classify(texts: readonly string[], topK: number): Prediction[] {
     if (texts.length === 0) return [];
     const k = clampTopK(topK, this.info.labels.length);
     const batch = padBatch(texts.map((text) => vectorize(text, this.vocabulary, this.config)));
-    const probs = runDenseLayers(poolEmbeddings(this.table, this.dim, batch), texts.length, this.head);
+    const probs = averageOf(this.branches.map(({ dim, table, head }) => runDenseLayers(poolEmbeddings(table, dim, batch), texts.length, head)));
     const predictions: Prediction[] = new Array(texts.length);
     for (let row = 0; row < texts.length; row++) predictions[row] = predictionFromRow(probs, row, this.info.labels, k);
     return predictions;
   }
 
   dispose(): void {
-    for (const { kernel, bias } of this.head) {
-      kernel.dispose();
-      bias?.dispose();
+    for (const { head } of this.branches) {
+      for (const { kernel, bias } of head) {
+        kernel.dispose();
+        bias?.dispose();
+      }
     }
   }
 }
 
+/** Element-wise mean, summed in order then scaled, as tfjs-layers' `Average` computes it. */
+function averageOf(outputs: readonly Float32Array[]): Float32Array {
+  if (outputs.length === 1) return outputs[0]!;
+  const sum = Float32Array.from(outputs[0]!);
+  for (const output of outputs.slice(1)) for (let i = 0; i < sum.length; i++) sum[i]! += output[i]!;
+  const scale = 1 / outputs.length;
+  for (let i = 0; i < sum.length; i++) sum[i]! *= scale;
+  return sum;
+}
+
 /**
- * Builds the classifier from a model's decoded weights: keeps the head's weights (owned by the classifier from then
+ * Builds the classifier from a model's decoded weights: keeps the heads' weights (owned by the classifier from then
  * on) and disposes every other tensor in the map, whatever happens.
  *
  * @throws Error when a weight the plan names is missing or has the wrong shape
@@ -77,19 +96,22 @@ export function createEmbeddingBagClassifier(
   const kept = new Set<tf.Tensor>();
   const keep = <T extends tf.Tensor>(tensor: T): T => (kept.add(tensor), tensor);
   try {
-    // The embedding table is read out once (the pooling runs in JavaScript); the head's weights stay tensors.
-    const table = take(plan.embedding, [plan.inputDim, plan.outputDim]).dataSync() as Float32Array;
-    let width = plan.outputDim;
-    const head = plan.head.map((step): DenseLayer => {
-      const layer: DenseLayer = {
-        kernel: keep(take(step.kernel, [width, step.units]) as tf.Tensor2D),
-        bias: step.bias === undefined ? undefined : keep(take(step.bias, [step.units]) as tf.Tensor1D),
-        activation: step.activation,
-      };
-      width = step.units;
-      return layer;
+    const branches = plan.branches.map((branch): Branch => {
+      // The embedding table is read out once (the pooling runs in JavaScript); the head's weights stay tensors.
+      const table = take(branch.embedding, [branch.inputDim, branch.outputDim]).dataSync() as Float32Array;
+      let width = branch.outputDim;
+      const head = branch.head.map((step): DenseLayer => {
+        const layer: DenseLayer = {
+          kernel: keep(take(step.kernel, [width, step.units]) as tf.Tensor2D),
+          bias: step.bias === undefined ? undefined : keep(take(step.bias, [step.units]) as tf.Tensor1D),
+          activation: step.activation,
+        };
+        width = step.units;
+        return layer;
+      });
+      return { dim: branch.outputDim, table, head };
     });
-    return new EmbeddingBagClassifier(info, vocabulary, config, plan.outputDim, table, head);
+    return new EmbeddingBagClassifier(info, vocabulary, config, branches);
   } catch (error) {
     for (const tensor of kept) tensor.dispose();
     throw error;
