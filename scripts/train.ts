@@ -10,6 +10,7 @@ import { SingleBar } from 'cli-progress';
 import { runCli } from './training/cli-helpers';
 import { trainOptionsOf, trainProgram } from './training/cli-options';
 import { printCrossValidation, printGrid } from './training/cv-command';
+import { cvRecord, writeCvRecords } from './training/cv-record';
 import { readGrid } from './training/grid';
 import { readTrainingData, trainBundle } from './training/pipeline';
 
@@ -21,8 +22,14 @@ runCli(async () => {
     // Parse the grid before reading the data, so a bad grid file fails at once.
     const configs = options.grid ? readGrid(options.grid, process.argv.slice(2)) : undefined;
     const { rows, labels } = readTrainingData(options);
-    if (configs) await printGrid(rows, labels, configs, options.cv ?? 5);
-    else await printCrossValidation(rows, labels, options, options.cv!);
+    const k = options.cv ?? 5;
+    if (configs) {
+      const results = await printGrid(rows, labels, configs, k);
+      if (options.cvOut) writeCvRecords(options.cvOut, results.map(({ options: o, cv }) => cvRecord(options.data, rows.length, o, cv)));
+    } else {
+      const cv = await printCrossValidation(rows, labels, options, k);
+      if (options.cvOut) writeCvRecords(options.cvOut, cvRecord(options.data, rows.length, options, cv));
+    }
     return;
   }
   const interactive = Boolean(process.stdout.isTTY);

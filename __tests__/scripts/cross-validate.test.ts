@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { crossValidate, spread } from '../../scripts/training/cross-validate';
@@ -125,6 +125,26 @@ describe('train --cv and --grid as child processes', () => {
     expect(rows.map((r) => r.split(' | ')[3])).toEqual(['defaults', 'one epoch']);
     const accuracies = rows.map((r) => Number(r.slice(0, 6)));
     expect(accuracies[0]).toBeGreaterThan(accuracies[1]!);
+  }, 60_000);
+
+  it('--cv-out keeps the figures, and --cv-from records them in the manifest only for the same settings', async () => {
+    const record = join(dir, 'cv.json');
+    await run(TSX, ['scripts/train.ts', ...FIXTURE_FLAGS, '--cv', '2', '--cv-out', record], { cwd: ROOT });
+    const saved = JSON.parse(readFileSync(record, 'utf8'));
+    expect(saved).toMatchObject({ data: { name: 'intents.csv', rows: 80 }, settings: { embeddingDim: 16, epochs: 6 }, crossValidation: { folds: 2, seed: 42, n: 80 } });
+
+    const out = join(dir, 'cv-bundle');
+    await run(TSX, ['scripts/train.ts', ...FIXTURE_FLAGS, '--out', out, '--cv-from', record], { cwd: ROOT });
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    const { folds, seed, n, accuracy, macroF1 } = saved.crossValidation;
+    expect(manifest.metrics.crossValidation).toEqual({ folds, seed, n, accuracy, macroF1 });
+    expect(manifest.training.settings).not.toHaveProperty('cvFrom');
+
+    const other = join(dir, 'cv-other');
+    const failure = await run(TSX, ['scripts/train.ts', ...FIXTURE_FLAGS, '--epochs', '7', '--out', other, '--cv-from', record], { cwd: ROOT }).catch((e) => e);
+    expect(failure.code).toBe(1);
+    expect(failure.stderr.trim()).toBe(`error: ${record}: no cross-validation of these settings on intents.csv (80 rows); run --cv with the same settings first`);
+    expect(existsSync(other)).toBe(false);
   }, 60_000);
 
   it('a bad grid fails with one line and exit code 1', async () => {

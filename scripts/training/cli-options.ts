@@ -10,6 +10,8 @@ export interface TrainCliOptions extends TrainOptions {
   cv?: number;
   /** JSON file listing configurations to cross-validate and compare. */
   grid?: string;
+  /** Where `--cv` / `--grid` write their figures (for `--cv-from`). */
+  cvOut?: string;
 }
 
 const range = (r: readonly [number, number] | null) => (r ? ([r[0], r[1]] as [number, number]) : null);
@@ -28,6 +30,8 @@ export function trainProgram(): Command {
     .option('--label-column <name>', 'column holding the label', 'label')
     .option('--cv <k>', 'cross-validate with k stratified folds (seed --seed) and print the figures; writes no bundle', intAtLeast(2))
     .option('--grid <json>', 'cross-validate every configuration in this JSON file (see README "Model quality") and print them sorted; writes no bundle')
+    .option('--cv-out <json>', 'with --cv or --grid: also write the figures and the settings they belong to as JSON')
+    .option('--cv-from <json>', 'record in the manifest the cross-validation of these exact settings from a --cv-out file')
     .option('--epochs <n>', 'passes over the training split', intAtLeast(1), D.epochs)
     .option('--seed <n>', 'seed for the split, folds, initialisation and shuffling', intAtLeast(0), D.seed)
     .option('--val-fraction <x>', 'share of each label held out for validation (0: train on all rows, no validation metrics)', numberIn(0, 0.9), 0.1)

@@ -29,12 +29,12 @@ export async function printGrid(
   configs: readonly GridConfig[],
   k: number,
   log: (line: string) => void = console.log,
-): Promise<{ name: string; cv: CrossValidationResult }[]> {
-  const results: { name: string; cv: CrossValidationResult }[] = [];
+): Promise<{ name: string; options: RunOptions; cv: CrossValidationResult }[]> {
+  const results: { name: string; options: RunOptions; cv: CrossValidationResult }[] = [];
   for (const [i, config] of configs.entries()) {
     log(`[${i + 1}/${configs.length}] ${config.name}`);
     const cv = await printCrossValidation(rows, labels, config.options, k, (line) => log(`  ${line}`));
-    results.push({ name: config.name, cv });
+    results.push({ name: config.name, options: config.options, cv });
   }
   const sorted = [...results].sort((a, b) => b.cv.accuracy.mean - a.cv.accuracy.mean || b.cv.macroF1.mean - a.cv.macroF1.mean);
   log('');

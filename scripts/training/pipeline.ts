@@ -6,6 +6,7 @@ import { MEASURED_BEFORE_REFIT, type BundleManifest, type Metrics } from '../../
 import type { PreprocessingConfig, VocabularyFile } from '../../lib/model/inputs/ngrams';
 import { tf } from '../../lib/model/tf/index';
 import { readLabelledCsv, type LabelledRow } from './csv';
+import { readCvRecord } from './cv-record';
 import { UsageError } from './errors';
 import type { EpochResult, FitCallbacks } from './fit';
 import { classificationMetrics } from './metrics';
@@ -24,6 +25,8 @@ export interface TrainOptions extends RunOptions {
   /** After the held-out run is measured, train again on every row and ship that model (needs valFraction > 0). */
   refit?: boolean;
   quantize: Quantization;
+  /** A `--cv-out` file holding the cross-validation of these settings on this data, for `metrics.crossValidation`. */
+  cvFrom?: string;
   name: string;
   modelVersion: string;
   datasetName?: string;
@@ -70,6 +73,7 @@ export async function trainBundle(options: TrainOptions, hooks: TrainHooks = {})
     throw new UsageError('--refit needs a held-out run to measure first; use --val-fraction above 0 (or drop --refit to train on all rows unmeasured)');
   }
   const { rows, skipped, labels } = readTrainingData(options);
+  const crossValidation = options.cvFrom ? readCvRecord(options.cvFrom, options.data, rows.length, options) : undefined;
   const split = stratifiedSplit(rows.map((r) => r.label), options.valFraction, options.seed);
 
   const heldOut = prepareRun(rows, split.train, split.validation, labels, options);
@@ -95,6 +99,7 @@ export async function trainBundle(options: TrainOptions, hooks: TrainHooks = {})
   };
   const floatValidation = heldOutFit.floatPredictions ? measure(heldOutFit.floatPredictions) : undefined;
   const draft = manifestDraft(options, labels, heldOut.preprocessing, { rows: rows.length, skipped });
+  if (crossValidation) draft.metrics.crossValidation = crossValidation;
   if (heldOut.validation) {
     const texts = split.validation.map((i) => rows[i]!.text);
     const predicted = await predictWithServedBundle(heldOutFit.artifacts, heldOut.vocabularyFile, draft, options.quantize, texts);
@@ -206,6 +211,6 @@ async function predictWithServedBundle(
 
 /** The settings recorded in the manifest (everything that shapes the model, not paths). */
 function settingsOf(options: TrainOptions): Record<string, unknown> {
-  const { data: _data, out: _out, name: _name, modelVersion: _v, citation: _c, licence: _l, datasetName: _d, ...settings } = options;
+  const { data: _data, out: _out, name: _name, modelVersion: _v, citation: _c, licence: _l, datasetName: _d, cvFrom: _cv, ...settings } = options;
   return settings;
 }
