@@ -23,6 +23,7 @@ export function fixtureOptions(overrides: Partial<TrainOptions> = {}): TrainOpti
     hiddenUnits: 0,
     dropout: 0,
     members: 1,
+    views: ['all'],
     tokenDropout: 0,
     labelSmoothing: 0,
     lrSchedule: 'constant',

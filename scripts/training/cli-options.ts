@@ -3,6 +3,7 @@ import { intAtLeast, ngramRange, numberIn } from './cli-helpers';
 import { MODEL_DEFAULTS as D } from './defaults';
 import { LR_SCHEDULES } from './fit';
 import type { TrainOptions } from './pipeline';
+import { viewList } from './views';
 
 /** The trainer's options plus the cross-validation ones (which write no bundle). */
 export interface TrainCliOptions extends TrainOptions {
@@ -45,6 +46,7 @@ export function trainProgram(): Command {
     .option('--token-dropout <x>', "share of a text's n-grams dropped at each training step", numberIn(0, 0.9), D.tokenDropout)
     .option('--label-smoothing <x>', 'share of the target spread over all labels', numberIn(0, 0.5), D.labelSmoothing)
     .option('--members <n>', 'ensemble members (own seed and embeddings each) averaged in one model', intAtLeast(1), D.members)
+    .option('--views <list>', 'n-grams each member sees, cycled over the members: all, words or chars (e.g. all,words,chars)', viewList, [...D.views])
     .option('--l2 <x>', 'L2 penalty on the embeddings', numberIn(0, 1), D.l2)
     .option('--min-df <n>', 'keep n-grams found in at least this many training texts', intAtLeast(1), D.minDf)
     .option('--max-vocab <n>', 'keep at most this many n-grams', intAtLeast(1), D.maxVocab)

@@ -26,6 +26,8 @@ export const MODEL_DEFAULTS = {
   labelSmoothing: 0,
   /** @default 1 */
   members: 1,
+  /** @default ['all'] */
+  views: ['all'],
   /** @default 0 */
   l2: 0,
   /** @default 2 */

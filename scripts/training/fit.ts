@@ -4,6 +4,7 @@ import { poolEmbeddings } from '../../lib/model/runtimes/embedding-bag/pooling';
 import { batchOf, type FeatureMatrix } from './features';
 import { seededRandom, shuffleInPlace } from './random';
 import { SparseEmbedding } from './sparse-embedding';
+import { maskBatch, maskTable } from './views';
 
 export interface FitOptions {
   epochs: number;
@@ -60,6 +61,8 @@ export function fitModel(
   validation: LabelledFeatures | undefined,
   options: FitOptions,
   callbacks: FitCallbacks = {},
+  /** The n-gram ids this model may use (see `views.ts`); all when absent. */
+  view?: Uint8Array,
 ): EpochResult[] {
   const embeddingLayer = model.layers.find((l) => l.getClassName() === 'Embedding');
   const pooling = model.layers.findIndex((l) => l.getClassName() === 'Dot');
@@ -68,6 +71,7 @@ export function fitModel(
   const headVariables = head.flatMap((l) => l.trainableWeights.map((w) => w.read() as tf.Variable));
   const [initial] = embeddingLayer.getWeights();
   const embedding = new SparseEmbedding(initial!.dataSync().slice() as Float32Array, initial!.shape[1]!, options);
+  if (view) maskTable(embedding.table, embedding.dim, view);
   const optimizer = tf.train.adam(options.learningRate);
   // Adam reads its rate at every step; tfjs keeps the field protected but documents no setter.
   const setRate = (rate: number) => {
@@ -89,6 +93,7 @@ export function fitModel(
         const rows = order.slice(step * options.batchSize, (step + 1) * options.batchSize);
         setRate(scheduledRate(options.lrSchedule, options.learningRate, (epoch - 1) * stepsPerEpoch + step, options.epochs * stepsPerEpoch));
         const batch = batchOf(train.features, rows);
+        if (view) maskBatch(batch, view);
         if (options.tokenDropout > 0) dropTokens(batch, options.tokenDropout, dropRandom);
         const target = Int32Array.from(rows, (r) => train.labels[r]!);
         const loss = trainStep(embedding, head, headVariables, optimizer, batch, target, options.labelSmoothing);

@@ -6,6 +6,7 @@ import { vectorizeAll, type FeatureMatrix } from './features';
 import { fitModel, predictLabels, type EpochResult, type FitCallbacks, type FitOptions } from './fit';
 import { buildModel } from './model-builder';
 import { buildVocabulary } from './vocabulary-builder';
+import { viewMask, type View } from './views';
 import { captureModel, VOCABULARY_FILE } from './write-bundle';
 
 /** The settings one training run needs (a subset of the CLI's flags). */
@@ -15,6 +16,8 @@ export interface RunOptions extends FitOptions {
   dropout: number;
   /** Ensemble size (see `buildModel`). */
   members: number;
+  /** The n-grams each member sees, cycled over the members (see `views.ts`). */
+  views: View[];
   minDf: number;
   maxVocab: number;
   wordNgrams: [number, number] | null;
@@ -114,7 +117,8 @@ export async function fitRun(
     // Each member gets its own seed for shuffling and dropout too; the history shown is the last member's.
     let history: EpochResult[] = [];
     for (const [m, member] of members.entries()) {
-      history = fitModel(member, run.train, everyEpoch ? run.validation : undefined, { ...options, seed: options.seed + 1000 * m }, callbacks);
+      const view = viewMask(run.vocabularyFile.tokens, options.views[m % options.views.length]!);
+      history = fitModel(member, run.train, everyEpoch ? run.validation : undefined, { ...options, seed: options.seed + 1000 * m }, callbacks, view);
     }
     const floatPredictions = run.validation ? predictLabels(members, run.validation.features) : undefined;
     return { artifacts: await captureModel(model), history, floatPredictions };
