@@ -3,15 +3,19 @@ import { join } from 'node:path';
 import { parseTrainArgs, trainProgram } from '../../scripts/training/cli-options';
 import { MODEL_DEFAULTS } from '../../scripts/training/defaults';
 
-/** How the README writes a default: n-gram ranges as `1-2`, everything else as is. */
-const shown = (value: unknown) => (Array.isArray(value) ? value.join('-') : value === null ? 'none' : String(value));
+/** How the README writes a default: n-gram ranges as `1-2`, lists as `all,words`, everything else as is. */
+const shown = (value: unknown): string => {
+  if (value === null) return 'none';
+  if (Array.isArray(value)) return value.join(typeof value[0] === 'number' ? '-' : ',');
+  return String(value);
+};
 
 /** The `| `--flag` | `value` | ... |` rows of the README's "Defaults" table (in its "Model quality" section). */
 function documentedDefaults(): Map<string, string> {
   const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
   const section = readme.slice(readme.indexOf('## Model quality'));
   const table = section.slice(section.indexOf('### Defaults'), section.indexOf('\n#', section.indexOf('### Defaults') + 1));
-  return new Map([...table.matchAll(/^\| `(--[a-z-]+)` \| `([^`]+)` \|/gm)].map((m) => [m[1]!, m[2]!]));
+  return new Map([...table.matchAll(/^\| `(--[a-z0-9-]+)` \| `([^`]+)` \|/gm)].map((m) => [m[1]!, m[2]!]));
 }
 
 describe("the trainer's defaults", () => {
