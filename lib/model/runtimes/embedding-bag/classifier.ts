@@ -1,4 +1,5 @@
-import { runDenseLayers, type DenseLayer } from './dense-head';
+import { runAveragedHeads, type DenseLayer } from './dense-head';
+import { runStackedHeads, stackHeads, type StackedHeads } from './stacked-heads';
 import { poolEmbeddings } from './pooling';
 import type { EmbeddingBagPlan } from './plan';
 import { padBatch, vectorize, type PreprocessingConfig, type Vocabulary } from '../../inputs/ngrams';
@@ -14,6 +15,8 @@ export interface Branch {
   table: Float32Array;
   /** The dense layers after the pooling. */
   head: readonly DenseLayer[];
+  /** For an ensemble member: 1 for each table row that is not all zeros (rows of n-grams the member never saw are). */
+  liveRows?: Uint8Array;
 }
 
 /**
@@ -41,19 +44,35 @@ export class EmbeddingBagClassifier implements Classifier {
     private readonly vocabulary: Vocabulary,
     private readonly config: PreprocessingConfig,
     private readonly branches: readonly Branch[],
-  ) {}
+  ) {
+    this.stacked = stackHeads(branches.map((b) => b.head));
+    if (this.stacked) this.disposeBranchHeads(); // the stacked copies are all the classifier needs
+  }
+
+  /** The members' heads as one batched product, when they allow it (see `stacked-heads.ts`). */
+  private readonly stacked: StackedHeads | undefined;
 
   classify(texts: readonly string[], topK: number): Prediction[] {
     if (texts.length === 0) return [];
     const k = clampTopK(topK, this.info.labels.length);
     const batch = padBatch(texts.map((text) => vectorize(text, this.vocabulary, this.config)));
-    const probs = averageOf(this.branches.map(({ dim, table, head }) => runDenseLayers(poolEmbeddings(table, dim, batch), texts.length, head)));
+    const pooled = this.branches.map(({ dim, table, liveRows }) => poolEmbeddings(table, dim, batch, liveRows));
+    const heads = this.branches.map((b) => b.head);
+    const probs = this.stacked ? runStackedHeads(pooled, texts.length, this.stacked) : runAveragedHeads(pooled, texts.length, heads);
     const predictions: Prediction[] = new Array(texts.length);
     for (let row = 0; row < texts.length; row++) predictions[row] = predictionFromRow(probs, row, this.info.labels, k);
     return predictions;
   }
 
   dispose(): void {
+    if (this.stacked) {
+      this.stacked.kernel.dispose();
+    } else {
+      this.disposeBranchHeads();
+    }
+  }
+
+  private disposeBranchHeads(): void {
     for (const { head } of this.branches) {
       for (const { kernel, bias } of head) {
         kernel.dispose();
@@ -61,16 +80,6 @@ export class EmbeddingBagClassifier implements Classifier {
       }
     }
   }
-}
-
-/** Element-wise mean, summed in order then scaled, as tfjs-layers' `Average` computes it. */
-function averageOf(outputs: readonly Float32Array[]): Float32Array {
-  if (outputs.length === 1) return outputs[0]!;
-  const sum = Float32Array.from(outputs[0]!);
-  for (const output of outputs.slice(1)) for (let i = 0; i < sum.length; i++) sum[i]! += output[i]!;
-  const scale = 1 / outputs.length;
-  for (let i = 0; i < sum.length; i++) sum[i]! *= scale;
-  return sum;
 }
 
 /**
@@ -109,7 +118,7 @@ export function createEmbeddingBagClassifier(
         width = step.units;
         return layer;
       });
-      return { dim: branch.outputDim, table, head };
+      return { dim: branch.outputDim, table, head, liveRows: plan.branches.length > 1 ? nonZeroRows(table, branch.outputDim) : undefined };
     });
     return new EmbeddingBagClassifier(info, vocabulary, config, branches);
   } catch (error) {
@@ -118,4 +127,18 @@ export function createEmbeddingBagClassifier(
   } finally {
     for (const tensor of Object.values(weights)) if (!kept.has(tensor)) tensor.dispose();
   }
+}
+
+/** 1 for each row of a row-major `[rows, dim]` table holding a non-zero value. */
+function nonZeroRows(table: Float32Array, dim: number): Uint8Array {
+  const live = new Uint8Array(table.length / dim);
+  for (let row = 0; row < live.length; row++) {
+    for (let at = row * dim, end = at + dim; at < end; at++) {
+      if (table[at] !== 0) {
+        live[row] = 1;
+        break;
+      }
+    }
+  }
+  return live;
 }

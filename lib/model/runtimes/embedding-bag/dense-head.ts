@@ -19,16 +19,34 @@ export interface DenseLayer {
  * @returns row-major `[rows, last layer's units]`, read back from tfjs
  */
 export function runDenseLayers(input: Float32Array, rows: number, layers: readonly DenseLayer[]): Float32Array {
+  return runAveragedHeads([input], rows, [layers]);
+}
+
+/**
+ * Runs several heads, each on its own `[rows, width]` input, and averages their outputs (sum in order, then scale, as
+ * tfjs-layers' `Average` does), in one `tf.tidy` with one read-back: an ensemble costs one tfjs round trip, not one
+ * per member. One head is {@link runDenseLayers}.
+ *
+ * @param inputs - one row-major `[rows, width]` block per head
+ * @returns row-major `[rows, units of the heads' last layer]`
+ */
+export function runAveragedHeads(inputs: readonly Float32Array[], rows: number, heads: readonly (readonly DenseLayer[])[]): Float32Array {
   const output = tf.tidy(() => {
-    let x = tf.tensor2d(input, [rows, input.length / rows]);
-    for (const { kernel, bias, activation } of layers) {
-      if (activation === 'relu' || activation === 'linear') {
-        x = tf.fused.matMul({ a: x, b: kernel, bias, activation }) as tf.Tensor2D;
-      } else {
-        x = activate(tf.fused.matMul({ a: x, b: kernel, bias }) as tf.Tensor2D, activation);
+    const outputs = heads.map((layers, h) => {
+      let x = tf.tensor2d(inputs[h]!, [rows, inputs[h]!.length / rows]);
+      for (const { kernel, bias, activation } of layers) {
+        if (activation === 'relu' || activation === 'linear') {
+          x = tf.fused.matMul({ a: x, b: kernel, bias, activation }) as tf.Tensor2D;
+        } else {
+          x = activate(tf.fused.matMul({ a: x, b: kernel, bias }) as tf.Tensor2D, activation);
+        }
       }
-    }
-    return x;
+      return x;
+    });
+    if (outputs.length === 1) return outputs[0]!;
+    let sum = outputs[0]!;
+    for (const x of outputs.slice(1)) sum = tf.add(sum, x);
+    return tf.mul(sum, 1 / outputs.length);
   });
   try {
     return output.dataSync() as Float32Array;
