@@ -40,6 +40,7 @@ runCli(async () => {
   });
   // Phase names only appear with --refit, so a plain run prints exactly what it always did.
   let phase = '';
+  let member = '';
   const result = await trainBundle(options, {
     onData: (info) => {
       console.log(
@@ -57,16 +58,19 @@ runCli(async () => {
           : `${phase}training from scratch on all ${info.train} rows, vocabulary ${info.vocabulary} n-grams; this model is the one written`,
       );
     },
+    onMember: (m, of) => {
+      member = of > 1 ? `member ${m}/${of} ` : '';
+    },
     onStep: (epoch, step, steps, loss) => {
       if (!interactive) return;
       const done = (epoch - 1) * steps + step;
-      if (done === 1) bar.start(options.epochs * steps, 0, { phase, epoch, epochs: options.epochs, loss: '-', valAcc: '-' });
+      if (done === 1) bar.start(options.epochs * steps, 0, { phase: phase + member, epoch, epochs: options.epochs, loss: '-', valAcc: '-' });
       bar.update(done, { epoch, loss: loss.toFixed(4) });
     },
     onEpoch: (r) => {
       const valAcc = Number.isNaN(r.valAccuracy) ? '-' : r.valAccuracy.toFixed(4);
       if (interactive) bar.update({ loss: r.loss.toFixed(4), valAcc });
-      else console.log(`${phase}epoch ${r.epoch}/${options.epochs} loss ${r.loss.toFixed(4)} val acc ${valAcc}`);
+      else console.log(`${phase}${member}epoch ${r.epoch}/${options.epochs} loss ${r.loss.toFixed(4)} val acc ${valAcc}`);
     },
   });
   if (interactive) bar.stop();

@@ -2,6 +2,7 @@ import { loadClassifier, ModelLoadError } from '../../lib/model/load-classifier'
 import { resolveModelDir } from '../../lib/model/bundle/model-dir';
 import { verifyBundle } from '../../lib/model/bundle/integrity';
 import { MEASURED_BEFORE_REFIT } from '../../lib/model/bundle/manifest';
+import { MODEL_DEFAULTS } from '../../scripts/training/defaults';
 
 describe('the committed default model', () => {
   const modelDir = resolveModelDir(__dirname, {});
@@ -33,6 +34,17 @@ describe('the committed default model', () => {
     expect(metrics.validation.measuredOn).toBe(MEASURED_BEFORE_REFIT);
     expect(training.refit?.rows).toBe(training.data.rows - training.data.skippedRows);
     expect(training.refit?.heldOutRun.validationRows).toBe(metrics.validation.n);
+  });
+
+  it("was trained with the trainer's defaults, and records their cross-validation on every row", () => {
+    const check = verifyBundle(modelDir);
+    if (!check.ok) throw new Error(check.reason);
+    const { metrics, training } = check.manifest;
+    expect(training.settings).toMatchObject(JSON.parse(JSON.stringify(MODEL_DEFAULTS)));
+    expect(metrics.crossValidation).toMatchObject({ seed: MODEL_DEFAULTS.seed, n: training.data.rows - training.data.skippedRows });
+    expect(metrics.crossValidation!.folds).toBeGreaterThanOrEqual(3);
+    expect(metrics.crossValidation!.accuracy.mean).toBeGreaterThan(0.85);
+    expect(metrics.crossValidation!.accuracy.std).toBeGreaterThan(0);
   });
 
   it('classifies obvious Banking77 requests', async () => {

@@ -38,6 +38,8 @@ export interface EpochResult {
 }
 
 export interface FitCallbacks {
+  /** Called before each ensemble member is trained (members are trained one after another). */
+  onMember?: (member: number, members: number) => void;
   onStep?: (epoch: number, step: number, stepsPerEpoch: number, loss: number) => void;
   onEpoch?: (result: EpochResult) => void;
 }

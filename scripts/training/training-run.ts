@@ -117,6 +117,7 @@ export async function fitRun(
     // Each member gets its own seed for shuffling and dropout too; the history shown is the last member's.
     let history: EpochResult[] = [];
     for (const [m, member] of members.entries()) {
+      callbacks.onMember?.(m + 1, members.length);
       const view = viewMask(run.vocabularyFile.tokens, options.views[m % options.views.length]!);
       history = fitModel(member, run.train, everyEpoch ? run.validation : undefined, { ...options, seed: options.seed + 1000 * m }, callbacks, view);
     }
