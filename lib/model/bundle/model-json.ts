@@ -45,11 +45,22 @@ export function modelJsonMismatch(modelFile: string, files: ReadonlyMap<string, 
     }
   }
   const outputName = model.modelTopology.config.output_layers?.[0]?.[0];
-  const units = layers.find((layer: { name?: unknown }) => layer?.name === outputName)?.config?.units;
-  if (typeof units === 'number' && units !== labelCount) {
-    return `${modelFile}: ${units} outputs but the manifest lists ${labelCount} labels`;
-  }
+  const wrong = outputUnits(layers, outputName).find((units) => units !== labelCount);
+  if (wrong !== undefined) return `${modelFile}: ${wrong} outputs but the manifest lists ${labelCount} labels`;
   return undefined;
+}
+
+/**
+ * The widths that make up a layer's output: its `units`, or, for a layer without units that merges or passes its
+ * inputs through (an ensemble's `Average`, a `Dropout`), the units of the layers feeding it.
+ */
+function outputUnits(layers: any[], name: unknown, depth = 0): number[] {
+  const layer = layers.find((l: { name?: unknown }) => l?.name === name);
+  const units = layer?.config?.units;
+  if (typeof units === 'number') return [units];
+  const inbound = layer?.inbound_nodes?.[0];
+  if (depth > 8 || !Array.isArray(inbound)) return [];
+  return inbound.flatMap((entry: unknown) => (Array.isArray(entry) ? outputUnits(layers, entry[0], depth + 1) : []));
 }
 
 function specBytes(spec: WeightSpec): number {
