@@ -3,52 +3,35 @@
  *
  *   npm run train -- --data data.csv --out model --label-column category
  *   npm run train -- --data data.csv --out model --refit   # measure on the held-out split, then ship a refit on all rows
+ *   npm run train -- --data data.csv --cv 5                 # stratified 5-fold cross-validation; writes nothing
+ *   npm run train -- --data data.csv --cv 3 --grid grid.json  # compare configurations by cross-validation
  */
-import { Command, Option } from 'commander';
 import { SingleBar } from 'cli-progress';
-import { ABSTAIN_DEFAULTS } from '../lib/model/abstain';
-import { intAtLeast, ngramRange, numberIn, runCli } from './training/cli-helpers';
-import { trainBundle, type TrainOptions } from './training/pipeline';
+import { runCli } from './training/cli-helpers';
+import { trainOptionsOf, trainProgram } from './training/cli-options';
+import { printCrossValidation, printGrid } from './training/cv-command';
+import { cvRecord, writeCvRecords } from './training/cv-record';
+import { readGrid } from './training/grid';
+import { readTrainingData, trainBundle } from './training/pipeline';
 
-const program = new Command()
-  .name('train')
-  .description('Train a bag-of-n-grams text classifier (TensorFlow.js) from a CSV and write a model bundle.')
-  .requiredOption('--data <csv>', 'labelled CSV with a header row')
-  .option('--out <dir>', 'bundle directory to write (replaced only when training succeeds)', 'model')
-  .option('--text-column <name>', 'column holding the text', 'text')
-  .option('--label-column <name>', 'column holding the label', 'label')
-  .option('--epochs <n>', 'passes over the training split', intAtLeast(1), 12)
-  .option('--seed <n>', 'seed for the split, initialisation and shuffling', intAtLeast(0), 42)
-  .option('--val-fraction <x>', 'share of each label held out for validation (0: train on all rows, no validation metrics)', numberIn(0, 0.9), 0.1)
-  .option('--refit', 'after measuring on the validation split, train again (same settings and seed) on all rows and write that model', false)
-  .option('--oos-label <label>', 'rows with this label are out of scope: not a class, used to calibrate abstention')
-  .option(
-    '--max-reject <x>',
-    `share of held-out in-scope rows abstention may reject (default ${ABSTAIN_DEFAULTS.maxReject}; ${ABSTAIN_DEFAULTS.maxRejectWithOos} with --oos-label)`,
-    numberIn(0, 0.5),
-  )
-  .option('--batch-size <n>', 'examples per training step', intAtLeast(1), 32)
-  .option('--learning-rate <x>', 'Adam learning rate', numberIn(1e-6, 10), 0.001)
-  .option('--embedding-dim <n>', 'width of the n-gram embeddings', intAtLeast(1), 44)
-  .option('--hidden-units <n>', 'hidden ReLU units (0 = linear model)', intAtLeast(0), 0)
-  .option('--dropout <x>', 'dropout on the pooled text vector', numberIn(0, 0.9), 0)
-  .option('--l2 <x>', 'L2 penalty on the embeddings', numberIn(0, 1), 0)
-  .option('--min-df <n>', 'keep n-grams found in at least this many training texts', intAtLeast(1), 2)
-  .option('--max-vocab <n>', 'keep at most this many n-grams', intAtLeast(1), 30000)
-  .option('--word-ngrams <range>', 'word n-gram sizes, e.g. 1-2, or none', ngramRange, [1, 2])
-  .option('--char-ngrams <range>', 'character n-gram sizes, e.g. 2-5, or none', ngramRange, [2, 5])
-  .addOption(new Option('--char-mode <mode>', 'character n-grams inside words or over the whole text').choices(['word-bounded', 'text']).default('text'))
-  .option('--max-chars <n>', 'normalised characters of a text considered', intAtLeast(1), 1000)
-  .option('--max-ngrams <n>', 'distinct n-grams per text considered', intAtLeast(1), 512)
-  .addOption(new Option('--quantize <dtype>', 'weight storage').choices(['uint8', 'float16', 'none']).default('uint8'))
-  .option('--name <name>', 'model name in the manifest', 'text-classifier')
-  .option('--model-version <version>', 'model version in the manifest', '1.0.0')
-  .option('--dataset-name <name>', 'training data name in the manifest (default: the CSV file name)')
-  .option('--citation <text>', 'how to cite the training data', 'not given')
-  .option('--licence <text>', 'licence of the training data', 'not given');
+const program = trainProgram();
 
 runCli(async () => {
-  const options = program.parse().opts<TrainOptions>();
+  const options = trainOptionsOf(program.parse());
+  if (options.cv !== undefined || options.grid !== undefined) {
+    // Parse the grid before reading the data, so a bad grid file fails at once.
+    const configs = options.grid ? readGrid(options.grid, process.argv.slice(2)) : undefined;
+    const { rows, labels } = readTrainingData(options);
+    const k = options.cv ?? 5;
+    if (configs) {
+      const results = await printGrid(rows, labels, configs, k);
+      if (options.cvOut) writeCvRecords(options.cvOut, results.map(({ options: o, cv }) => cvRecord(options.data, rows.length, o, cv)));
+    } else {
+      const cv = await printCrossValidation(rows, labels, options, k);
+      if (options.cvOut) writeCvRecords(options.cvOut, cvRecord(options.data, rows.length, options, cv));
+    }
+    return;
+  }
   const interactive = Boolean(process.stdout.isTTY);
   const bar = new SingleBar({
     format: '{phase}epoch {epoch}/{epochs} |{bar}| {percentage}% | loss {loss} | val acc {valAcc} | {duration_formatted}',
@@ -57,6 +40,7 @@ runCli(async () => {
   });
   // Phase names only appear with --refit, so a plain run prints exactly what it always did.
   let phase = '';
+  let member = '';
   const result = await trainBundle(options, {
     onData: (info) => {
       console.log(
@@ -74,16 +58,19 @@ runCli(async () => {
           : `${phase}training from scratch on all ${info.train} rows, vocabulary ${info.vocabulary} n-grams; this model is the one written`,
       );
     },
+    onMember: (m, of) => {
+      member = of > 1 ? `member ${m}/${of} ` : '';
+    },
     onStep: (epoch, step, steps, loss) => {
       if (!interactive) return;
       const done = (epoch - 1) * steps + step;
-      if (done === 1) bar.start(options.epochs * steps, 0, { phase, epoch, epochs: options.epochs, loss: '-', valAcc: '-' });
+      if (done === 1) bar.start(options.epochs * steps, 0, { phase: phase + member, epoch, epochs: options.epochs, loss: '-', valAcc: '-' });
       bar.update(done, { epoch, loss: loss.toFixed(4) });
     },
     onEpoch: (r) => {
       const valAcc = Number.isNaN(r.valAccuracy) ? '-' : r.valAccuracy.toFixed(4);
       if (interactive) bar.update({ loss: r.loss.toFixed(4), valAcc });
-      else console.log(`${phase}epoch ${r.epoch}/${options.epochs} loss ${r.loss.toFixed(4)} val acc ${valAcc}`);
+      else console.log(`${phase}${member}epoch ${r.epoch}/${options.epochs} loss ${r.loss.toFixed(4)} val acc ${valAcc}`);
     },
   });
   if (interactive) bar.stop();

@@ -1,17 +1,18 @@
-import { loadClassifier, ModelLoadError } from '../../lib/model/load-classifier';
+import { loadClassifier } from '../../lib/model/load-classifier';
 import { resolveModelDir } from '../../lib/model/bundle/model-dir';
 import { verifyBundle } from '../../lib/model/bundle/integrity';
 import { MEASURED_BEFORE_REFIT } from '../../lib/model/bundle/manifest';
 import { trainerManifest } from '../../lib/model/bundle/served-manifest';
+import { MODEL_DEFAULTS } from '../../scripts/training/defaults';
 
 describe('the committed default model', () => {
   const modelDir = resolveModelDir(__dirname, {});
 
-  // First in the file: the backend is chosen once per process, and this file never imports lib/model/tf/wasm.
-  it('refuses the wasm backend unless lib/model/tf/wasm is imported', async () => {
-    const error = await loadClassifier(modelDir, { backend: 'wasm' }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ModelLoadError);
-    expect(((error as ModelLoadError).cause as Error).message).toContain("import 'lib/model/tf/wasm' first");
+  it('is served without tfjs: a backend option is not even looked at', async () => {
+    // The fast path is plain JavaScript; only the generic layers runtime loads tfjs (and would refuse an unloaded wasm).
+    const classifier = await loadClassifier(modelDir, { backend: 'wasm' });
+    expect(classifier.classify(['my card has not arrived'], 1)[0]!.label).toBe('card_arrival');
+    classifier.dispose();
   });
 
   it('is an intact bundle within the size budget, with its validation metrics and data citation', () => {
@@ -34,6 +35,17 @@ describe('the committed default model', () => {
     expect(metrics.validation.measuredOn).toBe(MEASURED_BEFORE_REFIT);
     expect(training.refit?.rows).toBe(training.data.rows - training.data.skippedRows);
     expect(training.refit?.heldOutRun.validationRows).toBe(metrics.validation.n);
+  });
+
+  it("was trained with the trainer's defaults, and records their cross-validation on every row", () => {
+    const check = verifyBundle(modelDir);
+    if (!check.ok) throw new Error(check.reason);
+    const { metrics, training } = trainerManifest(check.manifest);
+    expect(training.settings).toMatchObject(JSON.parse(JSON.stringify(MODEL_DEFAULTS)));
+    expect(metrics.crossValidation).toMatchObject({ seed: MODEL_DEFAULTS.seed, n: training.data.rows - training.data.skippedRows });
+    expect(metrics.crossValidation!.folds).toBeGreaterThanOrEqual(3);
+    expect(metrics.crossValidation!.accuracy.mean).toBeGreaterThan(0.85);
+    expect(metrics.crossValidation!.accuracy.std).toBeGreaterThan(0);
   });
 
   it('classifies obvious Banking77 requests', async () => {

@@ -5,6 +5,7 @@ import { loadClassifier } from '../../lib/model/load-classifier';
 import { padBatch, vectorize, vocabularyFromJson } from '../../lib/model/inputs/ngrams';
 import { tf, tfl } from '../../lib/model/tf/index';
 import { layers } from '../../lib/model/runtimes/layers';
+import { embeddingBagPlan } from '../../lib/model/runtimes/embedding-bag/plan';
 import { loadError, tempDir, trainFixtureBundle } from './fixture-bundle';
 
 /**
@@ -57,6 +58,8 @@ afterAll(() => cleanup());
 describe.each([
   ['a linear head (Dense softmax)', { hiddenUnits: 0, dropout: 0 }],
   ['a hidden ReLU layer and dropout', { hiddenUnits: 12, dropout: 0.2 }],
+  ['an ensemble of three linear members (Average)', { hiddenUnits: 0, dropout: 0, members: 3 }],
+  ['an ensemble of two members with hidden layers', { hiddenUnits: 12, dropout: 0.2, members: 2 }],
 ])('the served classifier with %s', (name, architecture) => {
   let modelDir: string;
 
@@ -101,15 +104,11 @@ describe.each([
     }
   });
 
-  it('keeps only its head weights as tensors, creates none when classifying, and frees them on dispose', async () => {
+  it('holds no tfjs tensors and creates none when classifying: the fast path is plain JavaScript', async () => {
     const before = tf.memory().numTensors;
     const classifier = await loadClassifier(modelDir);
-    const held = tf.memory().numTensors - before;
-    // Each Dense layer keeps its kernel and bias; the embedding table is read out into a plain array.
-    const denseLayers = architecture.hiddenUnits > 0 ? 2 : 1;
-    expect(held).toBe(2 * denseLayers);
     for (let i = 0; i < 20; i++) classifier.classify(TEXTS, 3);
-    expect(tf.memory().numTensors).toBe(before + held);
+    expect(tf.memory().numTensors).toBe(before);
     classifier.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
@@ -123,9 +122,9 @@ describe('models outside the embedding-bag fast path', () => {
   });
 
   /** A copy of the bundle whose model.json is changed by `edit` (and whose manifest pins the new file). */
-  function withModelJson(name: string, edit: (modelJson: { modelTopology: any }) => void): string {
+  function withModelJson(name: string, edit: (modelJson: { modelTopology: any }) => void, source = modelDir): string {
     const copy = join(dir, name);
-    cpSync(modelDir, copy, { recursive: true });
+    cpSync(source, copy, { recursive: true });
     const modelJson = JSON.parse(readFileSync(join(copy, 'model.json'), 'utf8'));
     edit(modelJson);
     const bytes = Buffer.from(JSON.stringify(modelJson));
@@ -175,6 +174,22 @@ describe('models outside the embedding-bag fast path', () => {
       delete m.modelTopology.config.layers[2].inbound_nodes;
     });
     expect((await loadError(bundle)).reason).toBe('model.json: the model could not be loaded');
+  });
+
+  it('leaves an ensemble whose branches meet in anything but an Average to the generic layers runtime', async () => {
+    const { modelDir: ensemble } = await trainFixtureBundle(join(dir, 'ensemble'), { members: 2, epochs: 2 });
+    await expectServedLikePredict(
+      withModelJson('maximum', (m) => {
+        m.modelTopology.config.layers.at(-1).class_name = 'Maximum';
+      }, ensemble),
+    );
+    // The Average takes the first member twice: the second member's output would be computed and ignored.
+    const sideBranch = withModelJson('one-branch-out', (m) => {
+      const average = m.modelTopology.config.layers.at(-1);
+      average.inbound_nodes[0][1] = average.inbound_nodes[0][0];
+    }, ensemble);
+    const topology = JSON.parse(readFileSync(join(sideBranch, 'model.json'), 'utf8')).modelTopology;
+    expect(embeddingBagPlan(topology)).toBeUndefined();
   });
 
   it('refuses weights whose shape does not match the layers', async () => {

@@ -1,15 +1,46 @@
 import '../../lib/model/tf/wasm';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadClassifier } from '../../lib/model/load-classifier';
-import { resolveModelDir } from '../../lib/model/bundle/model-dir';
 import { tf } from '../../lib/model/tf/index';
+import type { Prediction } from '../../lib/model/types';
+import { exampleOptions, LSTM } from '../import/support/examples';
+import { tempDir } from './fixture-bundle';
 
-describe('the wasm backend (opt-in through lib/model/tf/wasm)', () => {
-  it('runs the committed default model', async () => {
-    const classifier = await loadClassifier(resolveModelDir(__dirname, {}), { backend: 'wasm' });
-    expect(tf.getBackend()).toBe('wasm');
-    const [card, pin] = classifier.classify(['I ordered a new card two weeks ago and it still has not arrived', 'I forgot my PIN, how do I change it?'], 3);
-    expect(card!.label).toBe('card_arrival');
-    expect(pin!.label).toBe('change_pin');
-    classifier.dispose();
+const ROOT = join(__dirname, '..', '..');
+const TEXTS = ['a wonderful film, great acting', 'boring and bad, a waste of time'];
+
+/** Imports the example LSTM and classifies TEXTS on the cpu backend, in another process (a process picks one backend). */
+function importedOnCpu(modelDir: string, scratch: string): Prediction[] {
+  const script = `
+    import { importModel } from ${JSON.stringify(join(ROOT, 'scripts/import/import-model'))};
+    import { loadClassifier } from ${JSON.stringify(join(ROOT, 'lib/model/load-classifier'))};
+    void (async () => {
+      await importModel(${JSON.stringify(exampleOptions(LSTM, modelDir))});
+      const classifier = await loadClassifier(${JSON.stringify(modelDir)});
+      process.stdout.write('\\nRESULT ' + JSON.stringify(classifier.classify(${JSON.stringify(TEXTS)}, 2)));
+    })();`;
+  const file = join(scratch, 'on-cpu.ts');
+  writeFileSync(file, script);
+  const out = execFileSync(join(ROOT, 'node_modules', '.bin', 'tsx'), [file], { cwd: ROOT, encoding: 'utf8' });
+  return JSON.parse(out.slice(out.lastIndexOf('RESULT ') + 'RESULT '.length)) as Prediction[];
+}
+
+describe('the wasm backend (opt-in through lib/model/tf/wasm, for the generic layers runtime)', () => {
+  it('runs an imported LSTM with the scores the cpu backend gives', async () => {
+    const scratch = tempDir('wasm-lstm').dir;
+    const modelDir = join(scratch, 'bundle');
+    const expected = importedOnCpu(modelDir, scratch);
+    const classifier = await loadClassifier(modelDir, { backend: 'wasm' });
+    try {
+      expect(tf.getBackend()).toBe('wasm');
+      classifier.classify(TEXTS, 2).forEach((prediction, row) => {
+        expect(prediction.label).toBe(expected[row]!.label);
+        expect(Math.abs(prediction.score - expected[row]!.score)).toBeLessThan(1e-4);
+      });
+    } finally {
+      classifier.dispose();
+    }
   });
 });

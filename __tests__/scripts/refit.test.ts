@@ -74,9 +74,9 @@ describe('train --refit as a child process', () => {
       '--batch-size', '8', '--learning-rate', '0.05', '--embedding-dim', '16', '--min-df', '1', '--char-ngrams', '2-4', '--refit'];
     const { stdout } = await run(TSX, args, { cwd: ROOT });
     expect(stdout).toContain('[1/2 held-out run] training on 64 rows');
-    expect(stdout).toMatch(/\[1\/2 held-out run\] epoch 3\/3 loss [\d.]+ val acc [\d.]+/);
+    expect(stdout).toMatch(/\[1\/2 held-out run\] member 3\/3 epoch 3\/3 loss [\d.]+ val acc [\d.]+/);
     expect(stdout).toContain('[2/2 refit on all rows] training from scratch on all 80 rows');
-    expect(stdout).toMatch(/\[2\/2 refit on all rows\] epoch 3\/3 loss [\d.]+ val acc -/);
+    expect(stdout).toMatch(/\[2\/2 refit on all rows\] member 3\/3 epoch 3\/3 loss [\d.]+ val acc -/);
     expect(stdout).toContain(`validation (${MEASURED_BEFORE_REFIT}) (as served, uint8)`);
     expect(stdout).toMatch(/refit on 80 rows\) in [\d.]+ s/);
     expect(verifyBundle(out).ok).toBe(true);

@@ -9,15 +9,14 @@ import { preparerFor } from './inputs/for-manifest';
 import type { InputPreparer } from './inputs/preparer';
 import { expectedUnits } from './outputs/output';
 import { chooseRuntime, type ModelRunner, type Runtime } from './runtimes';
-import { initTf, type BackendName, type BackendOptions, type tf } from './tf/core';
+import type { TfOptions } from './runtimes/runtime';
+import type { tf } from './tf/core';
 import type { Classifier, ClassifierInput } from './types';
 import { markInit } from '../observability/init-marks';
 
 export { ModelLoadError };
 
-export interface LoadOptions extends BackendOptions {
-  /** tfjs backend; `cpu` by default. */
-  backend?: BackendName;
+export interface LoadOptions extends TfOptions {
   /** Runtimes to choose from, in order (default `RUNTIMES`: the embedding-bag fast path, then generic layers). */
   runtimes?: readonly Runtime[];
 }
@@ -77,10 +76,8 @@ export async function loadClassifier(modelDir: string, options: LoadOptions = {}
   const output = outputOf(manifest).kind;
   let runner: ModelRunner;
   try {
-    await initTf(options.backend ?? 'cpu', options);
-    markInit('tfjs backend ready');
-    runner = await chooseRuntime({ manifest, artifacts }, options.runtimes).load();
-    markInit('weights decoded');
+    runner = await chooseRuntime({ manifest, artifacts }, options.runtimes).load(options);
+    markInit('model built (weights decoded; tfjs loaded only for the layers runtime)');
   } catch (error) {
     throw asLoadError(error, `${manifest.modelFile}: the model could not be loaded`);
   }

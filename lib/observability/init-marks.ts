@@ -11,8 +11,7 @@ export const INIT_STEPS = [
   'vocabulary built',
   'vocabulary read from its table file',
   'model.json read',
-  'tfjs backend ready',
-  'weights decoded',
+  'model built (weights decoded; tfjs loaded only for the layers runtime)',
   'model warmed up',
   'request path warmed up',
 ] as const;

@@ -1,7 +1,10 @@
 import { tf, tfl } from '../../lib/model/tf/index';
+import type { PaddedBatch } from '../../lib/model/inputs/ngrams';
+import { poolEmbeddings } from '../../lib/model/runtimes/embedding-bag/pooling';
 import { batchOf, type FeatureMatrix } from './features';
 import { seededRandom, shuffleInPlace } from './random';
 import { SparseEmbedding } from './sparse-embedding';
+import { maskBatch, maskTable } from './views';
 
 export interface FitOptions {
   epochs: number;
@@ -10,6 +13,21 @@ export interface FitOptions {
   seed: number;
   /** L2 penalty on the embedding rows a step touches. */
   l2: number;
+  /** Share of each training text's n-grams dropped at every step (the rest scaled up to keep the expected sum); 0 = none. */
+  tokenDropout: number;
+  /** Share of the target probability spread evenly over all labels (0 = one-hot targets). */
+  labelSmoothing: number;
+  /** `constant` keeps the learning rate; `cosine` decays it to 0 over all steps of the run. */
+  lrSchedule: LrSchedule;
+}
+
+/** Learning-rate schedules the trainer knows. */
+export const LR_SCHEDULES = ['constant', 'cosine'] as const;
+export type LrSchedule = (typeof LR_SCHEDULES)[number];
+
+/** The learning rate of step `step` (0-based) of `total`, for a schedule. */
+export function scheduledRate(schedule: LrSchedule, base: number, step: number, total: number): number {
+  return schedule === 'cosine' ? (base * (1 + Math.cos((Math.PI * step) / total))) / 2 : base;
 }
 
 export interface EpochResult {
@@ -20,6 +38,8 @@ export interface EpochResult {
 }
 
 export interface FitCallbacks {
+  /** Called before each ensemble member is trained (members are trained one after another). */
+  onMember?: (member: number, members: number) => void;
   onStep?: (epoch: number, step: number, stepsPerEpoch: number, loss: number) => void;
   onEpoch?: (result: EpochResult) => void;
 }
@@ -43,6 +63,8 @@ export function fitModel(
   validation: LabelledFeatures | undefined,
   options: FitOptions,
   callbacks: FitCallbacks = {},
+  /** The n-gram ids this model may use (see `views.ts`); all when absent. */
+  view?: Uint8Array,
 ): EpochResult[] {
   const embeddingLayer = model.layers.find((l) => l.getClassName() === 'Embedding');
   const pooling = model.layers.findIndex((l) => l.getClassName() === 'Dot');
@@ -51,9 +73,17 @@ export function fitModel(
   const headVariables = head.flatMap((l) => l.trainableWeights.map((w) => w.read() as tf.Variable));
   const [initial] = embeddingLayer.getWeights();
   const embedding = new SparseEmbedding(initial!.dataSync().slice() as Float32Array, initial!.shape[1]!, options);
+  if (view) maskTable(embedding.table, embedding.dim, view);
   const optimizer = tf.train.adam(options.learningRate);
+  // Adam reads its rate at every step; tfjs keeps the field protected but documents no setter.
+  const setRate = (rate: number) => {
+    (optimizer as unknown as { learningRate: number }).learningRate = rate;
+    embedding.learningRate = rate;
+  };
 
   const random = seededRandom(options.seed);
+  // Its own stream, so turning token dropout on does not change the shuffling.
+  const dropRandom = seededRandom(options.seed + 17);
   const order = Array.from({ length: train.features.rows }, (_, i) => i);
   const stepsPerEpoch = Math.ceil(order.length / options.batchSize);
   const history: EpochResult[] = [];
@@ -63,12 +93,17 @@ export function fitModel(
       let lossSum = 0;
       for (let step = 0; step < stepsPerEpoch; step++) {
         const rows = order.slice(step * options.batchSize, (step + 1) * options.batchSize);
-        const loss = trainStep(embedding, head, headVariables, optimizer, train, rows);
+        setRate(scheduledRate(options.lrSchedule, options.learningRate, (epoch - 1) * stepsPerEpoch + step, options.epochs * stepsPerEpoch));
+        const batch = batchOf(train.features, rows);
+        if (view) maskBatch(batch, view);
+        if (options.tokenDropout > 0) dropTokens(batch, options.tokenDropout, dropRandom);
+        const target = Int32Array.from(rows, (r) => train.labels[r]!);
+        const loss = trainStep(embedding, head, headVariables, optimizer, batch, target, options.labelSmoothing);
         lossSum += loss * rows.length;
         callbacks.onStep?.(epoch, step + 1, stepsPerEpoch, loss);
       }
       embeddingLayer.setWeights([tf.tensor2d(embedding.table, initial!.shape as [number, number])]);
-      const valAccuracy = validation ? accuracy(predictLabels(model, validation.features), validation.labels) : NaN;
+      const valAccuracy = validation ? accuracy(predictLabels([model], validation.features), validation.labels) : NaN;
       const result = { epoch, loss: lossSum / order.length, valAccuracy };
       history.push(result);
       callbacks.onEpoch?.(result);
@@ -82,19 +117,35 @@ export function fitModel(
 /** Unique names for the per-step pooled variables (tfjs variable names must be unique). */
 let stepCounter = 0;
 
+/**
+ * N-gram (token) dropout: zeroes each n-gram of the batch with probability `rate` and scales the kept ones by
+ * `1 / (1 - rate)`, so a text's pooled vector keeps its expected value (as Dropout does) while the model learns not to
+ * lean on any single n-gram.
+ */
+export function dropTokens(batch: PaddedBatch, rate: number, random: () => number): void {
+  const keep = 1 / (1 - rate);
+  const { weights } = batch;
+  for (let i = 0; i < weights.length; i++) {
+    if (weights[i] === 0) continue;
+    weights[i] = random() < rate ? 0 : weights[i]! * keep;
+  }
+}
+
 function trainStep(
   embedding: SparseEmbedding,
   head: tfl.layers.Layer[],
   headVariables: tf.Variable[],
   optimizer: tf.Optimizer,
-  train: LabelledFeatures,
-  rows: number[],
+  batch: PaddedBatch,
+  labels: Int32Array,
+  labelSmoothing: number,
 ): number {
-  const batch = batchOf(train.features, rows);
   const pooledValues = embedding.pool(batch);
   const { loss, dPooled } = tf.tidy(() => {
-    const pooled = tf.variable(tf.tensor2d(pooledValues, [rows.length, embedding.dim]), true, `pooled_step_${++stepCounter}`);
-    const target = tf.oneHot(tf.tensor1d(Int32Array.from(rows, (r) => train.labels[r]!), 'int32'), labelCount(head));
+    const pooled = tf.variable(tf.tensor2d(pooledValues, [batch.batch, embedding.dim]), true, `pooled_step_${++stepCounter}`);
+    const classes = labelCount(head);
+    const oneHot = tf.oneHot(tf.tensor1d(labels, 'int32'), classes);
+    const target = labelSmoothing > 0 ? tf.add(tf.mul(oneHot, 1 - labelSmoothing), labelSmoothing / classes) : oneHot;
     const { value, grads } = tf.variableGrads(() => {
       let x: tf.Tensor = pooled;
       for (const layer of head) x = layer.apply(x, { training: true }) as tf.Tensor;
@@ -116,18 +167,45 @@ function labelCount(head: tfl.layers.Layer[]): number {
   return (last.getConfig().units as number) ?? 0;
 }
 
-/** Predicted label index of every row, in batches. */
-export function predictLabels(model: tfl.LayersModel, features: FeatureMatrix, batchSize = 512): Int32Array {
+/**
+ * Label probabilities of every row, row-major `[rows, labels]`, averaged over the given models (the members of an
+ * ensemble, or one model). Each model must be an embedding bag; its pooling runs in JavaScript as when serving
+ * (tfjs's gather costs seconds per epoch on a few thousand rows) and its head through tfjs-layers.
+ */
+export function predictProbabilities(models: readonly tfl.LayersModel[], features: FeatureMatrix, batchSize = 512): Float32Array {
+  let out: Float32Array | undefined;
+  for (const model of models) {
+    const embeddingLayer = model.layers.find((l) => l.getClassName() === 'Embedding')!;
+    const pooling = model.layers.findIndex((l) => l.getClassName() === 'Dot');
+    const head = model.layers.slice(pooling + 1);
+    const [table] = embeddingLayer.getWeights();
+    const values = table!.dataSync() as Float32Array;
+    const dim = table!.shape[1]!;
+    for (let start = 0; start < features.rows; start += batchSize) {
+      const rows = Array.from({ length: Math.min(batchSize, features.rows - start) }, (_, i) => start + i);
+      const pooled = poolEmbeddings(values, dim, batchOf(features, rows));
+      const probs = tf.tidy(() => {
+        let x: tf.Tensor = tf.tensor2d(pooled, [rows.length, dim]);
+        for (const layer of head) x = layer.apply(x, { training: false }) as tf.Tensor;
+        return x.dataSync() as Float32Array;
+      });
+      out ??= new Float32Array(features.rows * (probs.length / rows.length));
+      const offset = start * (probs.length / rows.length);
+      for (let i = 0; i < probs.length; i++) out[offset + i]! += probs[i]! / models.length;
+    }
+  }
+  return out ?? new Float32Array(0);
+}
+
+/** Predicted label index of every row (the arg-max of {@link predictProbabilities}). */
+export function predictLabels(models: readonly tfl.LayersModel[], features: FeatureMatrix): Int32Array {
+  const probs = predictProbabilities(models, features);
+  const labels = features.rows > 0 ? probs.length / features.rows : 0;
   const out = new Int32Array(features.rows);
-  for (let start = 0; start < features.rows; start += batchSize) {
-    const rows = Array.from({ length: Math.min(batchSize, features.rows - start) }, (_, i) => start + i);
-    const batch = batchOf(features, rows);
-    const predicted = tf.tidy(() => {
-      const ids = tf.tensor2d(batch.ids, [batch.batch, batch.length], 'int32');
-      const weights = tf.tensor2d(batch.weights, [batch.batch, batch.length], 'float32');
-      return tf.argMax(model.predict([ids, weights]) as tf.Tensor, 1).dataSync() as Int32Array;
-    });
-    out.set(predicted, start);
+  for (let r = 0; r < features.rows; r++) {
+    let best = 0;
+    for (let c = 1; c < labels; c++) if (probs[r * labels + c]! > probs[r * labels + best]!) best = c;
+    out[r] = best;
   }
   return out;
 }

@@ -10,46 +10,72 @@ export interface ArchitectureOptions {
   hiddenUnits: number;
   /** Dropout on the pooled vector during training (0 = none). */
   dropout: number;
+  /** Embedding bags trained independently (seeds `seed`, `seed + 1000`, ...) whose label probabilities are averaged. */
+  members: number;
   seed: number;
+}
+
+/** The model to save and, for training, one sub-model per member sharing its layers (one member: the model itself). */
+export interface BuiltModel {
+  model: tfl.LayersModel;
+  members: tfl.LayersModel[];
 }
 
 /**
  * The embedding-bag classifier, built from stock tfjs layers only (so any tfjs can load it):
  * ids [batch, L] -> Embedding -> weighted sum with TF-IDF weights [batch, L] (Dot over axis 1) -> (Dense ReLU) -> Dense softmax.
  * With no hidden layer this is softmax regression on the sparse TF-IDF vector, factored through the embedding.
+ *
+ * With `members > 1` it is an ensemble in one Functional model: each member is such a branch (its own embedding
+ * table and head, layer names prefixed `m1_`, `m2_`, ...) on the same two inputs, and an `Average` layer averages
+ * their softmax outputs. Members are trained one at a time through their sub-models; the whole model is what is saved.
+ *
+ * @example
+ * const { model, members } = buildModel({ vocabularySize: 100, labelCount: 4, embeddingDim: 16, hiddenUnits: 0, dropout: 0, members: 2, seed: 1 });
  */
-export function buildModel(options: ArchitectureOptions): tfl.LayersModel {
-  const { seed } = options;
+export function buildModel(options: ArchitectureOptions): BuiltModel {
   const ids = tfl.input({ shape: [null], dtype: 'int32', name: 'ids' });
   const weights = tfl.input({ shape: [null], dtype: 'float32', name: 'weights' });
+  if (options.members <= 1) {
+    const output = branch(ids, weights, options, options.seed, '');
+    const model = tfl.model({ inputs: [ids, weights], outputs: output, name: 'ngram_bag_classifier' });
+    return { model, members: [model] };
+  }
+  const outputs = Array.from({ length: options.members }, (_, m) => branch(ids, weights, options, options.seed + 1000 * m, `m${m + 1}_`));
+  const members = outputs.map((output, m) => tfl.model({ inputs: [ids, weights], outputs: output, name: `member_${m + 1}` }));
+  const averaged = tfl.layers.average({ name: 'ensemble_average' }).apply(outputs) as tfl.SymbolicTensor;
+  return { model: tfl.model({ inputs: [ids, weights], outputs: averaged, name: 'ngram_bag_ensemble' }), members };
+}
+
+/** One embedding bag from the inputs to its softmax, its layer names prefixed. */
+function branch(ids: tfl.SymbolicTensor, weights: tfl.SymbolicTensor, options: ArchitectureOptions, seed: number, prefix: string): tfl.SymbolicTensor {
   const scale = 1 / Math.sqrt(options.embeddingDim);
   const embedded = tfl.layers
     .embedding({
-      name: 'ngram_embedding',
+      name: `${prefix}ngram_embedding`,
       inputDim: options.vocabularySize + 1,
       outputDim: options.embeddingDim,
       embeddingsInitializer: tfl.initializers.randomUniform({ minval: -scale, maxval: scale, seed }),
     })
     .apply(ids) as tfl.SymbolicTensor;
-  let x = tfl.layers.dot({ axes: 1, name: 'weighted_sum' }).apply([weights, embedded]) as tfl.SymbolicTensor;
-  if (options.dropout > 0) x = tfl.layers.dropout({ rate: options.dropout, seed: seed + 1, name: 'dropout' }).apply(x) as tfl.SymbolicTensor;
+  let x = tfl.layers.dot({ axes: 1, name: `${prefix}weighted_sum` }).apply([weights, embedded]) as tfl.SymbolicTensor;
+  if (options.dropout > 0) x = tfl.layers.dropout({ rate: options.dropout, seed: seed + 1, name: `${prefix}dropout` }).apply(x) as tfl.SymbolicTensor;
   if (options.hiddenUnits > 0) {
     x = tfl.layers
       .dense({
-        name: 'hidden',
+        name: `${prefix}hidden`,
         units: options.hiddenUnits,
         activation: 'relu',
         kernelInitializer: tfl.initializers.heUniform({ seed: seed + 2 }),
       })
       .apply(x) as tfl.SymbolicTensor;
   }
-  const output = tfl.layers
+  return tfl.layers
     .dense({
-      name: 'labels',
+      name: `${prefix}labels`,
       units: options.labelCount,
       activation: 'softmax',
       kernelInitializer: tfl.initializers.glorotUniform({ seed: seed + 3 }),
     })
     .apply(x) as tfl.SymbolicTensor;
-  return tfl.model({ inputs: [ids, weights], outputs: output, name: 'ngram_bag_classifier' });
 }

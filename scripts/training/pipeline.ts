@@ -8,7 +8,8 @@ import type { PreprocessingConfig, VocabularyFile } from '../../lib/model/inputs
 import { tf } from '../../lib/model/tf/index';
 import type { Prediction } from '../../lib/model/types';
 import { calibrateFromHeldOut, checkOutOfScopeRows, type AbstentionOptions } from './abstention';
-import { readLabelledCsv } from './csv';
+import { readLabelledCsv, type LabelledRow } from './csv';
+import { readCvRecord } from './cv-record';
 import { UsageError } from './errors';
 import type { EpochResult, FitCallbacks } from './fit';
 import { classificationMetrics } from './metrics';
@@ -27,6 +28,8 @@ export interface TrainOptions extends RunOptions, AbstentionOptions {
   /** After the held-out run is measured, train again on every row and ship that model (needs valFraction > 0). */
   refit?: boolean;
   quantize: Quantization;
+  /** A `--cv-out` file holding the cross-validation of these settings on this data, for `metrics.crossValidation`. */
+  cvFrom?: string;
   name: string;
   modelVersion: string;
   datasetName?: string;
@@ -75,11 +78,9 @@ export async function trainBundle(options: TrainOptions, hooks: TrainHooks = {})
   if (options.oosLabel !== undefined && options.valFraction === 0) {
     throw new UsageError('--oos-label calibrates abstention on a held-out run; use --val-fraction above 0');
   }
-  const { rows, skipped } = readLabelledCsv(options.data, options.textColumn, options.labelColumn);
-  if (rows.length === 0) throw new UsageError(`no usable rows in ${options.data} (${skipped} skipped with empty text or label)`);
+  const { rows, skipped, labels } = readTrainingData(options);
   checkOutOfScopeRows(rows, options.oosLabel);
-  const labels = [...new Set(rows.map((r) => r.label))].sort();
-  if (labels.length < 2) throw new UsageError(`need at least 2 distinct labels, found ${labels.length}`);
+  const crossValidation = options.cvFrom ? readCvRecord(options.cvFrom, options.data, rows.length, options) : undefined;
   const split = stratifiedSplit(rows.map((r) => r.label), options.valFraction, options.seed);
 
   const heldOut = prepareRun(rows, split.train, split.validation, labels, options);
@@ -105,6 +106,7 @@ export async function trainBundle(options: TrainOptions, hooks: TrainHooks = {})
   };
   const floatValidation = heldOutFit.floatPredictions ? measure(heldOutFit.floatPredictions) : undefined;
   const draft = manifestDraft(options, labels, heldOut.preprocessing, { rows: rows.length, skipped });
+  if (crossValidation) draft.metrics.crossValidation = crossValidation;
   if (heldOut.validation) {
     const texts = split.validation.map((i) => rows[i]!.text);
     const predictions = await predictWithServedBundle(heldOutFit.artifacts, heldOut.vocabularyFile, draft, options.quantize, texts);
@@ -136,6 +138,23 @@ export async function trainBundle(options: TrainOptions, hooks: TrainHooks = {})
   draft.training.durationSeconds = Math.round((Date.now() - started) / 100) / 10;
   const manifest = writeBundle(options.out, shipped.artifacts, shipped.vocabularyFile, draft, options.quantize);
   return { manifest, history: heldOutFit.history, refitHistory, skipped, rows: rows.length, floatValidation };
+}
+
+/**
+ * Reads the labelled rows a run learns from and their sorted distinct labels.
+ *
+ * @throws UsageError when the file is unusable, has no usable rows or fewer than 2 labels
+ */
+export function readTrainingData(options: Pick<TrainOptions, 'data' | 'textColumn' | 'labelColumn'>): {
+  rows: LabelledRow[];
+  skipped: number;
+  labels: string[];
+} {
+  const { rows, skipped } = readLabelledCsv(options.data, options.textColumn, options.labelColumn);
+  if (rows.length === 0) throw new UsageError(`no usable rows in ${options.data} (${skipped} skipped with empty text or label)`);
+  const labels = [...new Set(rows.map((r) => r.label))].sort();
+  if (labels.length < 2) throw new UsageError(`need at least 2 distinct labels, found ${labels.length}`);
+  return { rows, skipped, labels };
 }
 
 /** The manifest of a run, before its files are written and its validation metrics measured. */
@@ -200,6 +219,6 @@ async function predictWithServedBundle(
 
 /** The settings recorded in the manifest (everything that shapes the model, not paths). */
 function settingsOf(options: TrainOptions): Record<string, unknown> {
-  const { data: _data, out: _out, name: _name, modelVersion: _v, citation: _c, licence: _l, datasetName: _d, ...settings } = options;
+  const { data: _data, out: _out, name: _name, modelVersion: _v, citation: _c, licence: _l, datasetName: _d, cvFrom: _cv, ...settings } = options;
   return settings;
 }

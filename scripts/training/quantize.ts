@@ -57,8 +57,11 @@ export function toUint8(values: Float32Array): { bytes: Uint8Array; min: number;
     if (v > max) max = v;
   }
   const scale = max > min ? (max - min) / 255 : 1;
+  // Nudge min to a multiple of scale so 0 decodes to exactly 0: rows an ensemble member never uses stay zero
+  // (and cost nothing) when served. Values at the ends move by at most scale / 2, as rounding does anyway.
+  if (min < 0 && max > 0) min = -Math.round(-min / scale) * scale;
   const bytes = new Uint8Array(values.length);
-  for (let i = 0; i < values.length; i++) bytes[i] = Math.round((values[i]! - min) / scale);
+  for (let i = 0; i < values.length; i++) bytes[i] = Math.min(255, Math.max(0, Math.round((values[i]! - min) / scale)));
   return { bytes, min, scale };
 }
 

@@ -6,6 +6,7 @@ import { vectorizeAll, type FeatureMatrix } from './features';
 import { fitModel, predictLabels, type EpochResult, type FitCallbacks, type FitOptions } from './fit';
 import { buildModel } from './model-builder';
 import { buildVocabulary } from './vocabulary-builder';
+import { viewMask, type View } from './views';
 import { captureModel, VOCABULARY_FILE } from './write-bundle';
 
 /** The settings one training run needs (a subset of the CLI's flags). */
@@ -13,6 +14,10 @@ export interface RunOptions extends FitOptions {
   embeddingDim: number;
   hiddenUnits: number;
   dropout: number;
+  /** Ensemble size (see `buildModel`). */
+  members: number;
+  /** The n-grams each member sees, cycled over the members (see `views.ts`). */
+  views: View[];
   minDf: number;
   maxVocab: number;
   wordNgrams: [number, number] | null;
@@ -90,19 +95,33 @@ export function prepareRun(
  * Trains a fresh model (initialised from `options.seed`) on a prepared run and captures its float32 weights.
  * The tfjs model is disposed before returning; only the in-memory artifacts are kept.
  */
-export async function fitRun(run: PreparedRun, labelCount: number, options: RunOptions, callbacks: FitCallbacks = {}): Promise<FittedRun> {
+export async function fitRun(
+  run: PreparedRun,
+  labelCount: number,
+  options: RunOptions,
+  callbacks: FitCallbacks = {},
+  /** Measure validation accuracy after every epoch (for the progress display); cross-validation only needs the end. */
+  everyEpoch = true,
+): Promise<FittedRun> {
   await initTf('cpu');
-  const model = buildModel({
+  const { model, members } = buildModel({
     vocabularySize: run.preprocessing.vocabularySize,
     labelCount,
     embeddingDim: options.embeddingDim,
     hiddenUnits: options.hiddenUnits,
     dropout: options.dropout,
+    members: options.members,
     seed: options.seed,
   });
   try {
-    const history = fitModel(model, run.train, run.validation, options, callbacks);
-    const floatPredictions = run.validation ? predictLabels(model, run.validation.features) : undefined;
+    // Each member gets its own seed for shuffling and dropout too; the history shown is the last member's.
+    let history: EpochResult[] = [];
+    for (const [m, member] of members.entries()) {
+      callbacks.onMember?.(m + 1, members.length);
+      const view = viewMask(run.vocabularyFile.tokens, options.views[m % options.views.length]!);
+      history = fitModel(member, run.train, everyEpoch ? run.validation : undefined, { ...options, seed: options.seed + 1000 * m }, callbacks, view);
+    }
+    const floatPredictions = run.validation ? predictLabels(members, run.validation.features) : undefined;
     return { artifacts: await captureModel(model), history, floatPredictions };
   } finally {
     model.dispose();

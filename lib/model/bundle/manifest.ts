@@ -31,6 +31,18 @@ export interface ValidationMetrics extends Metrics {
   measuredOn?: typeof MEASURED_BEFORE_REFIT;
 }
 
+/**
+ * Stratified k-fold cross-validation of the bundle's training settings on its training data (`metrics.crossValidation`):
+ * every row predicted once by a model that did not see it. Mean and sample standard deviation over the folds.
+ */
+export interface CrossValidationMetrics {
+  folds: number;
+  seed: number;
+  n: number;
+  accuracy: { mean: number; std: number };
+  macroF1: { mean: number; std: number };
+}
+
 /** How a refit bundle was made (`training.refit`): the held-out run that was measured, then the refit that was shipped. */
 export interface RefitRecord {
   /** Rows the shipped model (and its vocabulary and idf) was trained on: every usable row. */
@@ -58,7 +70,7 @@ export interface BundleManifest {
   inputLimits: { maxChars: number; maxNgrams: number };
   /** Every other file of the bundle. */
   files: BundleFile[];
-  metrics: { validation: ValidationMetrics };
+  metrics: { validation: ValidationMetrics; crossValidation?: CrossValidationMetrics };
   /** Calibrated abstention (absent: the service never abstains unless a threshold is set). */
   abstain?: AbstainSection;
   training: {

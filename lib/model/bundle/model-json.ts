@@ -17,10 +17,10 @@ interface WeightSpec {
  * @param modelFile - bundle-relative path of `model.json`
  * @param files - the verified bytes of every file the manifest lists
  * @param labelCount - number of labels in the manifest
- * @param outputUnits - units the output layer must have (one per label, or 1 for a sigmoid binary classifier)
+ * @param expectedUnits - units the output layer must have (one per label, or 1 for a sigmoid binary classifier)
  * @returns a client-safe reason when it does not fit, else `undefined`
  */
-export function modelJsonMismatch(modelFile: string, files: ReadonlyMap<string, Buffer>, labelCount: number, outputUnits = labelCount): string | undefined {
+export function modelJsonMismatch(modelFile: string, files: ReadonlyMap<string, Buffer>, labelCount: number, expectedUnits = labelCount): string | undefined {
   let model: any;
   try {
     model = JSON.parse(files.get(modelFile)?.toString('utf8') ?? '');
@@ -46,11 +46,22 @@ export function modelJsonMismatch(modelFile: string, files: ReadonlyMap<string, 
     }
   }
   const outputName = model.modelTopology.config.output_layers?.[0]?.[0];
-  const units = layers.find((layer: { name?: unknown }) => layer?.name === outputName)?.config?.units;
-  if (typeof units === 'number' && units !== outputUnits) {
-    return `${modelFile}: ${units} outputs but the manifest lists ${labelCount} labels`;
-  }
+  const wrong = outputUnits(layers, outputName).find((units) => units !== expectedUnits);
+  if (wrong !== undefined) return `${modelFile}: ${wrong} outputs but the manifest lists ${labelCount} labels`;
   return undefined;
+}
+
+/**
+ * The widths that make up a layer's output: its `units`, or, for a layer without units that merges or passes its
+ * inputs through (an ensemble's `Average`, a `Dropout`), the units of the layers feeding it.
+ */
+function outputUnits(layers: any[], name: unknown, depth = 0): number[] {
+  const layer = layers.find((l: { name?: unknown }) => l?.name === name);
+  const units = layer?.config?.units;
+  if (typeof units === 'number') return [units];
+  const inbound = layer?.inbound_nodes?.[0];
+  if (depth > 8 || !Array.isArray(inbound)) return [];
+  return inbound.flatMap((entry: unknown) => (Array.isArray(entry) ? outputUnits(layers, entry[0], depth + 1) : []));
 }
 
 function specBytes(spec: WeightSpec): number {

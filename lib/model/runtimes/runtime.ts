@@ -1,5 +1,12 @@
 import type { ModelBatch } from '../inputs/batch';
+import type { BackendName, BackendOptions } from '../tf/core';
 import type { ReadBundle } from './read-bundle';
+
+/** How a runtime that runs tfjs sets it up. */
+export interface TfOptions extends BackendOptions {
+  /** tfjs backend; `cpu` by default. */
+  backend?: BackendName;
+}
 
 /**
  * A runtime runs a bundle's layers model on a {@link ModelBatch}. Runtimes are chosen by asking each one, in order,
@@ -22,8 +29,8 @@ export type RuntimeName = (typeof RUNTIME_NAMES)[number];
 /** A runtime's promise to serve one bundle. */
 export interface RuntimePlan {
   readonly runtime: RuntimeName;
-  /** Builds the model (tfjs must be initialised first). */
-  load(): Promise<ModelRunner>;
+  /** Builds the model; a runtime that runs tfjs loads and initialises it here, with these options. */
+  load(options?: TfOptions): Promise<ModelRunner>;
 }
 
 /** A loaded model: a batch in, the last layer's raw outputs out. */

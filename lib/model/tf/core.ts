@@ -1,20 +1,14 @@
 /**
- * The tfjs the service needs: tfjs-core and the cpu backend with the serving kernels only (`cpu-serving.ts`; plus
- * `wasm.ts`, the optional wasm backend), which decode a layers model's weights (`load-classifier.ts`). Never the
- * umbrella package, and not tfjs-layers, which training, evaluation and tests get from `index.ts` and serving only
- * through the lazily imported generic runtime (`runtimes/layers/`, which registers every cpu kernel when it loads):
- * every module imported here is code a cold start loads and runs.
- *
- * Serving code imports the functions it calls by name (`import { tidy } from '../tf/core'`), never the `tf`
- * namespace as a value: esbuild keeps all of tfjs-core in a bundle that uses the re-exported namespace object,
- * and only what is used when each function is imported by name. Types (`import type { tf }`) cost nothing.
+ * tfjs-core and its cpu backend (plus `wasm.ts`, the optional wasm backend), for the generic layers runtime and for
+ * tooling. The trainer's models are served without tfjs (`runtimes/embedding-bag/`), so serving code reaches this
+ * module only through the layers runtime's dynamic import: a default-model cold start never evaluates tfjs.
  */
 import * as tf from '@tensorflow/tfjs-core';
+// Before the backend: in a Lambda bundle the backend's and tfjs-layers' tfjs-core is this instance (see share-core.ts).
 import './share-core';
-import './cpu-serving';
+import '@tensorflow/tfjs-backend-cpu';
 
 export { tf };
-export { fused, sigmoid, softmax, tanh, tensor, tensor2d, tidy } from '@tensorflow/tfjs-core';
 
 /** Backends the classifier can run on. */
 export type BackendName = 'cpu' | 'wasm';

@@ -1,13 +1,12 @@
 import { inputKindOf } from '../../bundle/served-manifest';
 import { decodeWeightValues } from '../../bundle/weight-values';
-import { tensor, type tf } from '../../tf/core';
 import type { Runtime } from '../runtime';
 import { embeddingBagPlan } from './plan';
 import { createEmbeddingBagRunner } from './runner';
 
 /**
- * The fast path for the trainer's model family: n-gram input and an Embedding + Dot + Dense topology. Runs without
- * tfjs-layers (see `runner.ts`).
+ * The fast path for the trainer's model family: n-gram input and an Embedding + Dot + Dense topology, or an ensemble
+ * of them averaged. Runs in plain JavaScript, without tfjs (see `runner.ts`).
  */
 export const embeddingBag: Runtime = {
   name: 'embedding-bag',
@@ -17,12 +16,7 @@ export const embeddingBag: Runtime = {
     if (!plan) return undefined;
     return {
       runtime: 'embedding-bag',
-      load: async () => {
-        // Our own decoder, not tf.io.decodeWeights: the bundle then keeps only the tfjs-core it calls (bench: cold start).
-        const weights: tf.NamedTensorMap = {};
-        for (const w of decodeWeightValues(artifacts.weightData!, artifacts.weightSpecs ?? [])) weights[w.name] = tensor(w.values, w.shape, w.dtype);
-        return createEmbeddingBagRunner(plan, weights);
-      },
+      load: async () => createEmbeddingBagRunner(plan, decodeWeightValues(artifacts.weightData!, artifacts.weightSpecs ?? [])),
     };
   },
 };

@@ -4,8 +4,14 @@
  *   ids -> Embedding ┐
  *   weights ─────────┴-> Dot(axes 1) -> [Dropout] -> Dense ... -> Dense
  *
+ * or an ensemble of such branches on the same two inputs whose outputs meet in one `Average` layer:
+ *
+ *   ids, weights -> branch 1 ┐
+ *   ids, weights -> branch 2 ┼-> Average
+ *   ...                      ┘
+ *
  * and says which weights the served classifier needs (see `classifier.ts`). Anything else (another
- * architecture, an unknown activation, a branch) gives `undefined`, and `loadClassifier` refuses the bundle with
+ * architecture, an unknown activation, a side branch) gives `undefined`, and `loadClassifier` refuses the bundle with
  * a clear reason (the trainer only writes this family).
  */
 
@@ -21,7 +27,8 @@ export interface DenseStep {
   activation: DenseActivation;
 }
 
-export interface EmbeddingBagPlan {
+/** One embedding bag: its table and the dense layers after its pooling. */
+export interface BranchPlan {
   /** Name of the embedding table in the weights manifest. */
   embedding: string;
   /** Rows of the embedding table (ids `0 .. inputDim - 1`). */
@@ -29,6 +36,15 @@ export interface EmbeddingBagPlan {
   outputDim: number;
   /** The dense layers after the pooling, in order (dropout is the identity when predicting, so it is skipped). */
   head: DenseStep[];
+}
+
+export interface EmbeddingBagPlan {
+  /** One branch, or the members of an ensemble whose outputs are averaged. */
+  branches: BranchPlan[];
+  /** Width of the model's output (every branch's last layer has this many units). */
+  outputs: number;
+  /** Rows of the smallest embedding table: the vocabulary must fit in every one. */
+  inputDim: number;
 }
 
 interface LayerJson {
@@ -63,17 +79,49 @@ function readPlan(topology: unknown): EmbeddingBagPlan | undefined {
   const [idsInput, weightsInput] = (config.input_layers as [string][]).map((entry) => entry[0]);
   const outputs = (config.output_layers as [string][]).map((entry) => entry[0]);
   if (config.input_layers.length !== 2 || outputs.length !== 1 || !idsInput || !weightsInput) return undefined;
+  const output = layers.find((layer) => layer.name === outputs[0]);
+  if (!output) return undefined;
 
   // Each layer is called once, with the layers named in its inbound node as inputs.
   const inputsOf = (layer: LayerJson): string[] | undefined =>
     layer.inbound_nodes.length === 1 ? layer.inbound_nodes[0]!.map((inbound) => inbound[0]) : undefined;
   const consumers = (name: string) => layers.filter((layer) => inputsOf(layer)?.includes(name));
 
-  const [embedding, ...otherEmbeddings] = consumers(idsInput);
-  if (!embedding || otherEmbeddings.length > 0 || embedding.class_name !== 'Embedding') return undefined;
+  const embeddings = consumers(idsInput);
+  // An ensemble's branches end in the Average layer, which is the output; a single branch ends in the output itself.
+  const ensemble = output.class_name === 'Average';
+  const branchEnds = ensemble ? inputsOf(output) : [output.name];
+  if (embeddings.length === 0 || !branchEnds || branchEnds.length !== embeddings.length || (ensemble && embeddings.length < 2)) return undefined;
+  if (consumers(weightsInput).length !== embeddings.length) return undefined;
+
+  const branches: BranchPlan[] = [];
+  let used = 2 + (ensemble ? 1 : 0); // the two inputs and the Average
+  for (const embedding of embeddings) {
+    const branch = readBranch(embedding, weightsInput, consumers, inputsOf);
+    if (!branch) return undefined;
+    const end = branch.path.at(-1)!;
+    // Each branch must end in a different one of the Average's inputs (or in the output), feeding nothing else.
+    if (!branchEnds.includes(end) || (ensemble && consumers(end).length !== 1)) return undefined;
+    branchEnds.splice(branchEnds.indexOf(end), 1);
+    used += branch.path.length;
+    branches.push(branch.plan);
+  }
+  const widths = new Set(branches.map((b) => b.head.at(-1)!.units));
+  // Every layer is on a branch: nothing else (a side branch, an extra input) changes the output.
+  if (used !== layers.length || widths.size !== 1) return undefined;
+  return { branches, outputs: [...widths][0]!, inputDim: Math.min(...branches.map((b) => b.inputDim)) };
+}
+
+/** Follows one branch from its Embedding through the Dot pooling and the dense layers to where it stops. */
+function readBranch(
+  embedding: LayerJson,
+  weightsInput: string,
+  consumers: (name: string) => LayerJson[],
+  inputsOf: (layer: LayerJson) => string[] | undefined,
+): { plan: BranchPlan; path: string[] } | undefined {
   const inputDim = embedding.config.input_dim;
   const outputDim = embedding.config.output_dim;
-  if (typeof inputDim !== 'number' || typeof outputDim !== 'number') return undefined;
+  if (embedding.class_name !== 'Embedding' || typeof inputDim !== 'number' || typeof outputDim !== 'number') return undefined;
 
   const [pooling, ...otherPoolings] = consumers(embedding.name);
   const axes = pooling?.config.axes;
@@ -85,35 +133,32 @@ function readPlan(topology: unknown): EmbeddingBagPlan | undefined {
     !(axes === 1 || (Array.isArray(axes) && axes[0] === 1 && axes[1] === 1)) ||
     pooling.config.normalize === true ||
     pooledInputs?.length !== 2 ||
-    !pooledInputs.includes(weightsInput) ||
-    consumers(weightsInput).length !== 1
+    !pooledInputs.includes(weightsInput)
   ) {
     return undefined;
   }
 
   const head: DenseStep[] = [];
+  const path = [embedding.name, pooling.name];
   let current = pooling;
-  let used = 4; // the two inputs, the embedding and the pooling
-  while (current.name !== outputs[0]) {
-    const [next, ...branches] = consumers(current.name);
-    if (!next || branches.length > 0) return undefined;
-    used++;
-    if (next.class_name === 'Dense') {
-      const activation = next.config.activation ?? 'linear';
-      const units = next.config.units;
+  for (;;) {
+    const next = consumers(current.name);
+    if (next.length !== 1 || !['Dense', 'Dropout'].includes(next[0]!.class_name)) break;
+    const layer = next[0]!;
+    if (layer.class_name === 'Dense') {
+      const activation = layer.config.activation ?? 'linear';
+      const units = layer.config.units;
       if (typeof activation !== 'string' || !ACTIVATIONS.includes(activation) || typeof units !== 'number') return undefined;
       head.push({
-        kernel: `${next.name}/kernel`,
-        bias: next.config.use_bias === false ? undefined : `${next.name}/bias`,
+        kernel: `${layer.name}/kernel`,
+        bias: layer.config.use_bias === false ? undefined : `${layer.name}/bias`,
         units,
         activation: activation as DenseActivation,
       });
-    } else if (next.class_name !== 'Dropout') {
-      return undefined;
     }
-    current = next;
+    path.push(layer.name);
+    current = layer;
   }
-  // Every layer is on the path: nothing else (a side branch, an extra input) changes the output.
-  if (used !== layers.length || head.length === 0) return undefined;
-  return { embedding: `${embedding.name}/embeddings`, inputDim, outputDim, head };
+  if (head.length === 0) return undefined;
+  return { plan: { embedding: `${embedding.name}/embeddings`, inputDim, outputDim, head }, path };
 }

@@ -1,88 +1,100 @@
-import { runDenseLayers, type DenseLayer } from './dense-head';
-import { poolEmbeddings } from './pooling';
-import type { EmbeddingBagPlan } from './plan';
+import type { WeightValues } from '../../bundle/weight-values';
 import type { ModelBatch } from '../../inputs/batch';
-import type { tf } from '../../tf/core';
 import type { ModelRunner } from '../runtime';
+import { runAveragedHeads, type DenseLayer } from './dense-head';
+import type { EmbeddingBagPlan } from './plan';
+import { poolEmbeddings } from './pooling';
+
+/** One embedding bag of the served model: its table and its dense head, as plain arrays. */
+export interface Branch {
+  /** Width of the embeddings (the pooled vector). */
+  dim: number;
+  /** The embedding table, row-major `[rows, dim]`. */
+  table: Float32Array;
+  /** The dense layers after the pooling. */
+  head: readonly DenseLayer[];
+  /** For an ensemble member: 1 for each table row that is not all zeros (rows of n-grams the member never saw are). */
+  liveRows?: Uint8Array;
+}
 
 /**
- * Runs an embedding-bag model (see `plan.ts`) with the maths of `model.predict`:
+ * Runs an embedding-bag model (see `plan.ts`) with the maths of `model.predict`, in plain JavaScript:
  *
  * - the pooling `Σ weight_i · table[id_i]` is a sparse sum of a few hundred table rows per text. Through tfjs it is
  *   a `gather` of `[batch, length, dim]` rows plus a batched matMul, and tfjs's gather kernel costs ~150-200 ns per
- *   element, more than everything else together, without getting cheaper per text in a batch; in JavaScript it is a
- *   few microseconds per text (`poolEmbeddings`, shared with training), so the table is read out of tfjs once, at load;
- * - the head (the dense layers) then runs through tfjs on the whole `[batch, dim]` block in one call
- *   (`dense-head.ts`), with its weights kept as tensors for the life of the runner.
+ *   element, more than everything else together; in JavaScript it is a few microseconds per text (`poolEmbeddings`,
+ *   shared with training);
+ * - the head (the dense layers) is a few dozen inputs by one output per label, where a tfjs call costs more than the
+ *   arithmetic (`dense-head.ts`);
+ * - an ensemble runs every branch on the same padded batch and averages their outputs, as its `Average` layer does.
  *
+ * So serving the trainer's models never evaluates tfjs: no backend to initialise, no tensors to leak.
  * `__tests__/model/embedding-bag-runtime.test.ts` checks the scores equal tfjs-layers' `model.predict`, and the
  * generic layers runtime's, within 1e-5.
  */
 export class EmbeddingBagRunner implements ModelRunner {
   readonly outputs: number;
 
-  /**
-   * @param dim - width of the embeddings (the pooled vector)
-   * @param table - the embedding table, row-major `[rows, dim]`
-   * @param head - the dense layers after the pooling
-   */
-  constructor(
-    private readonly dim: number,
-    private readonly table: Float32Array,
-    private readonly head: readonly DenseLayer[],
-  ) {
-    this.outputs = head.at(-1)!.kernel.shape[1];
+  /** @param branches - one branch, or an ensemble's members (averaged) */
+  constructor(private readonly branches: readonly Branch[]) {
+    this.outputs = branches[0]!.head.at(-1)!.units;
   }
 
   run(batch: ModelBatch): Float32Array {
     const [ids, weights] = batch.inputs;
     if (!ids || !weights || ids.shape.length !== 2) throw new Error('an embedding bag takes two [rows, length] inputs: ids and weights');
     const padded = { ids: ids.values as Int32Array, weights: weights.values as Float32Array, batch: batch.rows, length: ids.shape[1]! };
-    return runDenseLayers(poolEmbeddings(this.table, this.dim, padded), batch.rows, this.head);
+    const pooled = this.branches.map(({ dim, table, liveRows }) => poolEmbeddings(table, dim, padded, liveRows));
+    return runAveragedHeads(pooled, batch.rows, this.branches.map((b) => b.head));
   }
 
-  dispose(): void {
-    for (const { kernel, bias } of this.head) {
-      kernel.dispose();
-      bias?.dispose();
-    }
-  }
+  /** Nothing to free: the weights are plain arrays. */
+  dispose(): void {}
 }
 
 /**
- * Builds the runner from a model's decoded weights: keeps the head's weights (owned by the runner from then on)
- * and disposes every other tensor in the map, whatever happens.
+ * Builds the runner from a model's decoded weights (`bundle/weight-values.ts`).
  *
- * @throws Error when a weight the plan names is missing or has the wrong shape
+ * @throws Error when a weight the plan names is missing or has the wrong shape or dtype
  */
-export function createEmbeddingBagRunner(plan: EmbeddingBagPlan, weights: tf.NamedTensorMap): EmbeddingBagRunner {
-  const take = (name: string, shape: number[]): tf.Tensor => {
-    const tensor = weights[name];
-    if (!tensor) throw new Error(`weight ${name} is missing`);
-    if (tensor.shape.join() !== shape.join()) throw new Error(`weight ${name} has shape [${tensor.shape}], expected [${shape}]`);
-    if (tensor.dtype !== 'float32') throw new Error(`weight ${name} is ${tensor.dtype}, expected float32`);
-    return tensor;
+export function createEmbeddingBagRunner(plan: EmbeddingBagPlan, weights: readonly WeightValues[]): EmbeddingBagRunner {
+  const byName = new Map(weights.map((w) => [w.name, w]));
+  const take = (name: string, shape: number[]): Float32Array => {
+    const weight = byName.get(name);
+    if (!weight) throw new Error(`weight ${name} is missing`);
+    if (weight.shape.join() !== shape.join()) throw new Error(`weight ${name} has shape [${weight.shape}], expected [${shape}]`);
+    if (weight.dtype !== 'float32') throw new Error(`weight ${name} is ${weight.dtype}, expected float32`);
+    return weight.values as Float32Array;
   };
-  const kept = new Set<tf.Tensor>();
-  const keep = <T extends tf.Tensor>(tensor: T): T => (kept.add(tensor), tensor);
-  try {
-    // The embedding table is read out once (the pooling runs in JavaScript); the head's weights stay tensors.
-    const table = take(plan.embedding, [plan.inputDim, plan.outputDim]).dataSync() as Float32Array;
-    let width = plan.outputDim;
-    const head = plan.head.map((step): DenseLayer => {
+  const branches = plan.branches.map((branch): Branch => {
+    const table = take(branch.embedding, [branch.inputDim, branch.outputDim]);
+    let width = branch.outputDim;
+    const head = branch.head.map((step): DenseLayer => {
       const layer: DenseLayer = {
-        kernel: keep(take(step.kernel, [width, step.units]) as tf.Tensor2D),
-        bias: step.bias === undefined ? undefined : keep(take(step.bias, [step.units]) as tf.Tensor1D),
+        kernel: take(step.kernel, [width, step.units]),
+        inputs: width,
+        units: step.units,
+        bias: step.bias === undefined ? undefined : take(step.bias, [step.units]),
         activation: step.activation,
       };
       width = step.units;
       return layer;
     });
-    return new EmbeddingBagRunner(plan.outputDim, table, head);
-  } catch (error) {
-    for (const tensor of kept) tensor.dispose();
-    throw error;
-  } finally {
-    for (const tensor of Object.values(weights)) if (!kept.has(tensor)) tensor.dispose();
+    return { dim: branch.outputDim, table, head, liveRows: plan.branches.length > 1 ? nonZeroRows(table, branch.outputDim) : undefined };
+  });
+  return new EmbeddingBagRunner(branches);
+}
+
+/** 1 for each row of a row-major `[rows, dim]` table holding a non-zero value. */
+function nonZeroRows(table: Float32Array, dim: number): Uint8Array {
+  const live = new Uint8Array(table.length / dim);
+  for (let row = 0; row < live.length; row++) {
+    for (let at = row * dim, end = at + dim; at < end; at++) {
+      if (table[at] !== 0) {
+        live[row] = 1;
+        break;
+      }
+    }
   }
+  return live;
 }

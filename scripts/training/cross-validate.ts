@@ -1,0 +1,100 @@
+import type { LabelledRow } from './csv';
+import type { FitCallbacks } from './fit';
+import { classificationMetrics } from './metrics';
+import { stratifiedFolds } from './split';
+import { fitRun, prepareRun, type RunOptions } from './training-run';
+
+/** Accuracy and macro-F1 of one fold's held-out rows. */
+export interface FoldResult {
+  fold: number;
+  trainRows: number;
+  validationRows: number;
+  accuracy: number;
+  macroF1: number;
+  seconds: number;
+}
+
+/** Mean and (sample) standard deviation over the folds. */
+export interface Spread {
+  mean: number;
+  std: number;
+}
+
+/** What `--cv K` measures and what the manifest records under `metrics.crossValidation`. */
+export interface CrossValidationSummary {
+  folds: number;
+  seed: number;
+  /** Rows predicted in total: every usable row once. */
+  n: number;
+  accuracy: Spread;
+  macroF1: Spread;
+  /** Wall-clock time of the whole cross-validation. */
+  seconds: number;
+}
+
+export interface CrossValidationResult extends CrossValidationSummary {
+  perFold: FoldResult[];
+}
+
+export interface CrossValidationHooks extends FitCallbacks {
+  onFold?: (result: FoldResult, of: number) => void;
+}
+
+/**
+ * Stratified k-fold cross-validation of one configuration: for each fold, the vocabulary, idf and model are built on
+ * the other folds only (exactly as a training run builds them on its training split) and the fold's rows are predicted
+ * by the float32 model. Folds come from `options.seed`, so the same data, settings and seed give the same figures.
+ *
+ * @example
+ * const cv = await crossValidate(rows, labels, options, 5);
+ * console.log(`${cv.accuracy.mean.toFixed(4)} ± ${cv.accuracy.std.toFixed(4)}`);
+ */
+export async function crossValidate(
+  rows: readonly LabelledRow[],
+  labels: readonly string[],
+  options: RunOptions,
+  k: number,
+  hooks: CrossValidationHooks = {},
+): Promise<CrossValidationResult> {
+  const started = Date.now();
+  const folds = stratifiedFolds(rows.map((r) => r.label), k, options.seed);
+  const perFold: FoldResult[] = [];
+  for (const [f, validation] of folds.entries()) {
+    const foldStarted = Date.now();
+    const held = new Set(validation);
+    const train = rows.map((_, i) => i).filter((i) => !held.has(i));
+    const run = prepareRun(rows, train, validation, labels, options);
+    const fitted = await fitRun(run, labels.length, options, hooks, false);
+    const metrics = classificationMetrics(
+      validation.map((i) => rows[i]!.label),
+      Array.from(fitted.floatPredictions!, (i) => labels[i]!),
+      labels,
+    );
+    const result: FoldResult = {
+      fold: f + 1,
+      trainRows: train.length,
+      validationRows: validation.length,
+      accuracy: metrics.accuracy,
+      macroF1: metrics.macroF1,
+      seconds: (Date.now() - foldStarted) / 1000,
+    };
+    perFold.push(result);
+    hooks.onFold?.(result, k);
+  }
+  return {
+    folds: k,
+    seed: options.seed,
+    n: rows.length,
+    accuracy: spread(perFold.map((r) => r.accuracy)),
+    macroF1: spread(perFold.map((r) => r.macroF1)),
+    seconds: Math.round((Date.now() - started) / 100) / 10,
+    perFold,
+  };
+}
+
+/** Mean and sample standard deviation (n - 1); a single value has std 0. */
+export function spread(values: readonly number[]): Spread {
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  const variance = values.length > 1 ? values.reduce((a, v) => a + (v - mean) ** 2, 0) / (values.length - 1) : 0;
+  return { mean, std: Math.sqrt(variance) };
+}
