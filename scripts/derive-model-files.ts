@@ -7,8 +7,8 @@
  *
  * Writes nothing and exits 1 when the bundle fails verification.
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { derivedFilePath } from '../lib/model/bundle/derived-files';
 import { readVerifiedBundle } from '../lib/model/bundle/integrity';
 import { inputKindOf, trainerManifest } from '../lib/model/bundle/served-manifest';
@@ -37,7 +37,10 @@ export function deriveModelFiles(modelDir: string): string {
   const partial = `${target}.${process.pid}.partial`;
   writeFileSync(partial, encoded);
   renameSync(partial, target);
-  return `${vocabularyFile}: table file ${target}`;
+  // Table files of earlier vocabularies (a retrained model) would otherwise ride along in every zip, unused.
+  const stale = readdirSync(dirname(target)).filter((name) => name.endsWith(TABLE_FILE_EXTENSION) && name !== basename(target));
+  for (const name of stale) rmSync(join(dirname(target), name), { force: true });
+  return `${vocabularyFile}: table file ${target}` + (stale.length > 0 ? ` (removed ${stale.length} stale)` : '');
 }
 
 if (require.main === module) {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { derivedFilePath } from '../../lib/model/bundle/derived-files';
 import { readVerifiedBundle } from '../../lib/model/bundle/integrity';
 import { trainerManifest } from '../../lib/model/bundle/served-manifest';
@@ -115,7 +115,12 @@ describe('loadClassifier with derived files', () => {
     const copy = join(dir, 'with-table', 'model');
     mkdirSync(join(dir, 'with-table'));
     cpSync(modelDir, copy, { recursive: true });
+    // A table left over from an earlier vocabulary (a model trained before) is removed, not shipped with the new one.
+    const stale = derivedFilePath(copy, 'f'.repeat(64), TABLE_FILE_EXTENSION);
+    mkdirSync(dirname(stale), { recursive: true });
+    writeFileSync(stale, 'old');
     deriveModelFiles(copy);
+    expect(existsSync(stale)).toBe(false);
     const bundle = readVerifiedBundle(copy);
     if (!bundle.ok) throw new Error(bundle.reason);
     const vocabSha = bundle.manifest.files.find((f) => f.path === trainerManifest(bundle.manifest).preprocessing.vocabularyFile)!.sha256;
