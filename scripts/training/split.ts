@@ -10,16 +10,7 @@ import { seededRandom, shuffleInPlace } from './random';
  * @throws UsageError when a label has a single example (it could not be both learnt and checked)
  */
 export function stratifiedSplit(labels: readonly string[], fraction: number, seed: number): { train: number[]; validation: number[] } {
-  const byLabel = new Map<string, number[]>();
-  labels.forEach((label, i) => {
-    const list = byLabel.get(label);
-    if (list) list.push(i);
-    else byLabel.set(label, [i]);
-  });
-  const single = [...byLabel].filter(([, rows]) => rows.length < 2).map(([label]) => label);
-  if (single.length > 0) {
-    throw new UsageError(`every label needs at least 2 examples; ${single.length} label(s) have 1: ${single.slice(0, 5).join(', ')}`);
-  }
+  const byLabel = rowsByLabel(labels);
   const random = seededRandom(seed);
   const train: number[] = [];
   const validation: number[] = [];
@@ -45,16 +36,7 @@ export function stratifiedSplit(labels: readonly string[], fraction: number, see
 export function stratifiedFolds(labels: readonly string[], k: number, seed: number): number[][] {
   if (!Number.isInteger(k) || k < 2) throw new UsageError('--cv needs at least 2 folds');
   if (k > labels.length) throw new UsageError(`--cv ${k} needs at least ${k} rows; the data has ${labels.length}`);
-  const byLabel = new Map<string, number[]>();
-  labels.forEach((label, i) => {
-    const list = byLabel.get(label);
-    if (list) list.push(i);
-    else byLabel.set(label, [i]);
-  });
-  const single = [...byLabel].filter(([, rows]) => rows.length < 2).map(([label]) => label);
-  if (single.length > 0) {
-    throw new UsageError(`every label needs at least 2 examples; ${single.length} label(s) have 1: ${single.slice(0, 5).join(', ')}`);
-  }
+  const byLabel = rowsByLabel(labels);
   const random = seededRandom(seed);
   const folds: number[][] = Array.from({ length: k }, () => []);
   let next = 0;
@@ -65,4 +47,23 @@ export function stratifiedFolds(labels: readonly string[], k: number, seed: numb
     }
   }
   return folds.map((fold) => fold.sort((a, b) => a - b));
+}
+
+/**
+ * Row indices grouped by label, in row order.
+ *
+ * @throws UsageError when a label has a single example (it could not be both learnt and checked)
+ */
+function rowsByLabel(labels: readonly string[]): Map<string, number[]> {
+  const byLabel = new Map<string, number[]>();
+  labels.forEach((label, i) => {
+    const list = byLabel.get(label);
+    if (list) list.push(i);
+    else byLabel.set(label, [i]);
+  });
+  const single = [...byLabel].filter(([, rows]) => rows.length < 2).map(([label]) => label);
+  if (single.length > 0) {
+    throw new UsageError(`every label needs at least 2 examples; ${single.length} label(s) have 1: ${single.slice(0, 5).join(', ')}`);
+  }
+  return byLabel;
 }

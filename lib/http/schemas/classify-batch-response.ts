@@ -1,5 +1,5 @@
 import type { FromSchema } from 'json-schema-to-ts';
-import { abstainedSchema, modelRefSchema, scoreSchema, topSchema } from './prediction';
+import { modelRefSchema, predictionProperties } from './prediction';
 
 /** Body of a 200 from `POST /classify/batch`: one result per item, in request order. Closed, like the others. */
 export const classifyBatchResponseSchema = {
@@ -19,10 +19,7 @@ export const classifyBatchResponseSchema = {
         required: ['label', 'score', 'top', 'abstained'],
         properties: {
           id: { type: 'string', description: "The item's id, when the item had one." },
-          label: { type: 'string', description: 'The best label.' },
-          score: scoreSchema,
-          top: topSchema,
-          abstained: abstainedSchema,
+          ...predictionProperties,
         },
       },
     },

@@ -1,5 +1,5 @@
 import type { FromSchema } from 'json-schema-to-ts';
-import { abstainedSchema, modelRefSchema, scoreSchema, topSchema } from './prediction';
+import { modelRefSchema, predictionProperties } from './prediction';
 
 /**
  * Body of a 200 from `POST /classify`. Closed (`additionalProperties: false`), so a field a handler adds without
@@ -12,10 +12,7 @@ export const classifyResponseSchema = {
   additionalProperties: false,
   required: ['label', 'score', 'top', 'abstained', 'model'],
   properties: {
-    label: { type: 'string', description: 'The best label.' },
-    score: scoreSchema,
-    top: topSchema,
-    abstained: abstainedSchema,
+    ...predictionProperties,
     model: modelRefSchema,
   },
 } as const;

@@ -47,3 +47,11 @@ export const abstainedSchema = {
     "the stage's, or the bundle's calibrated one): `label` is then the bundle's fallback label (default " +
     "`out_of_scope`) while `score` and `top` still show the model's best guesses.",
 } as const;
+
+/** The fields of one answer, shared by `POST /classify` and each result of `POST /classify/batch`. */
+export const predictionProperties = {
+  label: { type: 'string', description: 'The best label, or the fallback label when `abstained`.' },
+  score: scoreSchema,
+  top: topSchema,
+  abstained: abstainedSchema,
+} as const;
