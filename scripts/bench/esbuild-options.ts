@@ -22,6 +22,9 @@ const PLUGIN_ONLY = new Set([
   'stripEntryResolveExtensions',
   'disposeContext',
   'config',
+  // Our own esbuild plugins only re-route tfjs-core for the lazily loaded layers runtime (scripts/build/): they do not
+  // apply to what the bench builds on its own (the plain baseline, single dependencies), and would break it.
+  'plugins',
 ]);
 
 /**

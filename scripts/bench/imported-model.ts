@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { importModel } from '../import/import-model';
 import { measureColdStarts, type ColdStartResults } from './cold-start';
 import { readEvent, withBody } from './events';
-import { round, type Summary } from './stats';
+import { round, summarize, type Summary } from './stats';
 import { renderTable, ms } from './table';
-import type { WarmInput } from './warm-worker';
+import type { WarmInput, WarmSamples } from './warm-worker';
 import { runWorker } from './worker';
 import { projectRoot } from './events';
 
@@ -50,11 +50,13 @@ export async function benchImportedModel(
   progress(`imported model: ${samples.coldRuns} cold-start rounds of bare node, default model, example LSTM ...`);
   const cold = await measureColdStarts([target('default model', classify.env), target('example LSTM', lstmEnv)], samples.coldRuns);
   progress(`imported model: warm /classify, ${samples.warmCalls} calls each ...`);
-  const warm = async (env: NodeJS.ProcessEnv) =>
-    runWorker<WarmInput, Summary>(
-      join(__dirname, 'warm-worker.ts'),
-      { handlerPath: join(classify.dir, classify.handlerFile), handlerExport: classify.handlerExport, warmup: samples.warmup, calls: samples.warmCalls },
-      { env, cwd: projectRoot },
+  const warm = async (env: NodeJS.ProcessEnv): Promise<Summary> =>
+    summarize(
+      await runWorker<WarmInput, WarmSamples>(
+        join(__dirname, 'warm-worker.ts'),
+        { handlerPath: join(classify.dir, classify.handlerFile), handlerExport: classify.handlerExport, warmup: samples.warmup, calls: samples.warmCalls },
+        { env, cwd: projectRoot },
+      ),
     );
   const defaultModel = await warm(classify.env);
   const importedModel = await warm(lstmEnv);
