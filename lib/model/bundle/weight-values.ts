@@ -6,6 +6,16 @@ export interface WeightValues {
   shape: number[];
   dtype: 'float32' | 'int32' | 'bool';
   values: Float32Array | Int32Array | Uint8Array;
+  /**
+   * Present when the weight was asked to stay quantized (`keepUint8`): `values` are then its uint8 codes, and the
+   * value of code `q` is `q * scale + min`.
+   */
+  affine?: { scale: number; min: number };
+}
+
+export interface DecodeOptions {
+  /** Weights (by name) to leave as their uint8 codes when they are stored that way, instead of decoding them. */
+  keepUint8?: (name: string) => boolean;
 }
 
 const BYTES: Readonly<Record<string, number>> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2 };
@@ -25,7 +35,11 @@ const BYTES: Readonly<Record<string, number>> = { float32: 4, int32: 4, bool: 1,
  * const [table] = decodeWeightValues(artifacts.weightData, artifacts.weightSpecs);
  * table.values; // Float32Array of shape[0] * shape[1] values
  */
-export function decodeWeightValues(weightData: io.WeightData, specs: readonly io.WeightsManifestEntry[]): WeightValues[] {
+export function decodeWeightValues(
+  weightData: io.WeightData,
+  specs: readonly io.WeightsManifestEntry[],
+  options: DecodeOptions = {},
+): WeightValues[] {
   const bytes = concat(Array.isArray(weightData) ? weightData : [weightData]);
   const out: WeightValues[] = [];
   let offset = 0;
@@ -39,6 +53,11 @@ export function decodeWeightValues(weightData: io.WeightData, specs: readonly io
     if (!(offset + size <= bytes.length)) throw new Error(`weight ${name}: the weight data ends before its ${count} values`);
     const raw = bytes.slice(offset, offset + size);
     offset += size;
+    const q = spec.quantization;
+    if (q?.dtype === 'uint8' && dtype === 'float32' && typeof q.scale === 'number' && typeof q.min === 'number' && options.keepUint8?.(name)) {
+      out.push({ name, shape, dtype, values: raw, affine: { scale: q.scale, min: q.min } });
+      continue;
+    }
     out.push({ name, shape, dtype, values: decode(spec, raw, count) });
   }
   return out;

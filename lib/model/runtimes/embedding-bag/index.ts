@@ -16,7 +16,12 @@ export const embeddingBag: Runtime = {
     if (!plan) return undefined;
     return {
       runtime: 'embedding-bag',
-      load: async () => createEmbeddingBagRunner(plan, decodeWeightValues(artifacts.weightData!, artifacts.weightSpecs ?? [])),
+      load: async () => {
+        // The embedding tables stay uint8 codes when stored so: pooling reads them directly (see pooling.ts).
+        const tables = new Set(plan.branches.map((branch) => branch.embedding));
+        const weights = decodeWeightValues(artifacts.weightData!, artifacts.weightSpecs ?? [], { keepUint8: (name) => tables.has(name) });
+        return createEmbeddingBagRunner(plan, weights);
+      },
     };
   },
 };

@@ -3,14 +3,14 @@ import type { ModelBatch } from '../../inputs/batch';
 import type { ModelRunner } from '../runtime';
 import { runAveragedHeads, type DenseLayer } from './dense-head';
 import type { EmbeddingBagPlan } from './plan';
-import { poolEmbeddings } from './pooling';
+import { poolEmbeddings, poolQuantizedEmbeddings, type QuantizedTable } from './pooling';
 
 /** One embedding bag of the served model: its table and its dense head, as plain arrays. */
 export interface Branch {
   /** Width of the embeddings (the pooled vector). */
   dim: number;
-  /** The embedding table, row-major `[rows, dim]`. */
-  table: Float32Array;
+  /** The embedding table, row-major `[rows, dim]`: its values, or its uint8 codes when it is stored quantized. */
+  table: Float32Array | QuantizedTable;
   /** The dense layers after the pooling. */
   head: readonly DenseLayer[];
   /** For an ensemble member: 1 for each table row that is not all zeros (rows of n-grams the member never saw are). */
@@ -44,7 +44,9 @@ export class EmbeddingBagRunner implements ModelRunner {
     const [ids, weights] = batch.inputs;
     if (!ids || !weights || ids.shape.length !== 2) throw new Error('an embedding bag takes two [rows, length] inputs: ids and weights');
     const padded = { ids: ids.values as Int32Array, weights: weights.values as Float32Array, batch: batch.rows, length: ids.shape[1]! };
-    const pooled = this.branches.map(({ dim, table, liveRows }) => poolEmbeddings(table, dim, padded, liveRows));
+    const pooled = this.branches.map(({ dim, table, liveRows }) =>
+      table instanceof Float32Array ? poolEmbeddings(table, dim, padded, liveRows) : poolQuantizedEmbeddings(table, dim, padded, liveRows),
+    );
     return runAveragedHeads(pooled, batch.rows, this.branches.map((b) => b.head));
   }
 
@@ -59,15 +61,23 @@ export class EmbeddingBagRunner implements ModelRunner {
  */
 export function createEmbeddingBagRunner(plan: EmbeddingBagPlan, weights: readonly WeightValues[]): EmbeddingBagRunner {
   const byName = new Map(weights.map((w) => [w.name, w]));
+  const weight = (name: string, shape: number[]): WeightValues => {
+    const found = byName.get(name);
+    if (!found) throw new Error(`weight ${name} is missing`);
+    if (found.shape.join() !== shape.join()) throw new Error(`weight ${name} has shape [${found.shape}], expected [${shape}]`);
+    if (found.dtype !== 'float32') throw new Error(`weight ${name} is ${found.dtype}, expected float32`);
+    return found;
+  };
   const take = (name: string, shape: number[]): Float32Array => {
-    const weight = byName.get(name);
-    if (!weight) throw new Error(`weight ${name} is missing`);
-    if (weight.shape.join() !== shape.join()) throw new Error(`weight ${name} has shape [${weight.shape}], expected [${shape}]`);
-    if (weight.dtype !== 'float32') throw new Error(`weight ${name} is ${weight.dtype}, expected float32`);
-    return weight.values as Float32Array;
+    const found = weight(name, shape);
+    if (found.affine) throw new Error(`weight ${name} was left quantized`);
+    return found.values as Float32Array;
   };
   const branches = plan.branches.map((branch): Branch => {
-    const table = take(branch.embedding, [branch.inputDim, branch.outputDim]);
+    const stored = weight(branch.embedding, [branch.inputDim, branch.outputDim]);
+    const table: Float32Array | QuantizedTable = stored.affine
+      ? { codes: stored.values as Uint8Array, ...stored.affine }
+      : (stored.values as Float32Array);
     let width = branch.outputDim;
     const head = branch.head.map((step): DenseLayer => {
       const layer: DenseLayer = {
@@ -85,12 +95,24 @@ export function createEmbeddingBagRunner(plan: EmbeddingBagPlan, weights: readon
   return new EmbeddingBagRunner(branches);
 }
 
-/** 1 for each row of a row-major `[rows, dim]` table holding a non-zero value. */
-function nonZeroRows(table: Float32Array, dim: number): Uint8Array {
-  const live = new Uint8Array(table.length / dim);
+/**
+ * 1 for each row of a row-major `[rows, dim]` table holding a non-zero value. For a quantized table, the code that
+ * decodes to exactly 0 (the trainer's quantizer makes one) plays zero; without one, every row counts as live.
+ */
+function nonZeroRows(table: Float32Array | QuantizedTable, dim: number): Uint8Array | undefined {
+  let values: Float32Array | Uint8Array;
+  let zero = 0;
+  if (table instanceof Float32Array) {
+    values = table;
+  } else {
+    zero = Math.round(-table.min / table.scale);
+    if (zero < 0 || zero > 255 || Math.fround(zero * table.scale + table.min) !== 0) return undefined;
+    values = table.codes;
+  }
+  const live = new Uint8Array(values.length / dim);
   for (let row = 0; row < live.length; row++) {
     for (let at = row * dim, end = at + dim; at < end; at++) {
-      if (table[at] !== 0) {
+      if (values[at] !== zero) {
         live[row] = 1;
         break;
       }

@@ -1,0 +1,44 @@
+import fc from 'fast-check';
+import { poolEmbeddings, poolQuantizedEmbeddings } from '../../lib/model/runtimes/embedding-bag/pooling';
+
+/** A random padded batch over `rows` table rows: ids and weights, with zero-weight padding. */
+const batchArb = (rows: number) =>
+  fc.record({
+    batch: fc.integer({ min: 1, max: 4 }),
+    length: fc.integer({ min: 1, max: 12 }),
+  }).chain(({ batch, length }) =>
+    fc.record({
+      batch: fc.constant(batch),
+      length: fc.constant(length),
+      ids: fc.array(fc.integer({ min: 0, max: rows - 1 }), { minLength: batch * length, maxLength: batch * length }).map((a) => Int32Array.from(a)),
+      weights: fc.array(fc.oneof(fc.constant(0), fc.float({ min: 0, max: 1, noNaN: true })), { minLength: batch * length, maxLength: batch * length }).map((a) => Float32Array.from(a)),
+    }),
+  );
+
+describe('pooling straight over a uint8-quantized table', () => {
+  it('equals pooling over the decoded table (q * scale + min), with and without dead rows skipped', () => {
+    const rows = 9;
+    const dim = 5;
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: rows * dim, maxLength: rows * dim }),
+        fc.float({ min: Math.fround(1e-4), max: Math.fround(0.1), noNaN: true }),
+        fc.integer({ min: 0, max: 255 }),
+        batchArb(rows),
+        (codes, scale, zero, batch) => {
+          const min = Math.fround(-zero * scale);
+          // Rows 0 and 1 hold only the zero code, as the unseen rows of an ensemble's view members do.
+          codes.fill(zero, 0, 2 * dim);
+          const decoded = Float32Array.from(codes, (q) => q * scale + min);
+          const live = Uint8Array.from({ length: rows }, (_, row) => (row < 2 ? 0 : 1));
+          for (const liveRows of [undefined, live]) {
+            const expected = poolEmbeddings(decoded, dim, batch, liveRows);
+            const actual = poolQuantizedEmbeddings({ codes, scale, min }, dim, batch, liveRows);
+            actual.forEach((value, i) => expect(Math.abs(value - expected[i]!)).toBeLessThanOrEqual(1e-5 * (1 + Math.abs(expected[i]!))));
+          }
+        },
+      ),
+      { seed: 42, numRuns: 300 },
+    );
+  });
+});
