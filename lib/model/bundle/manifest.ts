@@ -51,8 +51,8 @@ export interface RefitRecord {
   heldOutRun: { trainRows: number; validationRows: number; vocabularySize: number };
 }
 
-/** The self-description of a model bundle (`manifest.json`). */
-export interface BundleManifest {
+/** What every bundle's manifest says of itself, whoever wrote it (the trainer or `npm run import-model`). */
+export interface ManifestIdentity {
   formatVersion: 1;
   name: string;
   version: string;
@@ -61,6 +61,13 @@ export interface BundleManifest {
   labels: string[];
   /** The tfjs layers model (`model.json`, which lists its weight files). */
   modelFile: string;
+  /** Every other file of the bundle. */
+  files: BundleFile[];
+  tfjsVersion: string;
+}
+
+/** The self-description of a model bundle written by the trainer (`manifest.json`). */
+export interface BundleManifest extends ManifestIdentity {
   /** The input kind tag (see `served-manifest.ts`); trainer bundles written before it had none. */
   input?: { kind: 'ngrams' };
   /** Input names of the layers model, in order: n-gram ids, then their weights. */
@@ -68,8 +75,6 @@ export interface BundleManifest {
   preprocessing: PreprocessingConfig;
   /** What the model looks at: longer texts are accepted but only their first `maxChars` normalised characters count. */
   inputLimits: { maxChars: number; maxNgrams: number };
-  /** Every other file of the bundle. */
-  files: BundleFile[];
   metrics: { validation: ValidationMetrics; crossValidation?: CrossValidationMetrics };
   /** Calibrated abstention (absent: the service never abstains unless a threshold is set). */
   abstain?: AbstainSection;
@@ -80,7 +85,6 @@ export interface BundleManifest {
     refit?: RefitRecord;
     durationSeconds: number;
   };
-  tfjsVersion: string;
 }
 
 /** A manifest that does not have the expected shape; the message is safe to show to an API client. */

@@ -3,7 +3,7 @@ import type { InputKind } from '../inputs/kinds';
 import { checkSequenceInput, type SequenceInput } from '../inputs/sequence/spec';
 import { OUTPUT_KINDS, type OutputSpec } from '../outputs/output';
 import type { InputInfo } from '../types';
-import { ManifestError, parseManifest, SAFE_PATH, type BundleFile, type BundleManifest } from './manifest';
+import { ManifestError, parseManifest, SAFE_PATH, type BundleFile, type BundleManifest, type ManifestIdentity } from './manifest';
 import type { KerasFix } from './keras3/fixes';
 
 /**
@@ -11,23 +11,15 @@ import type { KerasFix } from './keras3/fixes';
  * with its kind (`sequence` or `features`), its output says how it becomes probabilities, and it records what the
  * import changed in `model.json`.
  */
-export interface ImportedBundleManifest {
-  formatVersion: 1;
-  name: string;
-  version: string;
-  createdAt: string;
-  labels: string[];
-  modelFile: string;
+export interface ImportedBundleManifest extends ManifestIdentity {
   input: SequenceInput | FeaturesInput;
   output: OutputSpec;
-  files: BundleFile[];
   import: {
     /** `generatedBy` / `convertedBy` of the original model.json. */
     source: { generatedBy?: string; convertedBy?: string };
     /** Keras 3 forms rewritten into what tfjs-layers 4.22 reads (see `bundle/keras3/`). */
     kerasFixes: KerasFix[];
   };
-  tfjsVersion: string;
 }
 
 /** Any bundle the service serves: the trainer's (n-grams, no `input` tag, kept as it was) or an imported one. */
