@@ -4,6 +4,7 @@ import { loadConfig } from '../../lib/config';
 import { createClassifyHandler } from '../../lib/routes/classify';
 import { createClassifyBatchHandler } from '../../lib/routes/classify-batch';
 import { createHealthHandler } from '../../lib/routes/health';
+import type { Classifier } from '../../lib/model/types';
 import { captureLogs } from './support/capture-logs';
 import { bodyOf, jsonEvent, lambdaContext } from './support/events';
 import { FakeClassifier } from './support/fake-classifier';
@@ -27,6 +28,18 @@ describe('HttpHandler.warmUp (the init-phase request)', () => {
     expect(single.calls[0]!.texts[0]).toEqual(expect.any(String));
     expect(batch.calls).toHaveLength(1);
     expect(batch.calls[0]!.texts.length).toBeGreaterThan(1);
+  });
+
+  it('fits its made-up body to the model: a features model is warmed with one number per feature, not a text', async () => {
+    const seen: unknown[][] = [];
+    const features: Classifier = {
+      info: { ...info, input: { kind: 'features', features: ['width', 'height'] } },
+      classify: (inputs) => (seen.push([...inputs]), inputs.map(() => ({ label: 'a', score: 1, top: [{ label: 'a', score: 1 }] }))),
+      dispose: () => undefined,
+    };
+    await createClassifyHandler({ getClassifier: async () => features, config }).warmUp();
+    await createClassifyBatchHandler({ getClassifier: async () => features, config }).warmUp();
+    expect(seen).toEqual([[[0, 0]], [[0, 0], [0, 0]]]);
   });
 
   it('leaves the cold start to the first real request', async () => {

@@ -26,7 +26,7 @@ export type RouteHandler<TBody> = (event: ParsedEvent<TBody>, context: HttpConte
 /** The Lambda entry point the stack produces. */
 export type HttpHandler = ((event: APIGatewayProxyEvent, context: Context) => Promise<HttpResponse>) & {
   /**
-   * Sends one made-up request (the route's `warmUpBody`) through the stack without its logging, metrics and
+   * Sends one made-up request (the route's `warmUp` option) through the stack without its logging, metrics and
    * cold-start middlewares, so the first real request finds the request path compiled and its caches filled.
    * Meant for the Lambda init phase (see `handlers/`); never throws, writes nothing, and leaves the cold-start flags
    * (ours and Powertools') for the first real request.
@@ -45,8 +45,11 @@ export interface BodyOptions<TBody> {
 export interface StackOptions<TBody> {
   /** Route name, used as the metrics dimension. */
   route: string;
-  /** HTTP method and body of the request {@link HttpHandler.warmUp} sends (a body only for routes that take one). */
-  warmUp?: { method: 'GET' | 'POST'; body?: unknown };
+  /**
+   * HTTP method and body of the request {@link HttpHandler.warmUp} sends (a body only for routes that take one). The
+   * body is asked for when the warm-up runs, so a route can fit it to the model it serves (text or features).
+   */
+  warmUp?: { method: 'GET' | 'POST'; body?: () => unknown | Promise<unknown> };
   body?: BodyOptions<TBody>;
   /** For a function that also answers HTML (the playground); the API functions keep the defaults. */
   securityHeaders?: SecurityHeadersOptions;
@@ -93,7 +96,7 @@ export function withHttpStack<TBody>(handler: RouteHandler<TBody>, options: Stac
   const warmUp = async (): Promise<void> => {
     const { method = 'GET', body } = options.warmUp ?? {};
     try {
-      await quietHandler(warmUpEvent(method, body), warmUpContext());
+      await quietHandler(warmUpEvent(method, await body?.()), warmUpContext());
     } catch {
       // Whatever failed (the model, most likely) fails the first real request too, which reports it properly.
     }

@@ -1,13 +1,13 @@
 import { config as defaultConfig, type ServiceConfig } from '../config';
 import { classifyBatchLimits } from '../http/limits';
 import { jsonResponse } from '../http/response';
-import type { ClassifyBatchRequest } from '../http/schemas';
+import type { ClassifyBatchRequest, ClassifyBatchResult } from '../http/schemas';
 import validateClassifyBatchRequest from '../http/schemas/generated/classify-batch-request';
 import { WARM_UP_REQUEST_ID, withHttpStack, type HttpHandler } from '../http/stack';
 import { classifyWithAbstention, policyInForce } from '../model/abstain';
-import type { Classifier, LabelScore } from '../model/types';
+import type { Classifier } from '../model/types';
 import { logger } from '../observability/logger';
-import { modelInputs } from './model-input';
+import { modelInputs, sampleInput } from './model-input';
 import { modelRef } from './model-ref';
 
 export interface ClassifyBatchDependencies {
@@ -16,13 +16,6 @@ export interface ClassifyBatchDependencies {
   config?: ServiceConfig;
 }
 
-interface BatchResult {
-  id?: string;
-  label: string;
-  score: number;
-  top: LabelScore[];
-  abstained: boolean;
-}
 
 /**
  * `POST /classify/batch`: `{"items": [text | {id?, text} | {id?, features}], "topK"?, "threshold"?}` ->
@@ -44,10 +37,10 @@ export function createClassifyBatchHandler(deps: ClassifyBatchDependencies): Htt
       const { policy } = policyInForce(classifier.info.abstain, config.abstainThreshold, body.threshold);
       const predictions = classifyWithAbstention(classifier, inputs, body.topK ?? config.defaultTopK, policy);
       if (predictions.length !== inputs.length) throw new Error('the classifier returned the wrong number of predictions');
-      const results = predictions.map((prediction, index): BatchResult => {
+      const results = predictions.map((prediction, index): ClassifyBatchResult => {
         const item = body.items[index];
         const { label, score, top, abstained } = prediction;
-        const result: BatchResult = { label, score, top, abstained };
+        const result: ClassifyBatchResult = { label, score, top, abstained };
         return typeof item === 'object' && item.id !== undefined ? { id: item.id, ...result } : result;
       });
       context.summary.batchSize = inputs.length;
@@ -61,7 +54,13 @@ export function createClassifyBatchHandler(deps: ClassifyBatchDependencies): Htt
       route: 'classifyBatch',
       config,
       body: { validate: validateClassifyBatchRequest, checkLimits: classifyBatchLimits(config) },
-      warmUp: { method: 'POST', body: { items: ['My card payment was declined', { id: 'b', text: 'How do I top up by bank transfer?' }], topK: 3 } },
+      warmUp: {
+        method: 'POST',
+        body: async () => {
+          const item = sampleInput((await deps.getClassifier()).info.input);
+          return { items: [item, { id: 'b', ...item }], topK: 3 };
+        },
+      },
     },
   );
 }

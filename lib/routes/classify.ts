@@ -6,7 +6,7 @@ import validateClassifyRequest from '../http/schemas/generated/classify-request'
 import { withHttpStack, type HttpHandler } from '../http/stack';
 import { classifyWithAbstention, policyInForce } from '../model/abstain';
 import type { Classifier } from '../model/types';
-import { modelInputs } from './model-input';
+import { modelInputs, sampleInput } from './model-input';
 import { modelRef } from './model-ref';
 
 export interface ClassifyDependencies {
@@ -46,7 +46,7 @@ export function createClassifyHandler(deps: ClassifyDependencies): HttpHandler {
       route: 'classify',
       config,
       body: { validate: validateClassifyRequest, checkLimits: classifyLimits(config) },
-      warmUp: { method: 'POST', body: { text: 'I still have not received my new card, when will it arrive?', topK: 3 } },
+      warmUp: { method: 'POST', body: async () => ({ ...sampleInput((await deps.getClassifier()).info.input), topK: 3 }) },
     },
   );
 }

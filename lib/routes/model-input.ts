@@ -49,3 +49,13 @@ export function modelInputs(requests: readonly { request: InputRequest | string;
   }
   return inputs;
 }
+
+/**
+ * A request body the served model answers with a 200: a banking-like text, or zeros for each feature. What the
+ * init-phase warm-up sends (see `HttpHandler.warmUp`), so it runs the path real requests take, not the 400 one.
+ *
+ * @example sampleInput({ kind: 'features', features: ['age', 'income'] }) // { features: [0, 0] }
+ */
+export function sampleInput(input: InputInfo | undefined): { text: string } | { features: number[] } {
+  return input?.kind === 'features' ? { features: (input.features ?? []).map(() => 0) } : { text: 'I still have not received my new card, when will it arrive?' };
+}
