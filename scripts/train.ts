@@ -27,7 +27,7 @@ runCli(async () => {
       const results = await printGrid(rows, labels, configs, k);
       if (options.cvOut) writeCvRecords(options.cvOut, results.map(({ options: o, cv }) => cvRecord(options.data, rows.length, o, cv)));
     } else {
-      const cv = await printCrossValidation(rows, labels, options, k);
+      const cv = await printCrossValidation(rows, labels, options, k, console.log, options.cvBits);
       if (options.cvOut) writeCvRecords(options.cvOut, cvRecord(options.data, rows.length, options, cv));
     }
     return;

@@ -36,6 +36,7 @@ export function fixtureOptions(overrides: Partial<TrainOptions> = {}): TrainOpti
     maxChars: 500,
     maxNgrams: 256,
     quantize: 'uint8',
+    quantizeBits: 8,
     name: 'fixture-intents',
     modelVersion: '0.0.1',
     citation: 'written for the tests',

@@ -69,6 +69,21 @@ describe('crossValidate on the fixture', () => {
     expect(first.accuracy.mean).toBeGreaterThan(0.7);
     expect(first.accuracy).toEqual(spread(first.perFold.map((f) => f.accuracy)));
   });
+
+  it('with probe bit depths also measures each fold as stored at them, from the same training', async () => {
+    const options = fixtureOptions({ epochs: 6 });
+    const { rows, labels } = readTrainingData(options);
+    const plain = await crossValidate(rows, labels, options, 4);
+    const probed = await crossValidate(rows, labels, options, 4, {}, [8, 2]);
+    expect(probed.perFold.map((f) => f.accuracy)).toEqual(plain.perFold.map((f) => f.accuracy));
+    expect(probed.quantized!.map((q) => q.bits)).toEqual([8, 2]);
+    for (const fold of probed.perFold) {
+      expect(fold.quantized!.map((q) => q.bits)).toEqual([8, 2]);
+      // 8-bit codes keep the float model's answers on this small set; 2 bits (4 levels) may not.
+      expect(Math.abs(fold.quantized![0]!.accuracy - fold.accuracy)).toBeLessThanOrEqual(1 / fold.validationRows + 1e-9);
+    }
+    expect(probed.quantized![1]!.accuracy).toEqual(spread(probed.perFold.map((f) => f.quantized![1]!.accuracy)));
+  });
 });
 
 describe('spread', () => {

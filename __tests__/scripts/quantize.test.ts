@@ -1,5 +1,5 @@
 import { tf } from '../../lib/model/tf/index';
-import { quantizeWeights, toFloat16, toUint8 } from '../../scripts/training/quantize';
+import { quantizeWeights, roundTripUint8, toFloat16, toUint8 } from '../../scripts/training/quantize';
 
 describe('weight quantisation', () => {
   it('encodes uint8 as tfjs decodes it: value = q * scale + min', () => {
@@ -10,6 +10,23 @@ describe('weight quantisation', () => {
     Array.from(bytes).forEach((q, i) => expect(Math.abs(q * scale + min - values[i]!)).toBeLessThanOrEqual(scale / 2 + 1e-9));
     expect(bytes[0]).toBe(0);
     expect(bytes[3]).toBe(255);
+  });
+
+  it('with fewer bits uses only that many codes, still decoded by tfjs within half a step, 0 still exactly 0', () => {
+    const values = Float32Array.from({ length: 4096 }, (_, i) => (i % 5 === 0 ? 0 : Math.sin(i * 0.37) * 0.9 - 0.05));
+    for (const bits of [6, 4]) {
+      const { specs, data } = quantizeWeights([{ name: 'w', shape: [4096], dtype: 'float32' }], values.buffer, 'uint8', bits);
+      expect(Math.max(...data)).toBeLessThanOrEqual(2 ** bits - 1);
+      const { scale } = specs[0]!.quantization as { scale: number };
+      expect(scale).toBeCloseTo(1.8 / (2 ** bits - 1), 4);
+      const decoded = tf.io.decodeWeights(data.slice().buffer as ArrayBuffer, specs).w!.dataSync();
+      values.forEach((v, i) => expect(Math.abs(decoded[i]! - v)).toBeLessThanOrEqual(scale / 2 + 1e-6));
+      values.forEach((v, i) => {
+        if (v === 0) expect(decoded[i]).toBe(0);
+      });
+      expect(Array.from(roundTripUint8(values, bits))).toEqual(Array.from(decoded));
+    }
+    expect(() => toUint8(values, 9)).toThrow(/2 to 8 bits/);
   });
 
   it('decodes 0 to exactly 0 through tfjs (unused embedding rows stay zero)', () => {

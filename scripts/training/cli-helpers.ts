@@ -19,6 +19,18 @@ export function numberIn(min: number, max: number) {
   };
 }
 
+/** commander parser for a uint8 code width: 2 to 8 bits. */
+export function bitDepth(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 2 || n > 8) throw new InvalidArgumentError('expected a whole number of bits from 2 to 8');
+  return n;
+}
+
+/** commander parser for a comma-separated list of {@link bitDepth}s, e.g. `8,6,5`. */
+export function bitDepthList(value: string): number[] {
+  return value.split(',').map((part) => bitDepth(part.trim()));
+}
+
 /** commander parser for an n-gram range `2-5`, a single size `3`, or `none`. */
 export function ngramRange(value: string): [number, number] | null {
   if (value === 'none') return null;

@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { ABSTAIN_DEFAULTS } from '../../lib/model/abstain';
-import { intAtLeast, ngramRange, numberIn } from './cli-helpers';
-import { MODEL_DEFAULTS as D } from './defaults';
+import { bitDepth, bitDepthList, intAtLeast, ngramRange, numberIn } from './cli-helpers';
+import { MODEL_DEFAULTS as D, STORAGE_DEFAULTS } from './defaults';
 import { LR_SCHEDULES } from './fit';
 import type { TrainOptions } from './pipeline';
 import { viewList } from './views';
@@ -14,6 +14,8 @@ export interface TrainCliOptions extends TrainOptions {
   grid?: string;
   /** Where `--cv` / `--grid` write their figures (for `--cv-from`). */
   cvOut?: string;
+  /** With `--cv`: also measure the folds with the weights stored at these bit depths. */
+  cvBits?: number[];
 }
 
 const range = (r: readonly [number, number] | null) => (r ? ([r[0], r[1]] as [number, number]) : null);
@@ -33,6 +35,7 @@ export function trainProgram(): Command {
     .option('--cv <k>', 'cross-validate with k stratified folds (seed --seed) and print the figures; writes no bundle', intAtLeast(2))
     .option('--grid <json>', 'cross-validate every configuration in this JSON file (see README "Model quality") and print them sorted; writes no bundle')
     .option('--cv-out <json>', 'with --cv or --grid: also write the figures and the settings they belong to as JSON')
+    .option('--cv-bits <list>', 'with --cv: also measure each fold with its weights stored as uint8 codes of these bit depths, e.g. 8,6,5', bitDepthList)
     .option('--cv-from <json>', 'record in the manifest the cross-validation of these exact settings from a --cv-out file')
     .option('--epochs <n>', 'passes over the training split', intAtLeast(1), D.epochs)
     .option('--seed <n>', 'seed for the split, folds, initialisation and shuffling', intAtLeast(0), D.seed)
@@ -63,6 +66,7 @@ export function trainProgram(): Command {
     .option('--max-chars <n>', 'normalised characters of a text considered', intAtLeast(1), 1000)
     .option('--max-ngrams <n>', 'distinct n-grams per text considered', intAtLeast(1), 512)
     .addOption(new Option('--quantize <dtype>', 'weight storage').choices(['uint8', 'float16', 'none']).default('uint8'))
+    .option('--quantize-bits <n>', 'with --quantize uint8: bits of each byte the codes use (fewer distinct codes deflate smaller in the zip)', bitDepth, STORAGE_DEFAULTS.quantizeBits)
     .option('--name <name>', 'model name in the manifest', 'text-classifier')
     .option('--model-version <version>', 'model version in the manifest', '1.0.0')
     .option('--dataset-name <name>', 'training data name in the manifest (default: the CSV file name)')

@@ -12,6 +12,8 @@ export interface FoldResult {
   accuracy: number;
   macroF1: number;
   seconds: number;
+  /** With `probeBits`: accuracy and macro-F1 with the weights stored at each bit depth. */
+  quantized?: { bits: number; accuracy: number; macroF1: number }[];
 }
 
 /** Mean and (sample) standard deviation over the folds. */
@@ -34,6 +36,8 @@ export interface CrossValidationSummary {
 
 export interface CrossValidationResult extends CrossValidationSummary {
   perFold: FoldResult[];
+  /** With `probeBits`: mean ± std over the folds at each bit depth. */
+  quantized?: { bits: number; accuracy: Spread; macroF1: Spread }[];
 }
 
 export interface CrossValidationHooks extends FitCallbacks {
@@ -55,6 +59,8 @@ export async function crossValidate(
   options: RunOptions,
   k: number,
   hooks: CrossValidationHooks = {},
+  /** Also measure each fold with its weights rounded to uint8 codes of these bit depths (one training serves all). */
+  probeBits: readonly number[] = [],
 ): Promise<CrossValidationResult> {
   const started = Date.now();
   const folds = stratifiedFolds(rows.map((r) => r.label), k, options.seed);
@@ -64,12 +70,10 @@ export async function crossValidate(
     const held = new Set(validation);
     const train = rows.map((_, i) => i).filter((i) => !held.has(i));
     const run = prepareRun(rows, train, validation, labels, options);
-    const fitted = await fitRun(run, labels.length, options, hooks, false);
-    const metrics = classificationMetrics(
-      validation.map((i) => rows[i]!.label),
-      Array.from(fitted.floatPredictions!, (i) => labels[i]!),
-      labels,
-    );
+    const fitted = await fitRun(run, labels.length, options, hooks, false, probeBits);
+    const actual = validation.map((i) => rows[i]!.label);
+    const measure = (predicted: Int32Array) => classificationMetrics(actual, Array.from(predicted, (i) => labels[i]!), labels);
+    const metrics = measure(fitted.floatPredictions!);
     const result: FoldResult = {
       fold: f + 1,
       trainRows: train.length,
@@ -78,9 +82,23 @@ export async function crossValidate(
       macroF1: metrics.macroF1,
       seconds: (Date.now() - foldStarted) / 1000,
     };
+    if (probeBits.length > 0) {
+      result.quantized = probeBits.map((bits) => {
+        const m = measure(fitted.quantizedPredictions!.get(bits)!);
+        return { bits, accuracy: m.accuracy, macroF1: m.macroF1 };
+      });
+    }
     perFold.push(result);
     hooks.onFold?.(result, k);
   }
+  const quantized =
+    probeBits.length > 0
+      ? probeBits.map((bits, b) => ({
+          bits,
+          accuracy: spread(perFold.map((r) => r.quantized![b]!.accuracy)),
+          macroF1: spread(perFold.map((r) => r.quantized![b]!.macroF1)),
+        }))
+      : undefined;
   return {
     folds: k,
     seed: options.seed,
@@ -89,6 +107,7 @@ export async function crossValidate(
     macroF1: spread(perFold.map((r) => r.macroF1)),
     seconds: Math.round((Date.now() - started) / 100) / 10,
     perFold,
+    ...(quantized && { quantized }),
   };
 }
 

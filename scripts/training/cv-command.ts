@@ -12,13 +12,26 @@ export async function printCrossValidation(
   options: RunOptions,
   k: number,
   log: (line: string) => void = console.log,
+  probeBits: readonly number[] = [],
 ): Promise<CrossValidationResult> {
   log(`cross-validation: ${k} stratified folds of ${rows.length} rows (${labels.length} labels), seed ${options.seed}`);
-  const cv = await crossValidate(rows, labels, options, k, {
-    onFold: (f) =>
-      log(`fold ${f.fold}/${k}: train ${f.trainRows}, validation ${f.validationRows}, accuracy ${pct(f.accuracy)}, macro-F1 ${pct(f.macroF1)} (${f.seconds.toFixed(1)} s)`),
-  });
+  const cv = await crossValidate(
+    rows,
+    labels,
+    options,
+    k,
+    {
+      onFold: (f) => {
+        log(`fold ${f.fold}/${k}: train ${f.trainRows}, validation ${f.validationRows}, accuracy ${pct(f.accuracy)}, macro-F1 ${pct(f.macroF1)} (${f.seconds.toFixed(1)} s)`);
+        for (const q of f.quantized ?? []) log(`  stored at ${q.bits} bits: accuracy ${pct(q.accuracy)}, macro-F1 ${pct(q.macroF1)}`);
+      },
+    },
+    probeBits,
+  );
   log(`mean ± std over ${k} folds: accuracy ${pct(cv.accuracy.mean)} ± ${pct(cv.accuracy.std)}, macro-F1 ${pct(cv.macroF1.mean)} ± ${pct(cv.macroF1.std)} (${cv.seconds} s)`);
+  for (const q of cv.quantized ?? []) {
+    log(`  stored at ${q.bits} bits: accuracy ${pct(q.accuracy.mean)} ± ${pct(q.accuracy.std)}, macro-F1 ${pct(q.macroF1.mean)} ± ${pct(q.macroF1.std)}`);
+  }
   return cv;
 }
 

@@ -44,3 +44,9 @@ export const MODEL_DEFAULTS = {
   /** @default 'word-bounded' */
   charMode: 'word-bounded',
 } as const satisfies Record<string, unknown>;
+
+/** How the trainer stores the weights it writes (not modelling settings: cross-validation measures them with `--cv-bits`). */
+export const STORAGE_DEFAULTS = {
+  /** @default 8 */
+  quantizeBits: 8,
+} as const satisfies Record<string, unknown>;

@@ -28,6 +28,8 @@ export interface TrainOptions extends RunOptions, AbstentionOptions {
   /** After the held-out run is measured, train again on every row and ship that model (needs valFraction > 0). */
   refit?: boolean;
   quantize: Quantization;
+  /** With `uint8`: the bits of each byte the codes use (see `toUint8`). */
+  quantizeBits: number;
   /** A `--cv-out` file holding the cross-validation of these settings on this data, for `metrics.crossValidation`. */
   cvFrom?: string;
   name: string;
@@ -109,7 +111,7 @@ export async function trainBundle(options: TrainOptions, hooks: TrainHooks = {})
   if (crossValidation) draft.metrics.crossValidation = crossValidation;
   if (heldOut.validation) {
     const texts = split.validation.map((i) => rows[i]!.text);
-    const predictions = await predictWithServedBundle(heldOutFit.artifacts, heldOut.vocabularyFile, draft, options.quantize, texts);
+    const predictions = await predictWithServedBundle(heldOutFit.artifacts, heldOut.vocabularyFile, draft, options.quantize, options.quantizeBits, texts);
     draft.metrics.validation = measure(Int32Array.from(predictions, (p) => labelIndex.get(p.label)!));
     const actual = split.validation.map((i) => rows[i]!.label);
     draft.abstain = calibrateFromHeldOut({ predictions, actual }, options, ABSTAIN_DEFAULTS.label);
@@ -136,7 +138,7 @@ export async function trainBundle(options: TrainOptions, hooks: TrainHooks = {})
     };
   }
   draft.training.durationSeconds = Math.round((Date.now() - started) / 100) / 10;
-  const manifest = writeBundle(options.out, shipped.artifacts, shipped.vocabularyFile, draft, options.quantize);
+  const manifest = writeBundle(options.out, shipped.artifacts, shipped.vocabularyFile, draft, options.quantize, options.quantizeBits);
   return { manifest, history: heldOutFit.history, refitHistory, skipped, rows: rows.length, floatValidation };
 }
 
@@ -198,11 +200,12 @@ async function predictWithServedBundle(
   vocabularyFile: VocabularyFile,
   draft: ManifestDraft,
   quantization: Quantization,
+  bits: number,
   texts: string[],
 ): Promise<Prediction[]> {
   const scratch = mkdtempSync(join(tmpdir(), 'atlas-train-'));
   try {
-    writeBundle(join(scratch, 'bundle'), artifacts, vocabularyFile, draft, quantization);
+    writeBundle(join(scratch, 'bundle'), artifacts, vocabularyFile, draft, quantization, bits);
     const served = await loadClassifier(join(scratch, 'bundle'));
     const predicted: Prediction[] = [];
     try {

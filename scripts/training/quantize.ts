@@ -3,7 +3,7 @@ import type { io } from '@tensorflow/tfjs-core';
 export type Quantization = 'uint8' | 'float16' | 'none';
 
 /** Tensors smaller than this stay float32: quantising them saves nothing worth the error. */
-const MIN_QUANTIZED_ELEMENTS = 1024;
+export const MIN_QUANTIZED_ELEMENTS = 1024;
 
 /**
  * Re-encodes float32 weights in tfjs's standard quantised weight format (`quantization: {dtype: 'uint8', min, scale}`
@@ -16,6 +16,8 @@ export function quantizeWeights(
   specs: readonly io.WeightsManifestEntry[],
   data: ArrayBuffer,
   mode: Quantization,
+  /** With `uint8`: how many of the 8 bits the codes use (see {@link toUint8}). */
+  bits = 8,
 ): { specs: io.WeightsManifestEntry[]; data: Uint8Array } {
   const parts: Uint8Array[] = [];
   const out: io.WeightsManifestEntry[] = [];
@@ -30,7 +32,7 @@ export function quantizeWeights(
       out.push(plain);
       parts.push(new Uint8Array(values.buffer));
     } else if (mode === 'uint8') {
-      const { bytes, min, scale } = toUint8(values);
+      const { bytes, min, scale } = toUint8(values, bits);
       out.push({ ...plain, quantization: { dtype: 'uint8', min, scale } });
       parts.push(bytes);
     } else {
@@ -48,21 +50,38 @@ export function quantizeWeights(
   return { specs: out, data: bytes };
 }
 
-/** Affine uint8 quantisation: value ≈ q * scale + min (how tfjs decodes it). */
-export function toUint8(values: Float32Array): { bytes: Uint8Array; min: number; scale: number } {
+/**
+ * Affine uint8 quantisation: value ≈ q * scale + min (how tfjs decodes it).
+ *
+ * With `bits` below 8 the codes only use `0 .. 2^bits - 1`, still one byte each, so stock tfjs reads them unchanged:
+ * the bytes are fewer distinct values, which the deflate of a Lambda zip stores in about `bits - 2` bits each for
+ * the bell-shaped values of an embedding table (6 bits instead of 8 take the default model's zip under 2 MB).
+ *
+ * @example
+ * const { bytes, min, scale } = toUint8(values, 6); // bytes[i] <= 63, values[i] ≈ bytes[i] * scale + min
+ */
+export function toUint8(values: Float32Array, bits = 8): { bytes: Uint8Array; min: number; scale: number } {
+  if (!Number.isInteger(bits) || bits < 2 || bits > 8) throw new Error(`uint8 quantisation takes 2 to 8 bits, got ${bits}`);
+  const top = 2 ** bits - 1;
   let min = Infinity;
   let max = -Infinity;
   for (const v of values) {
     if (v < min) min = v;
     if (v > max) max = v;
   }
-  const scale = max > min ? (max - min) / 255 : 1;
+  const scale = max > min ? (max - min) / top : 1;
   // Nudge min to a multiple of scale so 0 decodes to exactly 0: rows an ensemble member never uses stay zero
   // (and cost nothing) when served. Values at the ends move by at most scale / 2, as rounding does anyway.
   if (min < 0 && max > 0) min = -Math.round(-min / scale) * scale;
   const bytes = new Uint8Array(values.length);
-  for (let i = 0; i < values.length; i++) bytes[i] = Math.min(255, Math.max(0, Math.round((values[i]! - min) / scale)));
+  for (let i = 0; i < values.length; i++) bytes[i] = Math.min(top, Math.max(0, Math.round((values[i]! - min) / scale)));
   return { bytes, min, scale };
+}
+
+/** The values as {@link toUint8} at `bits` stores them and tfjs decodes them (to measure what the rounding costs). */
+export function roundTripUint8(values: Float32Array, bits: number): Float32Array {
+  const { bytes, min, scale } = toUint8(values, bits);
+  return Float32Array.from(bytes, (q) => q * scale + min);
 }
 
 /** IEEE half precision, round to nearest even. */

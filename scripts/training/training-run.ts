@@ -1,10 +1,11 @@
 import { vocabularyFromJson, type PreprocessingConfig, type VocabularyFile } from '../../lib/model/inputs/ngrams';
-import { initTf, tf } from '../../lib/model/tf/index';
+import { initTf, tf, tfl } from '../../lib/model/tf/index';
 import type { LabelledRow } from './csv';
 import { UsageError } from './errors';
 import { vectorizeAll, type FeatureMatrix } from './features';
 import { fitModel, predictLabels, type EpochResult, type FitCallbacks, type FitOptions } from './fit';
 import { buildModel } from './model-builder';
+import { MIN_QUANTIZED_ELEMENTS, roundTripUint8 } from './quantize';
 import { buildVocabulary } from './vocabulary-builder';
 import { viewMask, type View } from './views';
 import { captureModel, VOCABULARY_FILE } from './write-bundle';
@@ -43,6 +44,8 @@ export interface FittedRun {
   history: EpochResult[];
   /** Predicted label index of every validation row by the float32 model (before quantisation). */
   floatPredictions?: Int32Array;
+  /** Predicted label index of every validation row with the weights stored as uint8 codes of each probed bit depth. */
+  quantizedPredictions?: Map<number, Int32Array>;
 }
 
 /**
@@ -102,6 +105,8 @@ export async function fitRun(
   callbacks: FitCallbacks = {},
   /** Measure validation accuracy after every epoch (for the progress display); cross-validation only needs the end. */
   everyEpoch = true,
+  /** Also predict the validation rows with the weights rounded to uint8 codes of these bit depths (`--cv-bits`). */
+  probeBits: readonly number[] = [],
 ): Promise<FittedRun> {
   await initTf('cpu');
   const { model, members } = buildModel({
@@ -122,8 +127,36 @@ export async function fitRun(
       history = fitModel(member, run.train, everyEpoch ? run.validation : undefined, { ...options, seed: options.seed + 1000 * m }, callbacks, view);
     }
     const floatPredictions = run.validation ? predictLabels(members, run.validation.features) : undefined;
-    return { artifacts: await captureModel(model), history, floatPredictions };
+    const quantizedPredictions = run.validation ? predictQuantized(members, run.validation.features, probeBits) : undefined;
+    return { artifacts: await captureModel(model), history, floatPredictions, quantizedPredictions };
   } finally {
     model.dispose();
   }
+}
+
+/**
+ * Predictions of the members with every weight the bundle would quantise rounded as `toUint8` at each bit depth
+ * stores it; the float32 weights are put back afterwards.
+ */
+function predictQuantized(members: readonly tfl.LayersModel[], features: FeatureMatrix, bitDepths: readonly number[]): Map<number, Int32Array> {
+  const out = new Map<number, Int32Array>();
+  if (bitDepths.length === 0) return out;
+  const layers = members.flatMap((m) => m.layers).filter((l) => l.getWeights().length > 0);
+  const originals = layers.map((l) => l.getWeights().map((w) => tf.keep(w.clone())));
+  try {
+    for (const bits of bitDepths) {
+      tf.tidy(() =>
+        layers.forEach((layer, i) =>
+          layer.setWeights(
+            originals[i]!.map((w) => (w.size < MIN_QUANTIZED_ELEMENTS ? w : tf.tensor(roundTripUint8(w.dataSync() as Float32Array, bits), w.shape))),
+          ),
+        ),
+      );
+      out.set(bits, predictLabels(members, features));
+    }
+  } finally {
+    layers.forEach((layer, i) => layer.setWeights(originals[i]!));
+    for (const weights of originals) for (const w of weights) w.dispose();
+  }
+  return out;
 }

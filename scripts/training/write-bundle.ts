@@ -37,12 +37,14 @@ export function writeBundle(
   vocabulary: VocabularyFile,
   draft: ManifestDraft,
   quantization: Quantization,
+  /** With `uint8`: the bits of each byte the codes use. */
+  quantizeBits = 8,
 ): BundleManifest {
   const target = resolve(outDir);
   mkdirSync(dirname(target), { recursive: true });
   const weightData = artifacts.weightData;
   if (!(weightData instanceof ArrayBuffer) || !artifacts.weightSpecs) throw new Error('model has no weights to write');
-  const quantized = quantizeWeights(artifacts.weightSpecs, weightData, quantization);
+  const quantized = quantizeWeights(artifacts.weightSpecs, weightData, quantization, quantizeBits);
   const modelJson = {
     format: 'layers-model',
     generatedBy: artifacts.generatedBy,
