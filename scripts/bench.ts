@@ -100,8 +100,10 @@ async function main(options: Options): Promise<void> {
       PATH: process.env.PATH,
       LANG: 'C.UTF-8',
       TZ: 'UTC',
-      // Lambda sets it for every function; the handlers warm their request path at init when it is there.
+      // Lambda sets both for every function: the handlers warm their request path at init when the name is there,
+      // and take the package's files as verified at packaging when the model lies inside the task root.
       AWS_LAMBDA_FUNCTION_NAME: `atlas-classifier-${options.stage}-${f.name}`,
+      LAMBDA_TASK_ROOT: unpacked.get(f.name),
       ...f.environment,
       LOG_LEVEL: options.logLevel,
     });

@@ -1,30 +1,71 @@
 /**
- * Writes the optional files derived from a model bundle (today: the vocabulary's table file, see
- * `lib/model/inputs/ngrams/table-file.ts`) into `model-cache/` beside it. `serverless package` and `deploy` run
- * it before bundling (scripts/serverless/derive-model-files.js), so every zip carries them; nothing else needs to.
+ * Writes the files a Lambda package needs beside a model bundle into `model-cache/`: the proof that its files were
+ * verified (`lib/model/bundle/package-proof.ts`), the vocabulary's table file
+ * (`lib/model/inputs/ngrams/table-file.ts`), and the layers runtime (`scripts/build/layers-runtime.ts`) when the
+ * model is not one the trainer's fast path serves. `serverless package`, `deploy`, `offline` and `invoke local` run it
+ * before bundling (scripts/serverless/derive-model-files.js), so every zip carries what its model reads.
  *
- *   npx tsx scripts/derive-model-files.ts [model]
+ *   npx tsx scripts/derive-model-files.ts [model] [--layers-runtime]
  *
+ * `--layers-runtime` writes the layers runtime whatever the model (for local runs that point MODEL_DIR elsewhere).
  * Writes nothing and exits 1 when the bundle fails verification.
  */
-import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { derivedFilePath } from '../lib/model/bundle/derived-files';
-import { readVerifiedBundle } from '../lib/model/bundle/integrity';
+import { DERIVED_DIR, derivedFilePath, LAYERS_RUNTIME_FILE } from '../lib/model/bundle/derived-files';
+import { fsModelHandler } from '../lib/model/bundle/fs-io-handler';
+import { readVerifiedBundle, type VerifiedBundle } from '../lib/model/bundle/integrity';
+import { writePackageProof } from '../lib/model/bundle/package-proof';
 import { inputKindOf, trainerManifest } from '../lib/model/bundle/served-manifest';
 import { decodeTableFile, encodeTableFile, TABLE_FILE_EXTENSION, vocabularyFromJson } from '../lib/model/inputs/ngrams';
+import { chooseRuntime } from '../lib/model/runtimes';
+import { buildLayersRuntime } from './build/layers-runtime';
+
+type IntactBundle = Extract<VerifiedBundle, { ok: true }>;
 
 /**
- * Derives the table file of a bundle's vocabulary, unless an intact one is there already.
+ * Derives what a package of this bundle needs: the vocabulary's table file (unless the bundle has no vocabulary of
+ * n-grams) and the layers runtime (only when that runtime serves the bundle, or when asked; otherwise a stale copy is
+ * removed, so the trainer's models ship without tfjs).
  *
  * @param modelDir - the bundle directory
  * @returns what was done, for the log
  * @throws Error with the verification reason when the bundle is not intact
  */
-export function deriveModelFiles(modelDir: string): string {
+export async function deriveModelFiles(modelDir: string, { layersRuntime = false } = {}): Promise<string> {
   const bundle = readVerifiedBundle(modelDir);
   if (!bundle.ok) throw new Error(`${modelDir}: ${bundle.reason}`);
-  if (inputKindOf(bundle.manifest) !== 'ngrams') return `${modelDir}: a ${inputKindOf(bundle.manifest)} bundle, nothing to derive`;
+  const proof = writePackageProof(modelDir, bundle.info.sha256, bundle.manifest.files);
+  const runtime = await runtimeOf(bundle);
+  const runtimeFile = join(dirname(modelDir), DERIVED_DIR, LAYERS_RUNTIME_FILE);
+  let runtimeDone: string;
+  if (runtime === 'layers' || layersRuntime) {
+    mkdirSync(dirname(runtimeFile), { recursive: true });
+    const partial = `${runtimeFile}.${process.pid}.partial`;
+    await buildLayersRuntime(partial);
+    renameSync(partial, runtimeFile);
+    runtimeDone = `; ${runtime} runtime, wrote ${runtimeFile}`;
+  } else {
+    const stale = existsSync(runtimeFile);
+    rmSync(runtimeFile, { force: true });
+    runtimeDone = `; ${runtime} runtime${stale ? `, removed ${runtimeFile}` : ''}`;
+  }
+  return `${deriveTableFile(modelDir, bundle)}; verified, ${proof}${runtimeDone}`;
+}
+
+/** The runtime that will serve the bundle (asked exactly as `loadClassifier` asks). */
+async function runtimeOf(bundle: IntactBundle): Promise<string> {
+  const read = (path: string) => {
+    const bytes = bundle.files.get(path);
+    if (!bytes) throw new Error(`${path}: not listed in the manifest`);
+    return bytes;
+  };
+  const artifacts = await fsModelHandler(bundle.manifest.modelFile, read).load!();
+  return chooseRuntime({ manifest: bundle.manifest, artifacts }).runtime;
+}
+
+function deriveTableFile(modelDir: string, bundle: IntactBundle): string {
+  if (inputKindOf(bundle.manifest) !== 'ngrams') return `${modelDir}: a ${inputKindOf(bundle.manifest)} bundle, no table file`;
   const { vocabularyFile } = trainerManifest(bundle.manifest).preprocessing;
   const sha256 = bundle.manifest.files.find((file) => file.path === vocabularyFile)!.sha256;
   const target = derivedFilePath(modelDir, sha256, TABLE_FILE_EXTENSION);
@@ -44,10 +85,13 @@ export function deriveModelFiles(modelDir: string): string {
 }
 
 if (require.main === module) {
-  try {
-    console.log(deriveModelFiles(resolve(process.argv[2] ?? 'model')));
-  } catch (error) {
-    console.error(`derive-model-files: ${(error as Error).message}`);
-    process.exitCode = 1;
-  }
+  const args = process.argv.slice(2);
+  const dir = args.find((arg) => !arg.startsWith('--')) ?? 'model';
+  deriveModelFiles(resolve(dir), { layersRuntime: args.includes('--layers-runtime') }).then(
+    (done) => console.log(done),
+    (error: Error) => {
+      console.error(`derive-model-files: ${error.message}`);
+      process.exitCode = 1;
+    },
+  );
 }

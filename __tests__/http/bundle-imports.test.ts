@@ -1,5 +1,10 @@
 import { build, type Metafile, type Plugin } from 'esbuild';
-import { join } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { parse } from 'yaml';
+import { LAYERS_RUNTIME_FILE } from '../../lib/model/bundle/derived-files';
+import { buildLayersRuntime, LAYERS_RUNTIME_BUILD } from '../../scripts/build/layers-runtime';
 
 const ROOT = join(__dirname, '..', '..');
 /** The esbuild plugins serverless.yml configures (`custom.esbuild.plugins`). */
@@ -51,33 +56,30 @@ describe('what each handler bundles', () => {
     expect(inputs.filter((input) => input.includes('node_modules/ajv'))).toEqual([]);
   });
 
-  it('/classify never evaluates tfjs for the trainer\'s models: all of it sits behind the layers runtime\'s dynamic imports', async () => {
+  it('/classify bundles no tfjs at all: the layers runtime is a file of its own, required only when a model needs it', async () => {
     const inputs = await bundledInputs('classify');
-    // What a cold start evaluates: everything reachable from the handler through static imports only.
-    const evaluated = new Set<string>();
-    const queue = ['handlers/classify.ts'];
-    for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
-      if (evaluated.has(file)) continue;
-      evaluated.add(file);
-      queue.push(...(inputs[file]?.imports ?? []).filter((i) => i.kind !== 'dynamic-import').map((i) => i.path));
-    }
-    expect(evaluated.has('lib/model/runtimes/embedding-bag/runner.ts')).toBe(true);
-    expect([...evaluated].filter((file) => /@tensorflow|lib\/model\/tf\//.test(file))).toEqual([]);
-    // The only ways in: the layers runtime's dynamic imports of tfjs (core + cpu backend) and of its runner.
-    expect(importersOf(inputs, /lib\/model\/tf\/core|runtimes\/layers\/runner/)).toEqual([
-      { file: 'lib/model/runtimes/layers/index.ts', kind: 'dynamic-import' },
-      { file: 'lib/model/runtimes/layers/index.ts', kind: 'dynamic-import' },
-    ]);
-    expect(importersOf(inputs, /@tensorflow\/tfjs-layers/).map(({ file }) => file)).toEqual(['lib/model/runtimes/layers/runner.ts']);
+    expect(Object.keys(inputs).some((file) => file.includes('lib/model/runtimes/embedding-bag/runner.ts'))).toBe(true);
+    expect(Object.keys(inputs).filter((file) => /@tensorflow|lib\/model\/tf\/|runtimes\/layers\/(load|runner)\.ts/.test(file))).toEqual([]);
+    // The one way in: the layers runtime's dynamic import, resolved to a module that requires the packaged file.
+    const lookups = Object.keys(inputs).filter((file) => file.includes('layers-runtime'));
+    expect(lookups).toEqual(['atlas-classifier:layers-runtime:layers-runtime']);
+    expect(importersOf(inputs, /layers-runtime$/)).toEqual([{ file: 'lib/model/runtimes/layers/index.ts', kind: 'dynamic-import' }]);
   });
 
-  it('tfjs-layers and the cpu backend share the tfjs-core the layers runtime loaded (no second copy)', async () => {
-    const inputs = await bundledInputs('classify');
-    const fromLibraries = Object.entries(inputs)
-      .filter(([file]) => /node_modules\/@tensorflow\/tfjs-(layers|backend-cpu)\//.test(file))
-      .flatMap(([, { imports }]) => imports.map((i) => i.path))
-      .filter((path) => path.includes('node_modules/@tensorflow/tfjs-core/'));
-    expect(fromLibraries).toEqual([]);
-    expect(Object.keys(inputs).some((file) => file.includes('node_modules/@tensorflow/tfjs-layers/'))).toBe(true);
+  it('the layers runtime file holds tfjs-core, its cpu backend and tfjs-layers, built as serverless.yml builds the handlers', async () => {
+    const esbuildConfig = (parse(readFileSync(join(ROOT, 'serverless.yml'), 'utf8')) as { custom: { esbuild: Record<string, unknown> } }).custom.esbuild;
+    for (const key of ['bundle', 'minify', 'platform', 'target', 'format', 'mainFields'] as const) {
+      expect([key, LAYERS_RUNTIME_BUILD[key]]).toEqual([key, esbuildConfig[key]]);
+    }
+    const out = join(mkdtempSync(join(tmpdir(), 'atlas-runtime-')), LAYERS_RUNTIME_FILE);
+    try {
+      await buildLayersRuntime(out);
+      const code = readFileSync(out, 'utf8');
+      // tfjs-core's, tfjs-layers' (class names survive minifying) and the cpu backend's kernels.
+      expect(['not found in registry', 'IS_BROWSER', 'Sequential', 'LSTMCell', 'Bidirectional'].filter((marker) => !code.includes(marker))).toEqual([]);
+      expect(code).toMatch(/backendName:"cpu",kernelFunc:/);
+    } finally {
+      rmSync(dirname(out), { recursive: true, force: true });
+    }
   });
 });

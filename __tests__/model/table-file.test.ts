@@ -119,7 +119,7 @@ describe('loadClassifier with derived files', () => {
     const stale = derivedFilePath(copy, 'f'.repeat(64), TABLE_FILE_EXTENSION);
     mkdirSync(dirname(stale), { recursive: true });
     writeFileSync(stale, 'old');
-    deriveModelFiles(copy);
+    await deriveModelFiles(copy);
     expect(existsSync(stale)).toBe(false);
     const bundle = readVerifiedBundle(copy);
     if (!bundle.ok) throw new Error(bundle.reason);
@@ -140,12 +140,12 @@ describe('loadClassifier with derived files', () => {
     expect(marks()).toEqual(['atlas:init:vocabulary built']);
   });
 
-  it('refuses to derive from a bundle that fails verification, and writes nothing', () => {
+  it('refuses to derive from a bundle that fails verification, and writes nothing', async () => {
     const copy = join(dir, 'broken', 'model');
     mkdirSync(join(dir, 'broken'));
     cpSync(modelDir, copy, { recursive: true });
     writeFileSync(join(copy, 'vocab.json'), '{"tokens":[],"idf":[]}');
-    expect(() => deriveModelFiles(copy)).toThrow(/vocab\.json/);
+    await expect(deriveModelFiles(copy)).rejects.toThrow(/vocab\.json/);
     expect(() => readFileSync(join(dir, 'broken', 'model-cache'))).toThrow();
   });
 });

@@ -9,6 +9,8 @@ import { actionsOf, apiPath, type CfTemplate, iamStatements, readTemplate, resou
 import { createServiceSandbox, type ServiceSandbox } from '../../scripts/support/service-sandbox';
 import { stageParams } from '../../scripts/support/stage-params';
 import { readZip, type ZipContents } from '../support/zip';
+import { sha256Hex } from '../../lib/model/bundle/integrity';
+import { DERIVED_DIR, LAYERS_RUNTIME_FILE } from '../../lib/model/bundle/derived-files';
 import { API_ROUTES, DOCS_ROUTES } from '../../lib/openapi/routes';
 
 jest.setTimeout(180_000);
@@ -285,19 +287,22 @@ describe.each(stages)('serverless package --stage %s', (stage) => {
   });
 
   test('uploads one zip per function, each under 5 MB, with only the bundled code and the model files it reads', () => {
-    const model = JSON.parse(readFileSync(join(__dirname, '..', '..', 'model', 'manifest.json'), 'utf8')) as {
+    const manifestBytes = readFileSync(join(__dirname, '..', '..', 'model', 'manifest.json'));
+    const model = JSON.parse(manifestBytes.toString('utf8')) as {
       files: Array<{ path: string; sha256: string }>;
       preprocessing: { vocabularyFile: string };
     };
     const modelFiles = ['manifest.json', ...model.files.map((file) => file.path)].map((path) => `model/${path}`);
     const vocabulary = model.files.find((file) => file.path === model.preprocessing.vocabularyFile)!;
     const tableFile = `model-cache/${vocabulary.sha256}.ngtable`;
+    const proofFile = `model-cache/${sha256Hex(manifestBytes)}.verified`;
     // classify reads the bundle and the vocabulary's derived table file (named by the vocabulary's sha256); /health
-    // only verifies the bundle; the docs function reads neither.
+    // only verifies the bundle; both take packaging's proof (named by the manifest's sha256) for its hashes; the docs
+    // function reads none of it. The default model needs no layers runtime, so no zip carries tfjs.
     const expected: Record<string, string[]> = {
-      'handlers/classify.js': [...modelFiles, tableFile],
-      'handlers/classify-batch.js': [...modelFiles, tableFile],
-      'handlers/health.js': modelFiles,
+      'handlers/classify.js': [...modelFiles, tableFile, proofFile],
+      'handlers/classify-batch.js': [...modelFiles, tableFile, proofFile],
+      'handlers/health.js': [...modelFiles, proofFile],
       'handlers/docs.js': [],
     };
     for (const [id, { zip, bundle }] of Object.entries(functions)) {
@@ -313,8 +318,8 @@ describe.each(stages)('serverless package --stage %s', (stage) => {
     }
   });
 
-  test('ships tfjs in the classify bundles but not in the health or docs bundles', () => {
-    // Which bundles contain which marker; compared as a table so a failure does not print a 700 kB bundle.
+  test('ships tfjs in no bundle: the default model needs no layers runtime', () => {
+    // Which bundles contain which marker; compared as a table so a failure does not print a whole bundle.
     const markersIn = ({ zip, bundle }: { zip: string; bundle: string }) => {
       const code = packaged[stage].zips[zip]!.text(bundle);
       return tfjsMarkers.filter((marker) => code.includes(marker));
@@ -324,6 +329,9 @@ describe.each(stages)('serverless package --stage %s', (stage) => {
       classifyBatch: markersIn(functions.ClassifyBatchLambdaFunction),
       health: markersIn(functions.HealthLambdaFunction),
       docs: markersIn(functions.DocsLambdaFunction),
-    }).toEqual({ classify: tfjsMarkers, classifyBatch: tfjsMarkers, health: [], docs: [] });
+    }).toEqual({ classify: [], classifyBatch: [], health: [], docs: [] });
+    // The classify bundles reach the layers runtime only through the file packaging adds beside a model needing it.
+    const lookup = `${JSON.stringify(DERIVED_DIR)},${JSON.stringify(LAYERS_RUNTIME_FILE)}`;
+    expect(packaged[stage].zips['classify.zip']!.text('handlers/classify.js').includes(lookup)).toBe(true);
   });
 });

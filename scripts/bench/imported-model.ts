@@ -1,9 +1,13 @@
 /**
  * The bench's section for imported models (issue 9): the example LSTM of `examples/review-lstm`, imported with
- * `npm run import-model`, served by the same packaged /classify bundle through the generic layers runtime, beside
+ * `npm run import-model` into a copy of the /classify package (as packaging it in model/ would make it), served by
+ * the same handler bundle through the generic layers runtime, beside
  * the default model in the same run: cold start (interleaved rounds, each over a bare `node -e 0`) and warm latency.
  */
+import { cpSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { DERIVED_DIR } from '../../lib/model/bundle/derived-files';
+import { deriveModelFiles } from '../derive-model-files';
 import { importModel } from '../import/import-model';
 import { measureColdStarts, type ColdStartResults } from './cold-start';
 import { readEvent, withBody } from './events';
@@ -41,25 +45,31 @@ export async function benchImportedModel(
   progress: (message: string) => void,
 ): Promise<ImportedModelResult> {
   const example = join(projectRoot, 'examples', 'review-lstm');
-  const modelDir = join(scratch, 'imported-review-lstm');
-  await importModel({ model: join(example, 'model'), out: modelDir, labels: join(example, 'labels.json'), input: join(example, 'spec.json'), name: 'review-lstm' });
-  const lstmEnv = { ...classify.env, MODEL_DIR: modelDir };
+  // The /classify package as `serverless package` makes it with the LSTM in model/: same handler bundle, the model,
+  // and what packaging derives for it (the layers runtime file).
+  const lstmPackage = join(scratch, 'classify-review-lstm');
+  cpSync(classify.dir, lstmPackage, { recursive: true });
+  rmSync(join(lstmPackage, 'model'), { recursive: true, force: true });
+  rmSync(join(lstmPackage, DERIVED_DIR), { recursive: true, force: true });
+  await importModel({ model: join(example, 'model'), out: join(lstmPackage, 'model'), labels: join(example, 'labels.json'), input: join(example, 'spec.json'), name: 'review-lstm' });
+  await deriveModelFiles(join(lstmPackage, 'model'));
   const event = withBody(readEvent('classify.json'), JSON.stringify({ text: 'great product, works perfectly', topK: 2 }));
-  const target = (name: string, env: NodeJS.ProcessEnv) => ({ name, dir: classify.dir, handlerFile: classify.handlerFile, handlerExport: classify.handlerExport, event, env });
+  const envIn = (dir: string) => ({ ...classify.env, LAMBDA_TASK_ROOT: dir });
+  const target = (name: string, dir: string) => ({ name, dir, handlerFile: classify.handlerFile, handlerExport: classify.handlerExport, event, env: envIn(dir) });
 
   progress(`imported model: ${samples.coldRuns} cold-start rounds of bare node, default model, example LSTM ...`);
-  const cold = await measureColdStarts([target('default model', classify.env), target('example LSTM', lstmEnv)], samples.coldRuns);
+  const cold = await measureColdStarts([target('default model', classify.dir), target('example LSTM', lstmPackage)], samples.coldRuns);
   progress(`imported model: warm /classify, ${samples.warmCalls} calls each ...`);
-  const warm = async (env: NodeJS.ProcessEnv): Promise<Summary> =>
+  const warm = async (dir: string): Promise<Summary> =>
     summarize(
       await runWorker<WarmInput, WarmSamples>(
         join(__dirname, 'warm-worker.ts'),
-        { handlerPath: join(classify.dir, classify.handlerFile), handlerExport: classify.handlerExport, warmup: samples.warmup, calls: samples.warmCalls },
-        { env, cwd: projectRoot },
+        { handlerPath: join(dir, classify.handlerFile), handlerExport: classify.handlerExport, warmup: samples.warmup, calls: samples.warmCalls },
+        { env: envIn(dir), cwd: projectRoot },
       ),
     );
-  const defaultModel = await warm(classify.env);
-  const importedModel = await warm(lstmEnv);
+  const defaultModel = await warm(classify.dir);
+  const importedModel = await warm(lstmPackage);
   const [base, lstm] = cold.targets;
   return {
     model: 'examples/review-lstm (Embedding 64x8 -> LSTM 8 -> Dense sigmoid)',

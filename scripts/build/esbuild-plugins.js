@@ -1,41 +1,41 @@
+'use strict';
 /**
  * esbuild plugins for the Lambda bundles (serverless.yml `custom.esbuild.plugins`; also used by the tests that
  * inspect the bundles). Plain CommonJS: serverless-esbuild `require`s this file as it is.
  *
- * share-tfjs-core: the generic layers runtime imports tfjs-layers lazily (`lib/model/runtimes/layers/`). Left to
- * itself, esbuild would then have to wrap every tfjs-core module the lazy part reaches in a lazy initialiser, and
- * tfjs-core is the bundle's biggest library: the default model's cold start paid for it. Instead, tfjs-layers' own
- * imports of tfjs-core resolve to the instance the bundle already initialised, handed over on a global by
- * `runtimes/layers/index.ts` just before the lazy import. tfjs-layers also imports tfjs-core's gradients for
- * training (`register_all_gradients`), which reach into tfjs-core's internals; a Lambda only predicts, so that import
- * becomes an empty module.
+ * split-layers-runtime: the generic layers runtime loads tfjs-core, its cpu backend and tfjs-layers through one
+ * dynamic import (`lib/model/runtimes/layers/index.ts` -> `./load`). In the handler bundles that import becomes a
+ * `require` of `model-cache/layers-runtime.js`, found like the model itself: walking up from the bundle (the zip root
+ * in Lambda, the service directory under `offline` and `invoke local`). `scripts/build/layers-runtime.ts` builds that
+ * file, and packaging adds it only when the model needs it. So no handler bundle carries tfjs: the trainer's models
+ * neither ship nor compile it (~40 ms of a cold start and ~0.2 MB of the zip when it was bundled lazily).
  */
-const SHARED_TFJS_CORE = 'atlas-classifier:shared-tfjs-core';
 
-/** The global key `runtimes/layers/index.ts` stores tfjs-core under (keep the two in step). */
-const GLOBAL_KEY = 'atlas-classifier.tfjs-core';
+/** Keep in step with `DERIVED_DIR` and `LAYERS_RUNTIME_FILE` in `lib/model/bundle/derived-files.ts`. */
+const LAYERS_RUNTIME_PATH = ['model-cache', 'layers-runtime.js'];
+const NAMESPACE = 'atlas-classifier:layers-runtime';
 
 /** @type {import('esbuild').Plugin} */
-const shareTfjsCore = {
-  name: 'share-tfjs-core',
+const splitLayersRuntime = {
+  name: 'split-layers-runtime',
   setup(build) {
-    // tfjs-backend-cpu too: the generic runtime registers all its kernels lazily, and the few the serving core
-    // registers up front are the same modules, so they must see the same shared instance (set by tf/share-core.ts).
-    const fromLayers = (importer) => /[\\/]@tensorflow[\\/]tfjs-(layers|backend-cpu)[\\/]/.test(importer);
-    build.onResolve({ filter: /^@tensorflow\/tfjs-core$/ }, (args) =>
-      fromLayers(args.importer) ? { path: 'tfjs-core', namespace: SHARED_TFJS_CORE } : undefined,
+    build.onResolve({ filter: /^\.\/load$/ }, (args) =>
+      /[\\/]lib[\\/]model[\\/]runtimes[\\/]layers[\\/]index\.ts$/.test(args.importer) ? { path: 'layers-runtime', namespace: NAMESPACE } : undefined,
     );
-    build.onResolve({ filter: /^@tensorflow\/tfjs-core\/dist\/register_all_gradients$/ }, (args) =>
-      fromLayers(args.importer) ? { path: 'no-gradients', namespace: SHARED_TFJS_CORE } : undefined,
-    );
-    build.onLoad({ filter: /^no-gradients$/, namespace: SHARED_TFJS_CORE }, () => ({ contents: '', loader: 'js' }));
-    build.onLoad({ filter: /^tfjs-core$/, namespace: SHARED_TFJS_CORE }, () => ({
-      contents: `const core = globalThis[Symbol.for(${JSON.stringify(GLOBAL_KEY)})];
-if (!core) throw new Error('tfjs-layers was loaded before the layers runtime shared tfjs-core');
-module.exports = core;`,
+    build.onLoad({ filter: /^layers-runtime$/, namespace: NAMESPACE }, () => ({
+      contents: `const { existsSync } = require('node:fs');
+const { dirname, join } = require('node:path');
+const wanted = join(...${JSON.stringify(LAYERS_RUNTIME_PATH)});
+let found;
+for (let dir = __dirname; !found; dir = dirname(dir)) {
+  if (existsSync(join(dir, wanted))) found = join(dir, wanted);
+  else if (dirname(dir) === dir) break;
+}
+if (!found) throw Object.assign(new Error('Cannot find ' + wanted + ' above ' + __dirname), { code: 'MODULE_NOT_FOUND' });
+module.exports = require(found);`,
       loader: 'js',
     }));
   },
 };
 
-module.exports = [shareTfjsCore];
+module.exports = [splitLayersRuntime];

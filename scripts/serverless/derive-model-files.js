@@ -1,17 +1,22 @@
 'use strict';
 /**
- * A local serverless plugin: before the functions are packaged, writes the files derived from model/ into
- * model-cache/ (scripts/derive-model-files.ts), which `package.patterns` puts into the zips. Listed before
- * serverless-esbuild so it runs first. The derived files only make a cold start faster: a bundle loads without them.
+ * A local serverless plugin: before the functions are bundled, writes what the packages need beside model/ into
+ * model-cache/ (scripts/derive-model-files.ts): the vocabulary's table file, and the layers runtime when the model
+ * needs it. `package.patterns` puts model-cache/ into the zips, and serverless-esbuild copies it next to the bundles
+ * for `offline` and `invoke local`. Listed before serverless-esbuild so its hooks run first.
+ *
+ * Local runs (`offline`, `invoke local`) always get the layers runtime, so MODEL_DIR may point at any bundle there;
+ * a package carries it only when the model in model/ needs it.
  */
 const { spawnSync } = require('node:child_process');
 const { join } = require('node:path');
 
 class DeriveModelFiles {
   constructor(serverless, _options, { log } = {}) {
-    const derive = () => {
+    const derive = (extraArgs) => () => {
       const serviceDir = serverless.serviceDir ?? serverless.config.servicePath;
-      const result = spawnSync(process.execPath, ['--import', 'tsx', join(serviceDir, 'scripts', 'derive-model-files.ts'), join(serviceDir, 'model')], {
+      const script = join(serviceDir, 'scripts', 'derive-model-files.ts');
+      const result = spawnSync(process.execPath, ['--import', 'tsx', script, join(serviceDir, 'model'), ...extraArgs], {
         cwd: serviceDir,
         encoding: 'utf8',
       });
@@ -20,9 +25,14 @@ class DeriveModelFiles {
       }
       log?.verbose?.(result.stdout.trim());
     };
+    const forPackage = derive([]);
+    const forLocalRuns = derive(['--layers-runtime']);
     this.hooks = {
-      'before:package:createDeploymentArtifacts': derive,
-      'before:deploy:function:packageFunction': derive,
+      'before:package:createDeploymentArtifacts': forPackage,
+      'before:deploy:function:packageFunction': forPackage,
+      'before:offline:start': forLocalRuns,
+      'before:offline:start:init': forLocalRuns,
+      'before:invoke:local:invoke': forLocalRuns,
     };
   }
 }

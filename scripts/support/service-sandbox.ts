@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 export const projectRoot = resolve(__dirname, '..', '..');
 
 /** Never mirrored: git internals, the CLI's work folders (each sandbox gets fresh ones) and the config (copied). */
-const notMirrored = new Set(['.git', '.esbuild', '.serverless', 'serverless.yml']);
+const notMirrored = new Set(['.git', '.esbuild', '.serverless', 'model-cache', 'serverless.yml']);
 
 /** A throwaway view of the service that the serverless CLI can run in without touching the checkout. */
 export interface ServiceSandbox {

@@ -10,6 +10,13 @@ import { dirname, join } from 'node:path';
 export const DERIVED_DIR = 'model-cache';
 
 /**
+ * The generic layers runtime with tfjs, bundled on its own (`scripts/build/layers-runtime.ts`) into `model-cache/`
+ * when the packaged model needs it; the handler bundles `require` it from there (`scripts/build/esbuild-plugins.js`,
+ * which keeps its own copy of both names).
+ */
+export const LAYERS_RUNTIME_FILE = 'layers-runtime.js';
+
+/**
  * The path a derived file of `modelDir` has.
  *
  * @example

@@ -4,8 +4,6 @@
  * module only through the layers runtime's dynamic import: a default-model cold start never evaluates tfjs.
  */
 import * as tf from '@tensorflow/tfjs-core';
-// Before the backend: in a Lambda bundle the backend's and tfjs-layers' tfjs-core is this instance (see share-core.ts).
-import './share-core';
 import '@tensorflow/tfjs-backend-cpu';
 
 export { tf };

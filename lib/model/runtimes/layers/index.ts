@@ -1,24 +1,37 @@
+import { ModelLoadError } from '../../errors';
 import type { Runtime } from '../runtime';
 
 /**
  * The generic runtime: any model tfjs-layers can build (Sequential or Functional; Embedding, LSTM, GRU, Bidirectional,
  * Conv1D, pooling, normalisation, Dense...). It says "mine" to every bundle, so it goes last in the list.
  *
- * tfjs (core, cpu backend, layers) is imported only when a bundle needs it (dynamic imports), so serving the
- * trainer's models never runs its module code; in the Lambda bundle tfjs-layers takes the tfjs-core loaded just
- * before from a global (see `tf/share-core.ts`).
+ * tfjs (core, cpu backend, layers) sits behind one dynamic import of `./load`, so serving the trainer's models never
+ * reads it. In a Lambda package that import is a separate file, `model-cache/layers-runtime.js`, which packaging adds
+ * only when the model in `model/` needs it (`scripts/build/esbuild-plugins.js`): the default model's zip carries no
+ * tfjs at all, and its cold start compiles none.
  */
 export const layers: Runtime = {
   name: 'layers',
   plan({ artifacts }) {
     return {
       runtime: 'layers',
-      load: async ({ backend = 'cpu', ...options } = {}) => {
-        const { tf, initTf } = await import('../../tf/core');
-        await initTf(backend, options);
-        const { loadLayersRunner } = await import('./runner');
-        return loadLayersRunner(artifacts, tf);
+      load: async (options) => {
+        const { loadLayersRuntime } = await importLoad();
+        return loadLayersRuntime(artifacts, options);
       },
     };
   },
 };
+
+async function importLoad(): Promise<typeof import('./load')> {
+  try {
+    return await import('./load');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
+    throw new ModelLoadError(
+      'this package was built without the layers runtime this model needs: package the service with the model in model/ ' +
+        '(packaging adds model-cache/layers-runtime.js for any model the trainer did not make)',
+      { cause: error },
+    );
+  }
+}

@@ -1,7 +1,6 @@
 /**
- * The heavy half of the generic runtime, loaded through a dynamic import (see `index.ts`): never import this module
- * statically from serving code. It takes tfjs-core as an argument and imports nothing of it but types, so the
- * bundler's lazy part reaches no tfjs-core module (see `scripts/build/esbuild-plugins.js`).
+ * The heavy half of the generic runtime, reached only through `load.ts` (see `index.ts`): never import this module
+ * statically from serving code.
  */
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { ModelBatch } from '../../inputs/batch';

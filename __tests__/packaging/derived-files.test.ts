@@ -1,0 +1,113 @@
+/**
+ * What packaging derives beside a model (`scripts/derive-model-files.ts`): the proof that the bundle was verified,
+ * which lets a deployed package skip hashing it again, and the layers runtime file, only for models that need it.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { derivedFilePath, DERIVED_DIR, LAYERS_RUNTIME_FILE } from '../../lib/model/bundle/derived-files';
+import { readVerifiedBundle, sha256Hex } from '../../lib/model/bundle/integrity';
+import { packageProven, PROOF_EXTENSION } from '../../lib/model/bundle/package-proof';
+import { importModel } from '../../scripts/import/import-model';
+import { deriveModelFiles } from '../../scripts/derive-model-files';
+import { exampleOptions, LSTM } from '../import/support/examples';
+import { tempDir, trainFixtureBundle } from '../model/fixture-bundle';
+
+jest.setTimeout(60_000);
+
+const manifestSha = (modelDir: string) => sha256Hex(readFileSync(join(modelDir, 'manifest.json')));
+
+/** Runs `body` with `LAMBDA_TASK_ROOT` set as Lambda sets it, then restores the environment. */
+function inLambda<T>(taskRoot: string, body: () => T): T {
+  const before = process.env.LAMBDA_TASK_ROOT;
+  process.env.LAMBDA_TASK_ROOT = taskRoot;
+  try {
+    return body();
+  } finally {
+    if (before === undefined) delete process.env.LAMBDA_TASK_ROOT;
+    else process.env.LAMBDA_TASK_ROOT = before;
+  }
+}
+
+/** Flips one byte of a file in place (same size, other content). */
+function flipLastByte(path: string): void {
+  const bytes = readFileSync(path);
+  bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0xff;
+  writeFileSync(path, bytes);
+}
+
+describe('deriving the package files of a trainer bundle', () => {
+  const { dir, cleanup } = tempDir('atlas-derive-');
+  afterAll(cleanup);
+  let modelDir: string;
+
+  beforeAll(async () => {
+    ({ modelDir } = await trainFixtureBundle(dir));
+  });
+
+  it('writes the proof named by the manifest sha256 and no layers runtime, removing stale ones', async () => {
+    const cache = join(dir, DERIVED_DIR);
+    mkdirSync(cache, { recursive: true });
+    writeFileSync(join(cache, LAYERS_RUNTIME_FILE), '// from a model packaged before');
+    writeFileSync(join(cache, `${'e'.repeat(64)}${PROOF_EXTENSION}`), '{}');
+
+    const log = await deriveModelFiles(modelDir);
+
+    expect(log).toContain('embedding-bag runtime');
+    expect(existsSync(join(cache, LAYERS_RUNTIME_FILE))).toBe(false);
+    expect(existsSync(join(cache, `${'e'.repeat(64)}${PROOF_EXTENSION}`))).toBe(false);
+    const proof = JSON.parse(readFileSync(derivedFilePath(modelDir, manifestSha(modelDir), PROOF_EXTENSION), 'utf8'));
+    expect(proof.manifestSha256).toBe(manifestSha(modelDir));
+    expect(proof.verifiedFiles.map((f: { path: string }) => f.path).sort()).toEqual(['model.json', 'vocab.json', 'weights.bin']);
+  });
+
+  it('the proof counts only in Lambda, for a bundle inside the task root, and for this very manifest', async () => {
+    await deriveModelFiles(modelDir);
+    const sha = manifestSha(modelDir);
+    expect(packageProven(modelDir, sha, {})).toBe(false);
+    expect(packageProven(modelDir, sha, { LAMBDA_TASK_ROOT: dir })).toBe(true);
+    expect(packageProven(modelDir, sha, { LAMBDA_TASK_ROOT: join(dir, 'elsewhere') })).toBe(false);
+    expect(packageProven(modelDir, 'f'.repeat(64), { LAMBDA_TASK_ROOT: dir })).toBe(false);
+  });
+
+  it('in a proven package sizes are still checked but hashes are not; anywhere else a changed byte is refused', async () => {
+    const copyRoot = join(dir, 'task');
+    mkdirSync(copyRoot, { recursive: true });
+    const copy = join(copyRoot, 'model');
+    execFileSync('cp', ['-r', modelDir, copy]);
+    await deriveModelFiles(copy);
+    const weights = join(copy, 'weights.bin');
+    flipLastByte(weights);
+
+    expect(readVerifiedBundle(copy)).toMatchObject({ ok: false, reason: 'weights.bin: sha256 does not match the manifest' });
+    // The deployed package is read-only: what packaging hashed is what runs, so only the cheap checks remain.
+    expect(inLambda(copyRoot, () => readVerifiedBundle(copy).ok)).toBe(true);
+    writeFileSync(weights, Buffer.concat([readFileSync(weights), Buffer.from([0])]));
+    expect(inLambda(copyRoot, () => readVerifiedBundle(copy))).toMatchObject({ ok: false, reason: expect.stringMatching(/^weights\.bin: size/) });
+  });
+
+  it('refuses a bundle that fails verification and writes nothing', async () => {
+    const broken = join(dir, 'broken');
+    mkdirSync(broken);
+    execFileSync('cp', ['-r', modelDir, join(broken, 'model')]);
+    flipLastByte(join(broken, 'model', 'weights.bin'));
+    await expect(deriveModelFiles(join(broken, 'model'))).rejects.toThrow(/weights\.bin: sha256/);
+    expect(existsSync(join(broken, DERIVED_DIR))).toBe(false);
+  });
+});
+
+describe('deriving the package files of an imported model', () => {
+  const { dir, cleanup } = tempDir('atlas-derive-lstm-');
+  afterAll(cleanup);
+
+  it('adds the layers runtime file, which loads on its own in plain node', async () => {
+    const modelDir = join(dir, 'model');
+    await importModel({ ...exampleOptions(LSTM, modelDir), name: 'review-lstm' });
+    expect(await deriveModelFiles(modelDir)).toContain('layers runtime');
+    const runtimeFile = join(dir, DERIVED_DIR, LAYERS_RUNTIME_FILE);
+    const exported = execFileSync(process.execPath, ['-e', `process.stdout.write(typeof require(${JSON.stringify(runtimeFile)}).loadLayersRuntime)`], {
+      encoding: 'utf8',
+    });
+    expect(exported).toBe('function');
+  });
+});
