@@ -2,8 +2,8 @@ import type { DenseActivation } from './plan';
 
 /** One Dense layer of a head, as plain arrays. */
 export interface DenseLayer {
-  /** Row-major `[inputs, units]`, as Keras stores it. */
-  kernel: Float32Array;
+  /** The kernel one unit after the other, row-major `[units, inputs]` (Keras stores `[inputs, units]`: see {@link denseLayer}). */
+  kernelByUnit: Float32Array;
   inputs: number;
   units: number;
   bias: Float32Array | undefined;
@@ -43,20 +43,53 @@ export function runAveragedHeads(inputs: readonly Float32Array[], rows: number, 
   return mean;
 }
 
-function dense(x: Float32Array, rows: number, { kernel, inputs, units, bias, activation }: DenseLayer): Float32Array {
+/**
+ * A Dense layer from a Keras-layout kernel `[inputs, units]`: stores it transposed, so each unit's weights are
+ * contiguous for {@link dense}'s dot products.
+ */
+export function denseLayer(kernel: Float32Array, inputs: number, units: number, bias: Float32Array | undefined, activation: DenseActivation): DenseLayer {
+  const kernelByUnit = new Float32Array(kernel.length);
+  for (let i = 0; i < inputs; i++) for (let u = 0; u < units; u++) kernelByUnit[u * inputs + i] = kernel[i * units + u]!;
+  return { kernelByUnit, inputs, units, bias, activation };
+}
+
+/** Rows computed together: each weight read from memory serves four rows (about twice as fast as one row at a time). */
+const ROWS_AT_ONCE = 4;
+
+function dense(x: Float32Array, rows: number, { kernelByUnit, inputs, units, bias, activation }: DenseLayer): Float32Array {
   const out = new Float32Array(rows * units);
-  const acc = new Float64Array(units);
-  for (let r = 0; r < rows; r++) {
-    if (bias) for (let u = 0; u < units; u++) acc[u] = bias[u]!;
-    else acc.fill(0);
-    for (let i = 0; i < inputs; i++) {
-      const xi = x[r * inputs + i]!;
-      if (xi === 0) continue;
-      const row = i * units;
-      for (let u = 0; u < units; u++) acc[u]! += xi * kernel[row + u]!;
+  const block = new Float64Array(ROWS_AT_ONCE * units);
+  for (let r = 0; r < rows; r += ROWS_AT_ONCE) {
+    const count = Math.min(ROWS_AT_ONCE, rows - r);
+    // Past the last row, the missing rows repeat row r: computed, never stored.
+    const x0 = r * inputs;
+    const x1 = count > 1 ? x0 + inputs : x0;
+    const x2 = count > 2 ? x0 + 2 * inputs : x0;
+    const x3 = count > 3 ? x0 + 3 * inputs : x0;
+    for (let u = 0; u < units; u++) {
+      const start = bias ? bias[u]! : 0;
+      let s0 = start;
+      let s1 = start;
+      let s2 = start;
+      let s3 = start;
+      const w = u * inputs;
+      for (let i = 0; i < inputs; i++) {
+        const weight = kernelByUnit[w + i]!;
+        s0 += x[x0 + i]! * weight;
+        s1 += x[x1 + i]! * weight;
+        s2 += x[x2 + i]! * weight;
+        s3 += x[x3 + i]! * weight;
+      }
+      block[u] = s0;
+      block[units + u] = s1;
+      block[2 * units + u] = s2;
+      block[3 * units + u] = s3;
     }
-    activate(acc, activation);
-    out.set(acc, r * units);
+    for (let j = 0; j < count; j++) {
+      const row = block.subarray(j * units, (j + 1) * units);
+      activate(row, activation);
+      out.set(row, (r + j) * units);
+    }
   }
   return out;
 }

@@ -1,7 +1,7 @@
 import type { WeightValues } from '../../bundle/weight-values';
 import type { ModelBatch } from '../../inputs/batch';
 import type { ModelRunner } from '../runtime';
-import { runAveragedHeads, type DenseLayer } from './dense-head';
+import { denseLayer, runAveragedHeads, type DenseLayer } from './dense-head';
 import type { EmbeddingBagPlan } from './plan';
 import { poolEmbeddings, poolQuantizedEmbeddings, type QuantizedTable } from './pooling';
 
@@ -80,13 +80,8 @@ export function createEmbeddingBagRunner(plan: EmbeddingBagPlan, weights: readon
       : (stored.values as Float32Array);
     let width = branch.outputDim;
     const head = branch.head.map((step): DenseLayer => {
-      const layer: DenseLayer = {
-        kernel: take(step.kernel, [width, step.units]),
-        inputs: width,
-        units: step.units,
-        bias: step.bias === undefined ? undefined : take(step.bias, [step.units]),
-        activation: step.activation,
-      };
+      const bias = step.bias === undefined ? undefined : take(step.bias, [step.units]);
+      const layer = denseLayer(take(step.kernel, [width, step.units]), width, step.units, bias, step.activation);
       width = step.units;
       return layer;
     });
