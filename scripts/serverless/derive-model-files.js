@@ -9,7 +9,20 @@
  * a package carries it only when the model in model/ needs it.
  */
 const { spawnSync } = require('node:child_process');
+const { existsSync, readdirSync, rmSync } = require('node:fs');
 const { join } = require('node:path');
+
+/**
+ * serverless-esbuild copies each function's pattern files into `.esbuild/.build/__only_<function>/` and zips that
+ * folder, but never empties it: a layers runtime an earlier `offline` run derived would ride along in every zip.
+ */
+function removeCopiedModelCaches(serviceDir) {
+  const build = join(serviceDir, '.esbuild', '.build');
+  if (!existsSync(build)) return;
+  for (const entry of readdirSync(build)) {
+    if (entry.startsWith('__only_')) rmSync(join(build, entry, 'model-cache'), { recursive: true, force: true });
+  }
+}
 
 class DeriveModelFiles {
   constructor(serverless, _options, { log } = {}) {
@@ -25,7 +38,11 @@ class DeriveModelFiles {
       }
       log?.verbose?.(result.stdout.trim());
     };
-    const forPackage = derive([]);
+    const derivePackageFiles = derive([]);
+    const forPackage = () => {
+      removeCopiedModelCaches(serverless.serviceDir ?? serverless.config.servicePath);
+      derivePackageFiles();
+    };
     const forLocalRuns = derive(['--layers-runtime']);
     this.hooks = {
       'before:package:createDeploymentArtifacts': forPackage,
