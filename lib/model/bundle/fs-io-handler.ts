@@ -43,7 +43,10 @@ export function fsModelHandler(modelFile: string, read: BundleReader): io.IOHand
   };
 }
 
+/** One buffer of all parts; a lone part that fills its own buffer (a file read whole) is handed over without a copy. */
 function concat(parts: Uint8Array[]): ArrayBuffer {
+  const only = parts.length === 1 ? parts[0]! : undefined;
+  if (only && only.byteOffset === 0 && only.byteLength === only.buffer.byteLength && only.buffer instanceof ArrayBuffer) return only.buffer;
   const total = parts.reduce((n, p) => n + p.byteLength, 0);
   const out = new Uint8Array(total);
   let offset = 0;

@@ -25,7 +25,7 @@ const BYTES: Readonly<Record<string, number>> = { float32: 4, int32: 4, bool: 1,
  * the numeric dtypes and tfjs's quantisations (`uint8`/`uint16` affine, `float16`), in tight loops over local
  * variables. tfjs's decoder reads the scale and offset from the spec object for each of the embedding table's 1.3
  * million values, which made it one of the larger steps of a cold start (see `npm run bench`, the breakdown).
- * Unquantised float32 and int32 weights are views of a copy of their bytes, not decoded value by value.
+ * Kept uint8 codes and aligned unquantised float32 / int32 weights are views of `weightData`, never copied.
  *
  * @param weightData - every weight file's bytes in manifest order (one buffer, or one per file)
  * @param specs - the weights manifest's entries, in order
@@ -51,7 +51,8 @@ export function decodeWeightValues(
     const stored = spec.quantization?.dtype ?? dtype;
     const size = count * (BYTES[stored] ?? NaN);
     if (!(offset + size <= bytes.length)) throw new Error(`weight ${name}: the weight data ends before its ${count} values`);
-    const raw = bytes.slice(offset, offset + size);
+    // A view, not a copy: the kept uint8 tables are most of the data (the default model's 4.9 MB).
+    const raw = bytes.subarray(offset, offset + size);
     offset += size;
     const q = spec.quantization;
     if (q?.dtype === 'uint8' && dtype === 'float32' && typeof q.scale === 'number' && typeof q.min === 'number' && options.keepUint8?.(name)) {
@@ -66,13 +67,15 @@ export function decodeWeightValues(
 function decode(spec: io.WeightsManifestEntry, raw: Uint8Array, count: number): Float32Array | Int32Array | Uint8Array {
   const q = spec.quantization;
   if (!q) {
-    if (spec.dtype === 'float32') return new Float32Array(raw.buffer, 0, count);
-    if (spec.dtype === 'int32') return new Int32Array(raw.buffer, 0, count);
+    // Typed views need their offset aligned to 4 bytes; a weight after an odd-sized uint8 table is copied instead.
+    const aligned = raw.byteOffset % 4 === 0 ? raw : raw.slice();
+    if (spec.dtype === 'float32') return new Float32Array(aligned.buffer, aligned.byteOffset, count);
+    if (spec.dtype === 'int32') return new Int32Array(aligned.buffer, aligned.byteOffset, count);
     return raw;
   }
   if (q.dtype === 'uint8' || q.dtype === 'uint16') {
     if (typeof q.scale !== 'number' || typeof q.min !== 'number') throw new Error(`weight ${spec.name}: ${q.dtype} quantization needs min and scale`);
-    const quantized = q.dtype === 'uint8' ? raw : new Uint16Array(raw.buffer, 0, count);
+    const quantized = q.dtype === 'uint8' ? raw : uint16View(raw, count);
     const scale = q.scale;
     const min = q.min;
     if (spec.dtype === 'float32') {
@@ -86,8 +89,13 @@ function decode(spec: io.WeightsManifestEntry, raw: Uint8Array, count: number): 
       return values;
     }
   }
-  if (q.dtype === 'float16' && spec.dtype === 'float32') return float16ToFloat32(new Uint16Array(raw.buffer, 0, count));
+  if (q.dtype === 'float16' && spec.dtype === 'float32') return float16ToFloat32(uint16View(raw, count));
   throw new Error(`weight ${spec.name}: ${q.dtype} quantization of ${spec.dtype} is not supported`);
+}
+
+function uint16View(raw: Uint8Array, count: number): Uint16Array {
+  const aligned = raw.byteOffset % 2 === 0 ? raw : raw.slice();
+  return new Uint16Array(aligned.buffer, aligned.byteOffset, count);
 }
 
 /** IEEE 754 half precision to single precision, including subnormals, infinities and NaN. */
