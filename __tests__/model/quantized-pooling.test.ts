@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { poolEmbeddings, poolQuantizedEmbeddings } from '../../lib/model/runtimes/embedding-bag/pooling';
+import { RowLiveness } from '../../lib/model/runtimes/embedding-bag/row-liveness';
 
 /** A random padded batch over `rows` table rows: ids and weights, with zero-weight padding. */
 const batchArb = (rows: number) =>
@@ -30,15 +31,24 @@ describe('pooling straight over a uint8-quantized table', () => {
           // Rows 0 and 1 hold only the zero code, as the unseen rows of an ensemble's view members do.
           codes.fill(zero, 0, 2 * dim);
           const decoded = Float32Array.from(codes, (q) => q * scale + min);
-          const live = Uint8Array.from({ length: rows }, (_, row) => (row < 2 ? 0 : 1));
-          for (const liveRows of [undefined, live]) {
-            const expected = poolEmbeddings(decoded, dim, batch, liveRows);
-            const actual = poolQuantizedEmbeddings({ codes, scale, min }, dim, batch, liveRows);
+          for (const [floatLiveness, codeLiveness] of [[undefined, undefined], [new RowLiveness(decoded, dim, 0), new RowLiveness(codes, dim, zero)]]) {
+            const expected = poolEmbeddings(decoded, dim, batch, floatLiveness);
+            const actual = poolQuantizedEmbeddings({ codes, scale, min }, dim, batch, codeLiveness);
             actual.forEach((value, i) => expect(Math.abs(value - expected[i]!)).toBeLessThanOrEqual(1e-5 * (1 + Math.abs(expected[i]!))));
           }
         },
       ),
       { seed: 42, numRuns: 300 },
     );
+  });
+});
+
+describe('row liveness', () => {
+  it('finds the all-zero rows on first use and remembers them', () => {
+    const codes = Uint8Array.from([7, 7, 7, 7, 9, 7, 7, 7, 7]);
+    const liveness = new RowLiveness(codes, 3, 7);
+    expect([0, 1, 2].map((row) => liveness.isDead(row))).toEqual([true, false, true]);
+    codes.fill(1);
+    expect([0, 1, 2].map((row) => liveness.isDead(row))).toEqual([true, false, true]);
   });
 });

@@ -1,4 +1,5 @@
 import type { PaddedBatch } from '../../inputs/ngrams';
+import type { RowLiveness } from './row-liveness';
 
 /**
  * The embedding bag: `pooled[b] = Σ_l weights[b, l] * table[ids[b, l]]`, row-major `[batch, dim]`.
@@ -6,9 +7,9 @@ import type { PaddedBatch } from '../../inputs/ngrams';
  * than the handful of rows one text touches. Training and serving both use it.
  *
  * @param table - row-major `[vocabulary + 1, dim]` embedding table (row 0 is padding)
- * @param liveRows - optional: 0 for rows known to be all zeros, which are skipped (an ensemble member's unseen n-grams)
+ * @param liveness - optional: rows known to be all zeros are skipped (an ensemble member's unseen n-grams)
  */
-export function poolEmbeddings(table: Float32Array, dim: number, batch: PaddedBatch, liveRows?: Uint8Array): Float32Array {
+export function poolEmbeddings(table: Float32Array, dim: number, batch: PaddedBatch, liveness?: RowLiveness): Float32Array {
   const out = new Float32Array(batch.batch * dim);
   for (let b = 0; b < batch.batch; b++) {
     const target = b * dim;
@@ -16,7 +17,7 @@ export function poolEmbeddings(table: Float32Array, dim: number, batch: PaddedBa
       const at = b * batch.length + l;
       const w = batch.weights[at]!;
       const id = batch.ids[at]!;
-      if (w === 0 || liveRows?.[id] === 0) continue;
+      if (w === 0 || liveness?.isDead(id)) continue;
       const row = id * dim;
       for (let d = 0; d < dim; d++) out[target + d]! += w * table[row + d]!;
     }
@@ -36,9 +37,9 @@ export interface QuantizedTable {
  * values for the default model, the largest step of a cold start): `Σ w·(q·scale + min) = scale·Σ w·q + min·Σ w`,
  * one scale and offset per pooled vector instead of one per table value.
  *
- * @param liveRows - optional: 0 for rows whose every code decodes to exactly 0, which are skipped
+ * @param liveness - optional: rows whose every code decodes to exactly 0 are skipped
  */
-export function poolQuantizedEmbeddings(table: QuantizedTable, dim: number, batch: PaddedBatch, liveRows?: Uint8Array): Float32Array {
+export function poolQuantizedEmbeddings(table: QuantizedTable, dim: number, batch: PaddedBatch, liveness?: RowLiveness): Float32Array {
   const { codes, scale, min } = table;
   const out = new Float32Array(batch.batch * dim);
   const sums = new Float64Array(dim);
@@ -53,7 +54,7 @@ export function poolQuantizedEmbeddings(table: QuantizedTable, dim: number, batc
       const at = b * batch.length + l;
       const w = batch.weights[at]!;
       const id = batch.ids[at]!;
-      if (w === 0 || liveRows?.[id] === 0) continue;
+      if (w === 0 || liveness?.isDead(id)) continue;
       weightSum += w;
       rows[count] = id * dim;
       weights[count++] = w;

@@ -4,6 +4,7 @@ import type { ModelRunner } from '../runtime';
 import { denseLayer, runAveragedHeads, type DenseLayer } from './dense-head';
 import type { EmbeddingBagPlan } from './plan';
 import { poolEmbeddings, poolQuantizedEmbeddings, type QuantizedTable } from './pooling';
+import { RowLiveness } from './row-liveness';
 
 /** One embedding bag of the served model: its table and its dense head, as plain arrays. */
 export interface Branch {
@@ -13,8 +14,8 @@ export interface Branch {
   table: Float32Array | QuantizedTable;
   /** The dense layers after the pooling. */
   head: readonly DenseLayer[];
-  /** For an ensemble member: 1 for each table row that is not all zeros (rows of n-grams the member never saw are). */
-  liveRows?: Uint8Array;
+  /** For an ensemble member: which table rows are all zeros (rows of n-grams the member never saw are). */
+  liveness?: RowLiveness;
 }
 
 /**
@@ -44,8 +45,8 @@ export class EmbeddingBagRunner implements ModelRunner {
     const [ids, weights] = batch.inputs;
     if (!ids || !weights || ids.shape.length !== 2) throw new Error('an embedding bag takes two [rows, length] inputs: ids and weights');
     const padded = { ids: ids.values as Int32Array, weights: weights.values as Float32Array, batch: batch.rows, length: ids.shape[1]! };
-    const pooled = this.branches.map(({ dim, table, liveRows }) =>
-      table instanceof Float32Array ? poolEmbeddings(table, dim, padded, liveRows) : poolQuantizedEmbeddings(table, dim, padded, liveRows),
+    const pooled = this.branches.map(({ dim, table, liveness }) =>
+      table instanceof Float32Array ? poolEmbeddings(table, dim, padded, liveness) : poolQuantizedEmbeddings(table, dim, padded, liveness),
     );
     return runAveragedHeads(pooled, batch.rows, this.branches.map((b) => b.head));
   }
@@ -85,33 +86,18 @@ export function createEmbeddingBagRunner(plan: EmbeddingBagPlan, weights: readon
       width = step.units;
       return layer;
     });
-    return { dim: branch.outputDim, table, head, liveRows: plan.branches.length > 1 ? nonZeroRows(table, branch.outputDim) : undefined };
+    return { dim: branch.outputDim, table, head, liveness: plan.branches.length > 1 ? rowLiveness(table, branch.outputDim) : undefined };
   });
   return new EmbeddingBagRunner(branches);
 }
 
 /**
- * 1 for each row of a row-major `[rows, dim]` table holding a non-zero value. For a quantized table, the code that
- * decodes to exactly 0 (the trainer's quantizer makes one) plays zero; without one, every row counts as live.
+ * The liveness of a table's rows. For a quantized table, the code that decodes to exactly 0 (the trainer's quantizer
+ * makes one) plays zero; without one, no row is skipped.
  */
-function nonZeroRows(table: Float32Array | QuantizedTable, dim: number): Uint8Array | undefined {
-  let values: Float32Array | Uint8Array;
-  let zero = 0;
-  if (table instanceof Float32Array) {
-    values = table;
-  } else {
-    zero = Math.round(-table.min / table.scale);
-    if (zero < 0 || zero > 255 || Math.fround(zero * table.scale + table.min) !== 0) return undefined;
-    values = table.codes;
-  }
-  const live = new Uint8Array(values.length / dim);
-  for (let row = 0; row < live.length; row++) {
-    for (let at = row * dim, end = at + dim; at < end; at++) {
-      if (values[at] !== zero) {
-        live[row] = 1;
-        break;
-      }
-    }
-  }
-  return live;
+function rowLiveness(table: Float32Array | QuantizedTable, dim: number): RowLiveness | undefined {
+  if (table instanceof Float32Array) return new RowLiveness(table, dim, 0);
+  const zero = Math.round(-table.min / table.scale);
+  if (zero < 0 || zero > 255 || Math.fround(zero * table.scale + table.min) !== 0) return undefined;
+  return new RowLiveness(table.codes, dim, zero);
 }
