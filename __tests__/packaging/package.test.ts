@@ -286,7 +286,7 @@ describe.each(stages)('serverless package --stage %s', (stage) => {
     }
   });
 
-  test('uploads one zip per function, each under 5 MB, with only the bundled code and the model files it reads', () => {
+  test('uploads one zip per function, each at most 2 MB, with only the bundled code and the model files it reads', () => {
     const manifestBytes = readFileSync(join(__dirname, '..', '..', 'model', 'manifest.json'));
     const model = JSON.parse(manifestBytes.toString('utf8')) as {
       files: Array<{ path: string; sha256: string }>;
@@ -311,7 +311,8 @@ describe.each(stages)('serverless package --stage %s', (stage) => {
       expect(lambda?.Properties?.Handler).toBe(bundle.replace(/\.js$/, '.handler'));
 
       const contents = packaged[stage].zips[zip]!;
-      expect(contents.zippedBytes).toBeLessThan(5 * megabyte);
+      // The budget for the default model's zips (the bench reports the same figure).
+      expect([zip, contents.zippedBytes <= 2 * megabyte]).toEqual([zip, true]);
       // Exactly the one bundle plus its files: no node_modules, sources, tests, scripts, source maps, docs, or
       // leftovers in model/ or model-cache/.
       expect(contents.files).toEqual([bundle, ...expected[bundle]!].sort());
