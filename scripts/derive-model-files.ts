@@ -7,16 +7,18 @@
  *
  *   npx tsx scripts/derive-model-files.ts [model] [--layers-runtime]
  *
- * `--layers-runtime` writes the layers runtime whatever the model (for local runs that point MODEL_DIR elsewhere).
+ * `--layers-runtime` writes the layers runtime, with the wasm backend and its `.wasm` file, whatever the model (for
+ * local runs that point MODEL_DIR elsewhere).
  * Writes nothing and exits 1 when the bundle fails verification.
  */
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { DERIVED_DIR, derivedFilePath, LAYERS_RUNTIME_FILE } from '../lib/model/bundle/derived-files';
+import { DERIVED_DIR, derivedFilePath, LAYERS_RUNTIME_FILE, NODE_WASM_FILES } from '../lib/model/bundle/derived-files';
 import { fsModelHandler } from '../lib/model/bundle/fs-io-handler';
 import { readVerifiedBundle, type VerifiedBundle } from '../lib/model/bundle/integrity';
 import { writePackageProof } from '../lib/model/bundle/package-proof';
 import { inputKindOf, trainerManifest } from '../lib/model/bundle/served-manifest';
+import { servingBackendOf } from '../lib/model/bundle/serving';
 import { decodeTableFile, encodeTableFile, TABLE_FILE_EXTENSION, vocabularyFromJson } from '../lib/model/inputs/ngrams';
 import { chooseRuntime } from '../lib/model/runtimes';
 import { buildLayersRuntime } from './build/layers-runtime';
@@ -26,7 +28,8 @@ type IntactBundle = Extract<VerifiedBundle, { ok: true }>;
 /**
  * Derives what a package of this bundle needs: the vocabulary's table file (unless the bundle has no vocabulary of
  * n-grams) and the layers runtime (only when that runtime serves the bundle, or when asked; otherwise a stale copy is
- * removed, so the trainer's models ship without tfjs).
+ * removed, so the trainer's models ship without tfjs), with the wasm backend and its `.wasm` file only for a bundle
+ * served on wasm (or when asked; otherwise stale `.wasm` files are removed).
  *
  * @param modelDir - the bundle directory
  * @returns what was done, for the log
@@ -38,19 +41,35 @@ export async function deriveModelFiles(modelDir: string, { layersRuntime = false
   const proof = writePackageProof(modelDir, bundle.info.sha256, bundle.manifest.files);
   const runtime = await runtimeOf(bundle);
   const runtimeFile = join(dirname(modelDir), DERIVED_DIR, LAYERS_RUNTIME_FILE);
+  const wasm = layersRuntime || (runtime === 'layers' && servingBackendOf(bundle.manifest) === 'wasm');
   let runtimeDone: string;
   if (runtime === 'layers' || layersRuntime) {
     mkdirSync(dirname(runtimeFile), { recursive: true });
     const partial = `${runtimeFile}.${process.pid}.partial`;
-    await buildLayersRuntime(partial);
+    await buildLayersRuntime(partial, { wasm });
     renameSync(partial, runtimeFile);
-    runtimeDone = `; ${runtime} runtime, wrote ${runtimeFile}`;
+    runtimeDone = `; ${runtime} runtime, wrote ${runtimeFile}${wasm ? ' with the wasm backend' : ''}`;
   } else {
     const stale = existsSync(runtimeFile);
     rmSync(runtimeFile, { force: true });
     runtimeDone = `; ${runtime} runtime${stale ? `, removed ${runtimeFile}` : ''}`;
   }
-  return `${deriveTableFile(modelDir, bundle)}; verified, ${proof}${runtimeDone}`;
+  return `${deriveTableFile(modelDir, bundle)}; verified, ${proof}${runtimeDone}${deriveWasmFiles(dirname(runtimeFile), wasm)}`;
+}
+
+/** Copies the `.wasm` files the wasm backend reads in Node beside the runtime file, or removes stale ones. */
+function deriveWasmFiles(cacheDir: string, wanted: boolean): string {
+  const stale = existsSync(cacheDir) ? readdirSync(cacheDir).filter((name) => name.endsWith('.wasm') && !(wanted && (NODE_WASM_FILES as readonly string[]).includes(name))) : [];
+  for (const name of stale) rmSync(join(cacheDir, name), { force: true });
+  const removed = stale.length > 0 ? ` (removed ${stale.length} stale .wasm)` : '';
+  if (!wanted) return removed;
+  const dist = dirname(require.resolve(`@tensorflow/tfjs-backend-wasm/dist/${NODE_WASM_FILES[0]}`));
+  for (const name of NODE_WASM_FILES) {
+    const partial = join(cacheDir, `${name}.${process.pid}.partial`);
+    copyFileSync(join(dist, name), partial);
+    renameSync(partial, join(cacheDir, name));
+  }
+  return `; copied ${NODE_WASM_FILES.join(', ')}${removed}`;
 }
 
 /** The runtime that will serve the bundle (asked exactly as `loadClassifier` asks). */

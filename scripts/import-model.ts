@@ -7,6 +7,8 @@
 import { Command } from 'commander';
 import { runCli } from './training/cli-helpers';
 import { importModel, type ImportOptions } from './import/import-model';
+import { WASM_MARGIN } from './import/backend-choice';
+import type { BackendTiming, ServingRecord } from '../lib/model/bundle/serving';
 
 const program = new Command()
   .name('import-model')
@@ -16,7 +18,8 @@ const program = new Command()
   .requiredOption('--labels <labels>', 'labels in output order: a,b,c or a JSON file with an array')
   .requiredOption('--input <spec.json>', 'input spec: {"kind": "sequence", "vocabulary": ..., ...} or {"kind": "features", "names": [...]}')
   .option('--name <name>', 'model name in the manifest (default: the model directory name)')
-  .option('--model-version <version>', 'model version in the manifest', '1.0.0');
+  .option('--model-version <version>', 'model version in the manifest', '1.0.0')
+  .option('--backend <backend>', 'tfjs backend to serve it on: auto (measure cpu and wasm, keep the faster), cpu or wasm', 'auto');
 
 runCli(async () => {
   const summary = await importModel(program.parse().opts<ImportOptions>());
@@ -30,8 +33,22 @@ runCli(async () => {
       `  output:  ${manifest.output.kind}${manifest.output.kind === 'logits' ? ' (softmax applied when serving)' : ''}`,
       `  model:   ${summary.layers} layers, ${summary.weightBytes} weight bytes, served by the ${summary.runtime} runtime`,
       `  keras 3 fixes: ${manifest.import.kerasFixes.length > 0 ? manifest.import.kerasFixes.join(', ') : 'none needed'}`,
+      `  backend: ${describeServing(summary.serving)}`,
       `  sample:  ${JSON.stringify(summary.sample.input)} -> ${summary.sample.prediction.label} (${summary.sample.prediction.score.toFixed(4)})`,
       `serve it: MODEL_DIR=${summary.out} npm start`,
     ].join('\n'),
   );
 });
+
+function describeServing({ backend, chosenBy, measured, wasmError }: ServingRecord): string {
+  const figures = (Object.entries(measured) as [string, BackendTiming][])
+    .map(([name, t]) => `${name} load ${t.loadMs.toFixed(0)} ms, one input ${t.singleMedianMs.toFixed(2)} ms, per row at ${t.batchRows} ${t.batchPerRowMs.toFixed(3)} ms`)
+    .join('; ');
+  const why =
+    chosenBy === 'user'
+      ? 'forced with --backend'
+      : chosenBy === 'wasm-failed'
+        ? `wasm failed: ${wasmError}`
+        : `measured; wasm is chosen only when >${WASM_MARGIN * 100}% faster for one input`;
+  return `${backend} (${why})\n           ${figures}`;
+}

@@ -38,6 +38,15 @@ const valid = {
   ],
   import: { source: {}, kerasFixes: [] },
   tfjsVersion: '4.22.0',
+  serving: {
+    backend: 'wasm',
+    chosenBy: 'measured',
+    measured: {
+      cpu: { loadMs: 37, singleMedianMs: 2.38, singleCalls: 300, batchPerRowMs: 0.59, batchRows: 32, batchCalls: 40 },
+      wasm: { loadMs: 110, singleMedianMs: 1.9, singleCalls: 300, batchPerRowMs: 0.14, batchRows: 32, batchCalls: 40 },
+    },
+    wasmError: 'kept to fuzz its type',
+  },
 };
 
 /** Every path to a value inside the valid manifest, e.g. ['input', 'maxLen'] or ['files', 1, 'path']. */

@@ -69,7 +69,7 @@ describe.each(ARCHITECTURES)('an imported %s model', (name, build) => {
     writeFileSync(join(modelDir, 'words.json'), JSON.stringify(WORDS));
     writeFileSync(join(modelDir, 'spec.json'), JSON.stringify({ kind: 'sequence', vocabulary: 'words.json', oovToken: '<OOV>' }));
     const out = join(modelDir, 'bundle');
-    const summary = await importModel({ model: join(modelDir, 'model'), out, labels: 'a,b,c', input: join(modelDir, 'spec.json') });
+    const summary = await importModel({ model: join(modelDir, 'model'), out, labels: 'a,b,c', input: join(modelDir, 'spec.json'), backend: 'cpu' });
     // maxLen comes from the model's fixed input length.
     expect(summary.manifest.input).toMatchObject({ kind: 'sequence', maxLen: MAX_LEN, padding: 'pre' });
 

@@ -5,6 +5,8 @@ import { verifyBundle } from '../../lib/model/bundle/integrity';
 import type { ImportedBundleManifest } from '../../lib/model/bundle/served-manifest';
 import { loadClassifier } from '../../lib/model/load-classifier';
 import { tf, tfl } from '../../lib/model/tf/index';
+import { deriveModelFiles } from '../../scripts/derive-model-files';
+import { fasterBackend } from '../../scripts/import/backend-choice';
 import { importModel } from '../../scripts/import/import-model';
 import { tempDir } from '../model/fixture-bundle';
 import { editedModel, exampleOptions, LSTM, MLP } from './support/examples';
@@ -210,5 +212,49 @@ describe('what the import refuses, writing nothing', () => {
       m.weightsManifest[0].weights[0].name = 'hidden/kernel_typo';
     });
     expect(await refusal({ ...exampleOptions(MLP, join(dir, 'r10')), model: modelDir })).toMatch(/^the imported bundle does not load: model\.json: the model could not be loaded/);
+  });
+
+  it('a --backend that is not auto, cpu or wasm', async () => {
+    expect(await refusal({ ...exampleOptions(LSTM, join(dir, 'r11')), backend: 'gpu' as never })).toBe('--backend gpu: must be one of auto, cpu, wasm');
+  });
+});
+
+describe('the backend an import records', () => {
+  const servingOf = (out: string) => (JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as ImportedBundleManifest).serving!;
+
+  it('auto measures the LSTM on cpu and on wasm, each in its own process, and records the faster with both figures', async () => {
+    const out = join(dir, 'lstm-auto');
+    const summary = await importModel({ ...exampleOptions(LSTM, out), backend: 'auto' });
+    const serving = servingOf(out);
+    expect(summary.serving).toEqual(serving);
+    expect(serving.chosenBy).toBe('measured');
+    for (const backend of ['cpu', 'wasm'] as const) {
+      const t = serving.measured[backend]!;
+      expect(t.loadMs).toBeGreaterThan(0);
+      expect(t.singleMedianMs).toBeGreaterThan(0);
+      expect(t.singleCalls).toBeGreaterThanOrEqual(5);
+      expect(t.batchRows).toBe(32);
+      expect(t.batchPerRowMs).toBeGreaterThan(0);
+    }
+    expect(serving.backend).toBe(fasterBackend(serving.measured.cpu!, serving.measured.wasm!));
+    expect(verifyBundle(out).ok).toBe(true);
+  });
+
+  it('--backend wasm is recorded as the user\'s choice, with the wasm figures only', async () => {
+    const out = join(dir, 'lstm-wasm');
+    await importModel({ ...exampleOptions(LSTM, out), backend: 'wasm' });
+    expect(servingOf(out)).toMatchObject({ backend: 'wasm', chosenBy: 'user', measured: { wasm: { batchRows: 32 } } });
+    expect(Object.keys(servingOf(out).measured)).toEqual(['wasm']);
+  });
+
+  it('a bundle whose manifest names an unknown backend does not load, and packaging derives nothing for it', async () => {
+    const out = join(dir, 'lstm-bad-backend');
+    await importModel({ ...exampleOptions(LSTM, out) });
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    manifest.serving.backend = 'webgpu';
+    writeFileSync(join(out, 'manifest.json'), JSON.stringify(manifest));
+    await expect(loadClassifier(out)).rejects.toMatchObject({ reason: 'manifest.json: serving.backend must be one of cpu, wasm (got "webgpu")' });
+    await expect(deriveModelFiles(out)).rejects.toThrow('serving.backend must be one of cpu, wasm (got "webgpu")');
+    expect(existsSync(join(dir, 'model-cache'))).toBe(false);
   });
 });

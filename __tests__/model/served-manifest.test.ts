@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseServedManifest, inputInfoOf, outputOf, trainerManifest } from '../../lib/model/bundle/served-manifest';
+import { servingBackendOf } from '../../lib/model/bundle/serving';
 
 const DEFAULT_MANIFEST = JSON.parse(readFileSync(join(__dirname, '..', '..', 'model', 'manifest.json'), 'utf8'));
 const sha = 'a'.repeat(64);
@@ -49,5 +50,37 @@ describe('servable manifests', () => {
     const manifest = imported();
     edit(manifest);
     expect(() => parseServedManifest(manifest)).toThrow(`manifest.json: ${message}`);
+  });
+});
+
+const timing = () => ({ loadMs: 40, singleMedianMs: 2.4, singleCalls: 300, batchPerRowMs: 0.6, batchRows: 32, batchCalls: 40 });
+
+describe('the serving backend an imported manifest records', () => {
+  it('reads a recorded backend with its figures, and takes cpu for a manifest from before the record (and a trainer one)', () => {
+    const withRecord = { ...imported(), serving: { backend: 'wasm', chosenBy: 'measured', measured: { cpu: timing(), wasm: timing() } } };
+    expect(servingBackendOf(parseServedManifest(withRecord))).toBe('wasm');
+    expect(servingBackendOf(parseServedManifest(imported()))).toBe('cpu');
+    expect(servingBackendOf(parseServedManifest(DEFAULT_MANIFEST))).toBe('cpu');
+    const fellBack = { ...imported(), serving: { backend: 'cpu', chosenBy: 'wasm-failed', measured: { cpu: timing() }, wasmError: 'no .wasm' } };
+    expect(servingBackendOf(parseServedManifest(fellBack))).toBe('cpu');
+  });
+
+  it.each([
+    ['an unknown backend', (s: any) => (s.backend = 'webgl'), 'serving.backend must be one of cpu, wasm (got "webgl")'],
+    ['no backend', (s: any) => delete s.backend, 'serving.backend must be one of cpu, wasm (got undefined)'],
+    ['an unknown chooser', (s: any) => (s.chosenBy = 'guess'), 'serving.chosenBy must be one of measured, user, wasm-failed'],
+    ['figures of an unknown backend', (s: any) => (s.measured.webgl = timing()), 'serving.measured.webgl is not a backend (cpu, wasm)'],
+    ['a negative time', (s: any) => (s.measured.cpu.singleMedianMs = -1), 'serving.measured.cpu.singleMedianMs must be a number of ms'],
+    ['a count that is not one', (s: any) => (s.measured.wasm.batchRows = 0.5), 'serving.measured.wasm.batchRows must be a positive count'],
+    ['no figures', (s: any) => (s.measured = null), 'serving.measured must be an object'],
+    ['a wasm error that is no text', (s: any) => (s.wasmError = 3), 'serving.wasmError must be a string'],
+  ])('refuses %s, naming the field', (_name, edit, message) => {
+    const manifest: any = { ...imported(), serving: { backend: 'cpu', chosenBy: 'measured', measured: { cpu: timing(), wasm: timing() } } };
+    edit(manifest.serving);
+    expect(() => parseServedManifest(manifest)).toThrow(`manifest.json: ${message}`);
+  });
+
+  it('refuses a serving record that is not an object', () => {
+    expect(() => parseServedManifest({ ...imported(), serving: 'wasm' })).toThrow('manifest.json: serving must be an object');
   });
 });

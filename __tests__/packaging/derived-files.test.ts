@@ -2,10 +2,11 @@
  * What packaging derives beside a model (`scripts/derive-model-files.ts`): the proof that the bundle was verified,
  * which lets a deployed package skip hashing it again, and the layers runtime file, only for models that need it.
  */
+import { build, type Plugin } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { derivedFilePath, DERIVED_DIR, LAYERS_RUNTIME_FILE } from '../../lib/model/bundle/derived-files';
+import { derivedFilePath, DERIVED_DIR, LAYERS_RUNTIME_FILE, NODE_WASM_FILES } from '../../lib/model/bundle/derived-files';
 import { readVerifiedBundle, sha256Hex } from '../../lib/model/bundle/integrity';
 import { packageProven, PROOF_EXTENSION } from '../../lib/model/bundle/package-proof';
 import { importModel } from '../../scripts/import/import-model';
@@ -102,7 +103,7 @@ describe('deriving the package files of an imported model', () => {
 
   it('adds the layers runtime file, which loads on its own in plain node', async () => {
     const modelDir = join(dir, 'model');
-    await importModel({ ...exampleOptions(LSTM, modelDir), name: 'review-lstm' });
+    await importModel({ ...exampleOptions(LSTM, modelDir), name: 'review-lstm', backend: 'cpu' });
     expect(await deriveModelFiles(modelDir)).toContain('layers runtime');
     const runtimeFile = join(dir, DERIVED_DIR, LAYERS_RUNTIME_FILE);
     const exported = execFileSync(process.execPath, ['-e', `process.stdout.write(typeof require(${JSON.stringify(runtimeFile)}).loadLayersRuntime)`], {
@@ -111,3 +112,87 @@ describe('deriving the package files of an imported model', () => {
     expect(exported).toBe('function');
   });
 });
+
+/** Names of the `.wasm` files in a package's model-cache/. */
+const wasmFilesIn = (packageDir: string) => readdirSync(join(packageDir, DERIVED_DIR)).filter((name) => name.endsWith('.wasm')).sort();
+/** The wasm backend registers itself under this name; minifying keeps the string. */
+const WASM_MARKER = /tfjs-backend-wasm-simd\.wasm/;
+
+describe('deriving the package files of an imported model recorded as served on wasm', () => {
+  const { dir, cleanup } = tempDir('atlas-derive-wasm-');
+  afterAll(cleanup);
+  const wasmPackage = join(dir, 'wasm-package');
+  const cpuPackage = join(dir, 'cpu-package');
+
+  beforeAll(async () => {
+    await importModel({ ...exampleOptions(LSTM, join(wasmPackage, 'model')), name: 'review-lstm', backend: 'wasm' });
+    await importModel({ ...exampleOptions(LSTM, join(cpuPackage, 'model')), name: 'review-lstm', backend: 'cpu' });
+  });
+
+  it('ships the wasm backend in the runtime file and only the .wasm file Node reads beside it; a cpu model neither, stale ones removed', async () => {
+    expect(await deriveModelFiles(join(wasmPackage, 'model'))).toContain('with the wasm backend; copied tfjs-backend-wasm-simd.wasm');
+    expect(wasmFilesIn(wasmPackage)).toEqual([...NODE_WASM_FILES]);
+    expect(readFileSync(join(wasmPackage, DERIVED_DIR, LAYERS_RUNTIME_FILE), 'utf8')).toMatch(WASM_MARKER);
+
+    mkdirSync(join(cpuPackage, DERIVED_DIR), { recursive: true });
+    for (const name of ['tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm.wasm']) writeFileSync(join(cpuPackage, DERIVED_DIR, name), 'from a wasm model packaged before');
+    expect(await deriveModelFiles(join(cpuPackage, 'model'))).toContain('(removed 2 stale .wasm)');
+    expect(wasmFilesIn(cpuPackage)).toEqual([]);
+    const cpuRuntime = readFileSync(join(cpuPackage, DERIVED_DIR, LAYERS_RUNTIME_FILE), 'utf8');
+    expect(cpuRuntime).not.toMatch(WASM_MARKER);
+    expect(cpuRuntime).toContain('built without the wasm backend');
+  });
+
+  it('a package (handler bundle, model, model-cache) serves it on wasm, away from node_modules, with the cpu scores', async () => {
+    await deriveModelFiles(join(wasmPackage, 'model'));
+    await deriveModelFiles(join(cpuPackage, 'model'));
+    // A copy with the bundle read from the other package: the same handler bundle, only the model differs.
+    await buildClassifyHandler(join(wasmPackage, 'handlers', 'classify.js'));
+    cpSync(join(wasmPackage, 'handlers'), join(cpuPackage, 'handlers'), { recursive: true });
+    const texts = ['a wonderful film, great acting', 'boring and bad, a waste of time'];
+    const onWasm = texts.map((text) => classifyInPackage(wasmPackage, text));
+    const onCpu = texts.map((text) => classifyInPackage(cpuPackage, text));
+    expect(onWasm.map((r) => r.backend)).toEqual(['wasm', 'wasm']);
+    expect(onCpu.map((r) => r.backend)).toEqual(['cpu', 'cpu']);
+    onWasm.forEach((served, row) => {
+      expect(served.label).toBe(onCpu[row]!.label);
+      expect(Math.abs(served.score - onCpu[row]!.score)).toBeLessThan(1e-4);
+    });
+  });
+});
+
+const ROOT = join(__dirname, '..', '..');
+
+/** Bundles the /classify handler as serverless.yml does (its esbuild plugins, ESM entry points of tfjs). */
+async function buildClassifyHandler(outfile: string): Promise<void> {
+  await build({
+    entryPoints: [join(ROOT, 'handlers', 'classify.ts')],
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    mainFields: ['module', 'main'],
+    plugins: require('../../scripts/build/esbuild-plugins.js') as Plugin[],
+    outfile,
+    logLevel: 'silent',
+  });
+}
+
+/** One /classify call to the package's handler in plain node, from the package's own directory: its answer and tfjs' backend. */
+function classifyInPackage(packageDir: string, text: string): { label: string; score: number; backend: string } {
+  const event = JSON.parse(readFileSync(join(ROOT, 'events', 'classify.json'), 'utf8'));
+  event.body = JSON.stringify({ text, topK: 2 });
+  const script = `
+    const { handler } = require('./handlers/classify.js');
+    handler(${JSON.stringify(event)}, {}).then((response) => {
+      process.stdout.write('\\nRESULT ' + JSON.stringify({ status: response.statusCode, body: JSON.parse(response.body), backend: globalThis._tfengine.backendName }));
+    });`;
+  const out = execFileSync(process.execPath, ['-e', script], {
+    cwd: packageDir,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH, LAMBDA_TASK_ROOT: packageDir, POWERTOOLS_METRICS_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'ERROR' },
+  });
+  const { status, body, backend } = JSON.parse(out.slice(out.lastIndexOf('RESULT ') + 'RESULT '.length));
+  expect(status).toBe(200);
+  return { label: body.label, score: body.score, backend };
+}

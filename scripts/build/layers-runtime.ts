@@ -1,9 +1,10 @@
 /**
- * Bundles the generic layers runtime (`lib/model/runtimes/layers/load.ts`: tfjs-core, cpu backend, tfjs-layers) into
- * one file for a Lambda package, with the options serverless.yml gives serverless-esbuild for the handlers (a test
- * keeps the two in step). `scripts/derive-model-files.ts` calls it when the model being packaged needs the runtime.
+ * Bundles the generic layers runtime (`lib/model/runtimes/layers/load.ts`: tfjs-core, cpu backend, tfjs-layers, and
+ * the wasm backend only when asked) into one file for a Lambda package, with the options serverless.yml gives
+ * serverless-esbuild for the handlers (a test keeps the two in step). `scripts/derive-model-files.ts` calls it when
+ * the model being packaged needs the runtime.
  */
-import { build, type BuildOptions } from 'esbuild';
+import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
@@ -21,7 +22,35 @@ export const LAYERS_RUNTIME_BUILD: BuildOptions = {
   logLevel: 'silent',
 };
 
-/** Writes the layers runtime bundle to `outFile`. */
-export async function buildLayersRuntime(outFile: string): Promise<void> {
-  await build({ ...LAYERS_RUNTIME_BUILD, entryPoints: [join(ROOT, 'lib', 'model', 'runtimes', 'layers', 'load.ts')], outfile: outFile });
+/**
+ * A cpu model's runtime file leaves the wasm backend out (its glue is ~0.2 MB more to ship and compile): `load.ts`'s
+ * import of `tf/wasm` becomes a module that fails, saying what to do, should such a package meet a wasm bundle.
+ */
+const withoutWasm: Plugin = {
+  name: 'layers-runtime-without-wasm',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/\.\.\/tf\/wasm$/ }, (args) =>
+      /[\\/]runtimes[\\/]layers[\\/]load\.ts$/.test(args.importer) ? { path: 'no-wasm', namespace: 'layers-runtime-without-wasm' } : undefined,
+    );
+    build.onLoad({ filter: /^no-wasm$/, namespace: 'layers-runtime-without-wasm' }, () => ({
+      contents:
+        "throw new Error('this layers runtime was built without the wasm backend, but the model is recorded as served on wasm: " +
+        "package the service again with this model in model/ (packaging adds the wasm backend and its .wasm file for it)');",
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * Writes the layers runtime bundle to `outFile`.
+ *
+ * @param options.wasm - include the wasm backend (the model is served on it, or the file is for local runs)
+ */
+export async function buildLayersRuntime(outFile: string, { wasm = false }: { wasm?: boolean } = {}): Promise<void> {
+  await build({
+    ...LAYERS_RUNTIME_BUILD,
+    entryPoints: [join(ROOT, 'lib', 'model', 'runtimes', 'layers', 'load.ts')],
+    outfile: outFile,
+    plugins: wasm ? [] : [withoutWasm],
+  });
 }

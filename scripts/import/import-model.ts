@@ -5,6 +5,7 @@ import { sha256Hex } from '../../lib/model/bundle/integrity';
 import { applyKeras3Fixes } from '../../lib/model/bundle/keras3/fixes';
 import { MANIFEST_FILE, SAFE_PATH, type BundleFile } from '../../lib/model/bundle/manifest';
 import type { ImportedBundleManifest } from '../../lib/model/bundle/served-manifest';
+import type { ServingRecord } from '../../lib/model/bundle/serving';
 import { embeddingRows, inputShapes, layerClassNames, outputLayer } from '../../lib/model/bundle/topology';
 import type { SequenceInput } from '../../lib/model/inputs/sequence/spec';
 import { outputKindOf, type OutputKind } from '../../lib/model/outputs/output';
@@ -12,6 +13,7 @@ import { loadClassifier, ModelLoadError } from '../../lib/model/load-classifier'
 import { tf } from '../../lib/model/tf/index';
 import type { Prediction } from '../../lib/model/types';
 import { UsageError } from '../training/errors';
+import { checkBackendRequest, chooseServing, type BackendRequest } from './backend-choice';
 import { readInputSpec, readLabels, type InputDraft } from './input-spec';
 
 export interface ImportOptions {
@@ -24,6 +26,8 @@ export interface ImportOptions {
   input: string;
   name?: string;
   modelVersion?: string;
+  /** The tfjs backend to serve it on: `auto` (default) measures cpu and wasm and keeps the faster. */
+  backend?: BackendRequest;
 }
 
 /** What the import wrote, for the summary it prints. */
@@ -34,6 +38,8 @@ export interface ImportSummary {
   weightBytes: number;
   runtime: string;
   sample: { input: unknown; prediction: Prediction };
+  /** The backend chosen and the figures behind it (also in the manifest). */
+  serving: ServingRecord;
 }
 
 const VOCABULARY_FILE = 'vocabulary.json';
@@ -41,7 +47,8 @@ const VOCABULARY_FILE = 'vocabulary.json';
 /**
  * Turns a converter's output into a servable bundle: copies the model, applies the Keras 3 fixes, writes the input's
  * vocabulary and a manifest pinning every file by sha256, then loads the result with the service's own loader and
- * classifies one sample. Everything is written to a temporary directory beside `--out` and renamed into place only
+ * classifies one sample, and measures the bundle on the cpu and wasm backends to record the one to serve it on
+ * (`backend-choice.ts`). Everything is written to a temporary directory beside `--out` and renamed into place only
  * when all of that succeeded, so a refusal leaves nothing behind.
  *
  * @throws UsageError saying what is wrong (labels vs outputs, spec vs input, vocabulary vs embedding, a missing
@@ -52,6 +59,7 @@ const VOCABULARY_FILE = 'vocabulary.json';
 export async function importModel(options: ImportOptions): Promise<ImportSummary> {
   const modelDir = resolve(options.model);
   const out = resolve(options.out);
+  const backend = checkBackendRequest(options.backend);
   if (existsSync(out) && readdirSync(out).length > 0) throw new UsageError(`--out ${options.out}: already exists and is not empty (choose a new directory)`);
 
   const modelJson = readModelJson(modelDir);
@@ -93,6 +101,8 @@ export async function importModel(options: ImportOptions): Promise<ImportSummary
 
     const sample = input.spec.kind === 'features' ? Object.fromEntries(input.spec.names.map((n) => [n, 0])) : 'this is a sample text';
     const prediction = await predictOnce(temp, sample);
+    manifest.serving = await chooseServing(temp, backend, sample);
+    writeFileSync(join(temp, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
     if (existsSync(out)) rmSync(out, { recursive: true });
     renameSync(temp, out);
     return {
@@ -102,6 +112,7 @@ export async function importModel(options: ImportOptions): Promise<ImportSummary
       weightBytes: shards.reduce((n, s) => n + files.find((f) => f.path === s)!.bytes, 0),
       runtime: 'layers',
       sample: { input: sample, prediction },
+      serving: manifest.serving,
     };
   } finally {
     rmSync(temp, { recursive: true, force: true });

@@ -5,9 +5,13 @@ export const EXAMPLES = join(__dirname, '..', '..', '..', 'examples');
 export const LSTM = join(EXAMPLES, 'review-lstm');
 export const MLP = join(EXAMPLES, 'iris-mlp');
 
-/** The options that import an example as it is committed. */
+/**
+ * The options that import an example as it is committed, served on cpu: a test process that loads the bundle has
+ * usually selected cpu already (a process has one tfjs backend), and measuring both backends costs seconds. Tests of
+ * the choice itself pass `backend`.
+ */
 export function exampleOptions(example: string, out: string) {
-  return { model: join(example, 'model'), out, labels: join(example, 'labels.json'), input: join(example, 'spec.json') };
+  return { model: join(example, 'model'), out, labels: join(example, 'labels.json'), input: join(example, 'spec.json'), backend: 'cpu' as const };
 }
 
 /**

@@ -17,6 +17,13 @@ export const DERIVED_DIR = 'model-cache';
 export const LAYERS_RUNTIME_FILE = 'layers-runtime.js';
 
 /**
+ * The `.wasm` files tfjs-backend-wasm 4.22 loads in Node: it reports no thread support there (`IS_NODE`, tfjs issue
+ * 3830) and every Node the service runs on has wasm SIMD, so only the SIMD build is ever read. A package of a model
+ * served on wasm carries just these in `model-cache/`, beside the runtime file that reads them (`tf/wasm.ts`).
+ */
+export const NODE_WASM_FILES = ['tfjs-backend-wasm-simd.wasm'] as const;
+
+/**
  * The path a derived file of `modelDir` has.
  *
  * @example

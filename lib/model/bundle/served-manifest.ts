@@ -5,6 +5,7 @@ import { OUTPUT_KINDS, type OutputSpec } from '../outputs/output';
 import type { InputInfo } from '../types';
 import { ManifestError, parseManifest, SAFE_PATH, type BundleFile, type BundleManifest, type ManifestIdentity } from './manifest';
 import type { KerasFix } from './keras3/fixes';
+import { checkServing, type ServingRecord } from './serving';
 
 /**
  * The manifest of a bundle made by `npm run import-model` from someone else's layers model: its input is tagged
@@ -20,6 +21,8 @@ export interface ImportedBundleManifest extends ManifestIdentity {
     /** Keras 3 forms rewritten into what tfjs-layers 4.22 reads (see `bundle/keras3/`). */
     kerasFixes: KerasFix[];
   };
+  /** The tfjs backend it is served on and why (`bundle/serving.ts`); absent in older bundles, which mean cpu. */
+  serving?: ServingRecord;
 }
 
 /** Any bundle the service serves: the trainer's (n-grams, no `input` tag, kept as it was) or an imported one. */
@@ -79,6 +82,7 @@ export function parseServedManifest(json: unknown): ServedManifest {
   }
   const output = m.output as Partial<OutputSpec> | undefined;
   if (!(OUTPUT_KINDS as readonly unknown[]).includes(output?.kind)) fail(`output.kind must be one of ${OUTPUT_KINDS.join(', ')}`);
+  if (m.serving !== undefined) checkServing(m.serving, fail);
   return json as ImportedBundleManifest;
 }
 

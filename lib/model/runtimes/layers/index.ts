@@ -1,3 +1,4 @@
+import { servingBackendOf } from '../../bundle/serving';
 import { ModelLoadError } from '../../errors';
 import type { Runtime } from '../runtime';
 
@@ -12,12 +13,13 @@ import type { Runtime } from '../runtime';
  */
 export const layers: Runtime = {
   name: 'layers',
-  plan({ artifacts }) {
+  plan({ artifacts, manifest }) {
     return {
       runtime: 'layers',
-      load: async (options) => {
+      // The backend import measured and recorded for this model, unless the caller names one (tests, the measuring).
+      load: async (options = {}) => {
         const { loadLayersRuntime } = await importLoad();
-        return loadLayersRuntime(artifacts, options);
+        return loadLayersRuntime(artifacts, { ...options, backend: options.backend ?? servingBackendOf(manifest) });
       },
     };
   },

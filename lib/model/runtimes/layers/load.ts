@@ -8,8 +8,12 @@ import { initTf, tf } from '../../tf/core';
 import type { ModelRunner, TfOptions } from '../runtime';
 import { loadLayersRunner } from './runner';
 
-/** Initialises the backend and builds the layers model from its artifacts. */
+/**
+ * Initialises the backend and builds the layers model from its artifacts. The wasm backend's glue is imported only
+ * when asked for: a package of a cpu model builds this file with that import stubbed out (`scripts/build/layers-runtime.ts`).
+ */
 export async function loadLayersRuntime(artifacts: io.ModelArtifacts, { backend = 'cpu', ...options }: TfOptions = {}): Promise<ModelRunner> {
+  if (backend === 'wasm') await import('../../tf/wasm');
   await initTf(backend, options);
   return loadLayersRunner(artifacts, tf);
 }
