@@ -7,7 +7,7 @@
  *   npm run bench -- --quick           # smoke run: same sections, far fewer samples
  *   npm run bench -- --package-dir .serverless --only cold,warm
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { measureColdStarts, type ColdStartResults, type ColdTarget } from './bench/cold-start';
@@ -194,7 +194,11 @@ async function main(options: Options): Promise<void> {
     if (warm.length > 0) results.warm = warm.map((w) => ({ ...w, unit: 'ms', p50Ratio: w.classify.p50 / w.plain.p50, p99Ratio: w.classify.p99 / w.plain.p99 }));
 
     // Issue 9: the example LSTM (generic layers runtime) beside the default model, same bundle, same run.
-    const imported = only.has('cold') || only.has('warm') ? await benchImportedModel({ ...classify, env: envOf(classify) }, sandbox.scratch, samples, progress) : undefined;
+    // The plain baseline on the imported LSTM's model.json, its input as long as the example's spec pads texts to.
+    const lstmLength = (JSON.parse(readFileSync(join(projectRoot, 'examples', 'review-lstm', 'spec.json'), 'utf8')) as { maxLen: number }).maxLen;
+    const plainOnBundle = (modelDir: string) => plainTarget({ ...BENCH_MODELS[0]!, dir: modelDir }, lstmLength);
+    const imported =
+      only.has('cold') || only.has('warm') ? await benchImportedModel({ ...classify, env: envOf(classify) }, sandbox.scratch, samples, progress, plainOnBundle) : undefined;
     if (imported) results.importedModel = imported;
 
     let batch: { single: ThroughputResult; sizes: (ThroughputResult & { speedupPerText: number })[] } | undefined;

@@ -20,9 +20,10 @@ const result: ImportedModelResult = {
   model: 'examples/review-lstm',
   serving: { backend: 'cpu', chosenBy: 'measured', measured: { cpu: timing, wasm: { ...timing, loadMs: 110, singleMedianMs: 3.57, batchPerRowMs: 0.14 } } },
   otherBackend: 'wasm',
-  cold: { runs: 10, bareNodeMs: summary(40), targets: [cold('default model', 20), cold('example LSTM (cpu)', 120), cold('example LSTM (wasm)', 200)] },
-  warm: { defaultModel: summary(0.2), importedModel: summary(2.5), otherBackend: summary(3.6) },
+  cold: { runs: 10, bareNodeMs: summary(40), targets: [cold('default model', 20), cold('example LSTM (cpu)', 120), cold('example LSTM (wasm)', 200), cold('plain tfjs, example LSTM', 240)] },
+  warm: { defaultModel: summary(0.2), importedModel: summary(2.5), otherBackend: summary(3.6), plain: summary(5) },
   ratios: { coldOverBare: 6, warmP50: 12.5, otherColdOverBare: 10, otherWarmP50: 18 },
+  overPlain: { coldOverBare: 0.5, warmP50: 0.5, warmP99: 0.5 },
 };
 
 describe('the imported-model section of the bench', () => {
@@ -33,6 +34,9 @@ describe('the imported-model section of the bench', () => {
     expect(rows.find((row) => row.startsWith('examples/review-lstm, layers runtime, cpu (chosen)'))).toMatch(/120\.0 ms\s+2\.500 ms\s+5\.000 ms$/);
     expect(rows.find((row) => row.startsWith('same, wasm (forced)'))).toMatch(/200\.0 ms\s+3\.600 ms\s+7\.200 ms$/);
     expect(rows.find((row) => row.startsWith('ratio imported / default, wasm'))).toMatch(/10x\s+18x$/);
+    // Beside the plain-tfjs baseline serving the same model.json, as the default model's figures are.
+    expect(rows.find((row) => row.startsWith('plain tfjs, the same LSTM model.json'))).toMatch(/240\.0 ms\s+5\.000 ms\s+10\.0 ms$/);
+    expect(rows.find((row) => row.startsWith('ratio imported (cpu) / plain tfjs'))).toMatch(/0\.5x\s+0\.5x\s+0\.5x$/);
     expect(text).toContain('cpu load 37, one input 2.38, per row at 32 0.590; wasm load 110, one input 3.57, per row at 32 0.140');
   });
 });

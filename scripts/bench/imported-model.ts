@@ -29,16 +29,21 @@ export interface ClassifyFunction {
   env: NodeJS.ProcessEnv;
 }
 
+/** How to run the plain-tfjs baseline on a bundle's model.json (the bench's own baseline handler). */
+export type PlainTargetFor = (modelDir: string) => { name: string; dir: string; handlerFile: string; handlerExport: string; env: NodeJS.ProcessEnv };
+
 export interface ImportedModelResult {
   model: string;
   /** What import recorded (`manifest.serving`: its backend, how chosen, its own figures) and the backend it passed over. */
   serving: ServingRecord;
   otherBackend: ServingBackend;
-  /** Targets: default model, LSTM on the chosen backend, LSTM on the other one. */
+  /** Targets: default model, LSTM on the chosen backend, LSTM on the other one, the plain baseline on the LSTM. */
   cold: ColdStartResults;
-  warm: { defaultModel: Summary; importedModel: Summary; otherBackend: Summary };
+  warm: { defaultModel: Summary; importedModel: Summary; otherBackend: Summary; plain: Summary };
   /** Imported over default, each measured in this run: cold start over bare node, warm p50; chosen, then other backend. */
   ratios: { coldOverBare: number; warmP50: number; otherColdOverBare: number; otherWarmP50: number };
+  /** The LSTM served by us (chosen backend) over the plain baseline serving the same model.json: cold over bare, warm p50 and p99. */
+  overPlain: { coldOverBare: number; warmP50: number; warmP99: number };
 }
 
 /**
@@ -51,6 +56,7 @@ export async function benchImportedModel(
   scratch: string,
   samples: { coldRuns: number; warmup: number; warmCalls: number },
   progress: (message: string) => void,
+  plainFor: PlainTargetFor,
 ): Promise<ImportedModelResult> {
   const example = join(projectRoot, 'examples', 'review-lstm');
   // The /classify package as `serverless package` makes it with the LSTM in model/: same handler bundle, the model,
@@ -81,41 +87,54 @@ export async function benchImportedModel(
   const target = (name: string, dir: string) => ({ name, dir, handlerFile: classify.handlerFile, handlerExport: classify.handlerExport, event, env: envIn(dir) });
 
   progress(`imported model: ${samples.coldRuns} cold-start rounds of bare node, default model, example LSTM on ${serving.backend} and on ${otherBackend} ...`);
+  const plain = plainFor(join(lstmPackage, 'model'));
   const cold = await measureColdStarts(
-    [target('default model', classify.dir), target(`example LSTM (${serving.backend})`, lstmPackage), target(`example LSTM (${otherBackend})`, otherPackage)],
+    [
+      target('default model', classify.dir),
+      target(`example LSTM (${serving.backend})`, lstmPackage),
+      target(`example LSTM (${otherBackend})`, otherPackage),
+      { ...plain, name: 'plain tfjs, example LSTM', event },
+    ],
     samples.coldRuns,
   );
   progress(`imported model: warm /classify, ${samples.warmCalls} calls each ...`);
-  const warm = async (dir: string): Promise<Summary> =>
+  const warmOf = async (dir: string, handlerFile: string, handlerExport: string, env: NodeJS.ProcessEnv): Promise<Summary> =>
     summarize(
       await runWorker<WarmInput, WarmSamples>(
         join(__dirname, 'warm-worker.ts'),
-        { handlerPath: join(dir, classify.handlerFile), handlerExport: classify.handlerExport, warmup: samples.warmup, calls: samples.warmCalls },
-        { env: envIn(dir), cwd: projectRoot },
+        { handlerPath: join(dir, handlerFile), handlerExport, warmup: samples.warmup, calls: samples.warmCalls },
+        { env, cwd: projectRoot },
       ),
     );
+  const warm = (dir: string) => warmOf(dir, classify.handlerFile, classify.handlerExport, envIn(dir));
   const defaultModel = await warm(classify.dir);
   const importedModel = await warm(lstmPackage);
   const other = await warm(otherPackage);
-  const [base, lstm, lstmOther] = cold.targets;
+  const plainWarm = await warmOf(plain.dir, plain.handlerFile, plain.handlerExport, plain.env);
+  const [base, lstm, lstmOther, plainCold] = cold.targets;
   return {
     model: 'examples/review-lstm (Embedding 64x8 -> LSTM 8 -> Dense sigmoid)',
     serving,
     otherBackend,
     cold,
-    warm: { defaultModel, importedModel, otherBackend: other },
+    warm: { defaultModel, importedModel, otherBackend: other, plain: plainWarm },
     ratios: {
       coldOverBare: round(lstm!.overBareMs / base!.overBareMs, 2),
       warmP50: round(importedModel.p50 / defaultModel.p50, 2),
       otherColdOverBare: round(lstmOther!.overBareMs / base!.overBareMs, 2),
       otherWarmP50: round(other.p50 / defaultModel.p50, 2),
     },
+    overPlain: {
+      coldOverBare: round(lstm!.overBareMs / plainCold!.overBareMs, 2),
+      warmP50: round(importedModel.p50 / plainWarm.p50, 2),
+      warmP99: round(importedModel.p99 / plainWarm.p99, 2),
+    },
   };
 }
 
 /** The section as the bench prints it. */
 export function renderImportedModel(r: ImportedModelResult): string {
-  const [base, lstm, lstmOther] = r.cold.targets;
+  const [base, lstm, lstmOther, plainCold] = r.cold.targets;
   const chosen = r.serving.backend;
   const why = r.serving.chosenBy === 'measured' ? 'measured faster at import' : r.serving.chosenBy === 'user' ? 'forced' : `wasm failed at import: ${r.serving.wasmError}`;
   return (
@@ -127,6 +146,8 @@ export function renderImportedModel(r: ImportedModelResult): string {
         ['default (embedding-bag runtime)', ms(base!.wallMs.median), ms(base!.overBareMs), ms(r.warm.defaultModel.p50), ms(r.warm.defaultModel.p99)],
         [`${r.model}, layers runtime, ${chosen} (chosen)`, ms(lstm!.wallMs.median), ms(lstm!.overBareMs), ms(r.warm.importedModel.p50), ms(r.warm.importedModel.p99)],
         [`same, ${r.otherBackend} (forced)`, ms(lstmOther!.wallMs.median), ms(lstmOther!.overBareMs), ms(r.warm.otherBackend.p50), ms(r.warm.otherBackend.p99)],
+        ['plain tfjs, the same LSTM model.json (predict only)', ms(plainCold!.wallMs.median), ms(plainCold!.overBareMs), ms(r.warm.plain.p50), ms(r.warm.plain.p99)],
+        [`ratio imported (${chosen}) / plain tfjs`, '', `${r.overPlain.coldOverBare}x`, `${r.overPlain.warmP50}x`, `${r.overPlain.warmP99}x`],
         [`ratio imported / default, ${chosen}`, '', `${r.ratios.coldOverBare}x`, `${r.ratios.warmP50}x`, ''],
         [`ratio imported / default, ${r.otherBackend}`, '', `${r.ratios.otherColdOverBare}x`, `${r.ratios.otherWarmP50}x`, ''],
       ],
