@@ -22,8 +22,8 @@ const PLUGIN_ONLY = new Set([
   'stripEntryResolveExtensions',
   'disposeContext',
   'config',
-  // Our own esbuild plugins only re-route tfjs-core for the lazily loaded layers runtime (scripts/build/): they do not
-  // apply to what the bench builds on its own (the plain baseline, single dependencies), and would break it.
+  // A path to our own plugins file (scripts/build/), which the bench requires itself where they apply (the
+  // per-dependency bundles); the plain baseline has nothing they touch.
   'plugins',
 ]);
 

@@ -1,8 +1,11 @@
-import { build, type BuildOptions } from 'esbuild';
+import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { projectRoot } from './events';
 import { round, summarize } from './stats';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const FUNCTION_PLUGINS = require('../build/esbuild-plugins.js') as Plugin[];
 
 /** A dependency whose module evaluation the bench times on its own. */
 export interface ModuleEntry {
@@ -17,7 +20,8 @@ export const EMPTY = '(empty bundle)';
 /** What the functions import, one dependency at a time (the serving tfjs through the module that wraps it). */
 export const MODULE_ENTRIES: readonly ModuleEntry[] = [
   { name: EMPTY, source: '' },
-  { name: 'model loader with its tfjs (lib/model/load-classifier.ts)', source: "export * from './lib/model/load-classifier';" },
+  { name: 'model loader (lib/model/load-classifier.ts; tfjs is not in it)', source: "export * from './lib/model/load-classifier';" },
+  { name: 'layers runtime file, imported models only (tfjs-core, backends, tfjs-layers)', source: "export * from './lib/model/runtimes/layers/load';" },
   { name: '@aws-lambda-powertools/logger', source: "export * from '@aws-lambda-powertools/logger'; export * from '@aws-lambda-powertools/logger/middleware';" },
   { name: '@aws-lambda-powertools/metrics', source: "export * from '@aws-lambda-powertools/metrics'; export * from '@aws-lambda-powertools/metrics/middleware';" },
   { name: '@middy/core', source: "export { default } from '@middy/core';" },
@@ -49,6 +53,9 @@ export async function measureModuleCosts(options: BuildOptions, into: string, ru
     const file = join(into, `module-${i}.js`);
     const result = await build({
       ...options,
+      // The functions' own plugins (serverless.yml custom.esbuild.plugins): the model loader's layers runtime
+      // becomes the separate file, as in the handler bundles.
+      plugins: FUNCTION_PLUGINS,
       stdin: { contents: entry.source, resolveDir: projectRoot, sourcefile: `module-${i}.ts`, loader: 'ts' },
       outfile: file,
       write: true,
