@@ -2,7 +2,7 @@
  * Imports a TensorFlow.js layers model (e.g. a Keras model converted with tensorflowjs_converter) as a servable bundle.
  *
  *   npm run import-model -- --model converted/ --out model --labels negative,positive --input spec.json
- *   MODEL_DIR=model npm start
+ *   MODEL_DIR=$PWD/model npx serverless offline --localEnvironment
  */
 import { Command } from 'commander';
 import { runCli } from './training/cli-helpers';
@@ -35,7 +35,7 @@ runCli(async () => {
       `  keras 3 fixes: ${manifest.import.kerasFixes.length > 0 ? manifest.import.kerasFixes.join(', ') : 'none needed'}`,
       `  backend: ${describeServing(summary.serving)}`,
       `  sample:  ${JSON.stringify(summary.sample.input)} -> ${summary.sample.prediction.label} (${summary.sample.prediction.score.toFixed(4)})`,
-      `serve it: MODEL_DIR=${summary.out} npm start`,
+      `serve it: MODEL_DIR=${summary.out} npx serverless offline --localEnvironment`,
     ].join('\n'),
   );
 });

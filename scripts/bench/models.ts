@@ -17,7 +17,11 @@ export interface BenchModel {
   title: string;
   /** The bundle directory. */
   dir: string;
-  /** Whether it is the bundle packaged into the zips (`model/`); others are served through `MODEL_DIR`. */
+  /**
+   * Whether it is the bundle packaged into the zips (`model/`); others are served through `MODEL_DIR`, which works
+   * for the trainer's models only: an imported one needs the layers runtime file its own package carries (see
+   * `imported-model.ts`, which packages one).
+   */
   packaged: boolean;
   /**
    * Length the plain baseline fills unknown input dimensions with (`PLAIN_SEQUENCE_LENGTH`), so it predicts on

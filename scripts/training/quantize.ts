@@ -1,4 +1,5 @@
 import type { io } from '@tensorflow/tfjs-core';
+import { concatBytes } from '../../lib/model/bundle/bytes';
 
 export type Quantization = 'uint8' | 'float16' | 'none';
 
@@ -40,22 +41,15 @@ export function quantizeWeights(
       parts.push(new Uint8Array(toFloat16(values).buffer));
     }
   }
-  const total = parts.reduce((n, p) => n + p.byteLength, 0);
-  const bytes = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    bytes.set(p, at);
-    at += p.byteLength;
-  }
-  return { specs: out, data: bytes };
+  return { specs: out, data: concatBytes(parts) };
 }
 
 /**
  * Affine uint8 quantisation: value ≈ q * scale + min (how tfjs decodes it).
  *
  * With `bits` below 8 the codes only use `0 .. 2^bits - 1`, still one byte each, so stock tfjs reads them unchanged:
- * the bytes are fewer distinct values, which the deflate of a Lambda zip stores in about `bits - 2` bits each for
- * the bell-shaped values of an embedding table (6 bits instead of 8 take the default model's zip under 2 MB).
+ * the bytes are fewer distinct values, which the deflate of a Lambda zip stores in a little over `bits - 2` bits each
+ * for the bell-shaped values of an embedding table (5 bits instead of 8 take the default model's zip under 2 MB).
  *
  * @example
  * const { bytes, min, scale } = toUint8(values, 6); // bytes[i] <= 63, values[i] ≈ bytes[i] * scale + min

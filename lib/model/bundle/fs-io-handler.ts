@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { io } from '@tensorflow/tfjs-core';
+import { concatToArrayBuffer } from './bytes';
 
 /** Reads one bundle-relative file; the loader passes one that serves already-verified bytes. */
 export type BundleReader = (relativePath: string) => Uint8Array;
@@ -37,22 +38,8 @@ export function fsModelHandler(modelFile: string, read: BundleReader): io.IOHand
         generatedBy: modelJson.generatedBy,
         convertedBy: modelJson.convertedBy,
         weightSpecs,
-        weightData: concat(shards),
+        weightData: concatToArrayBuffer(shards),
       };
     },
   };
-}
-
-/** One buffer of all parts; a lone part that fills its own buffer (a file read whole) is handed over without a copy. */
-function concat(parts: Uint8Array[]): ArrayBuffer {
-  const only = parts.length === 1 ? parts[0]! : undefined;
-  if (only && only.byteOffset === 0 && only.byteLength === only.buffer.byteLength && only.buffer instanceof ArrayBuffer) return only.buffer;
-  const total = parts.reduce((n, p) => n + p.byteLength, 0);
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.byteLength;
-  }
-  return out.buffer;
 }

@@ -1,4 +1,5 @@
 import type { io } from '@tensorflow/tfjs-core';
+import { concatBytes } from './bytes';
 
 /** One weight read out of a layers model's weight data, as plain typed values (no tfjs). */
 export interface WeightValues {
@@ -40,7 +41,7 @@ export function decodeWeightValues(
   specs: readonly io.WeightsManifestEntry[],
   options: DecodeOptions = {},
 ): WeightValues[] {
-  const bytes = concat(Array.isArray(weightData) ? weightData : [weightData]);
+  const bytes = concatBytes(Array.isArray(weightData) ? weightData : [weightData]);
   const out: WeightValues[] = [];
   let offset = 0;
   for (const spec of specs) {
@@ -122,17 +123,6 @@ function float16ToFloat32(halves: Uint16Array): Float32Array {
       }
       bits[i] = sign | (e << 23) | ((mantissa & 0x3ff) << 13);
     }
-  }
-  return out;
-}
-
-function concat(buffers: readonly ArrayBuffer[]): Uint8Array {
-  if (buffers.length === 1) return new Uint8Array(buffers[0]!);
-  const out = new Uint8Array(buffers.reduce((n, b) => n + b.byteLength, 0));
-  let at = 0;
-  for (const b of buffers) {
-    out.set(new Uint8Array(b), at);
-    at += b.byteLength;
   }
   return out;
 }
