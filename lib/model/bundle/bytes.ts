@@ -3,7 +3,8 @@
  * a bundle are one 4.9 MB file, read once).
  */
 export function concatBytes(parts: readonly (Uint8Array | ArrayBuffer)[]): Uint8Array {
-  const views = parts.map((part) => (part instanceof Uint8Array ? part : new Uint8Array(part)));
+  // Plain Uint8Array views, also of a Buffer: a Buffer's slice() is a view, where callers expect a copy.
+  const views = parts.map((part) => (part instanceof Uint8Array ? new Uint8Array(part.buffer, part.byteOffset, part.byteLength) : new Uint8Array(part)));
   if (views.length === 1) return views[0]!;
   const out = new Uint8Array(views.reduce((n, view) => n + view.byteLength, 0));
   let at = 0;
@@ -21,5 +22,5 @@ export function concatBytes(parts: readonly (Uint8Array | ArrayBuffer)[]): Uint8
 export function concatToArrayBuffer(parts: readonly (Uint8Array | ArrayBuffer)[]): ArrayBuffer {
   const bytes = concatBytes(parts);
   const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
-  return whole ? (bytes.buffer as ArrayBuffer) : (bytes.slice().buffer as ArrayBuffer);
+  return whole ? (bytes.buffer as ArrayBuffer) : (new Uint8Array(bytes).buffer as ArrayBuffer);
 }
