@@ -56,35 +56,16 @@ export function denseLayer(kernel: Float32Array, inputs: number, units: number, 
 /** Rows computed together: each weight read from memory serves four rows (about twice as fast as one row at a time). */
 const ROWS_AT_ONCE = 4;
 
-function dense(x: Float32Array, rows: number, { kernelByUnit, inputs, units, bias, activation }: DenseLayer): Float32Array {
+function dense(x: Float32Array, rows: number, layer: DenseLayer): Float32Array {
+  const { units, activation } = layer;
   const out = new Float32Array(rows * units);
   const block = new Float64Array(ROWS_AT_ONCE * units);
   for (let r = 0; r < rows; r += ROWS_AT_ONCE) {
     const count = Math.min(ROWS_AT_ONCE, rows - r);
-    // Past the last row, the missing rows repeat row r: computed, never stored.
-    const x0 = r * inputs;
-    const x1 = count > 1 ? x0 + inputs : x0;
-    const x2 = count > 2 ? x0 + 2 * inputs : x0;
-    const x3 = count > 3 ? x0 + 3 * inputs : x0;
-    for (let u = 0; u < units; u++) {
-      const start = bias ? bias[u]! : 0;
-      let s0 = start;
-      let s1 = start;
-      let s2 = start;
-      let s3 = start;
-      const w = u * inputs;
-      for (let i = 0; i < inputs; i++) {
-        const weight = kernelByUnit[w + i]!;
-        s0 += x[x0 + i]! * weight;
-        s1 += x[x1 + i]! * weight;
-        s2 += x[x2 + i]! * weight;
-        s3 += x[x3 + i]! * weight;
-      }
-      block[u] = s0;
-      block[units + u] = s1;
-      block[2 * units + u] = s2;
-      block[3 * units + u] = s3;
-    }
+    // A partial block (all of a one-text request) goes row by row: padding it to four rows would do up to four
+    // times the work, and a cold start runs this in the interpreter.
+    if (count === ROWS_AT_ONCE) denseFourRows(x, r, layer, block);
+    else for (let j = 0; j < count; j++) denseOneRow(x, r + j, layer, block, j * units);
     for (let j = 0; j < count; j++) {
       const row = block.subarray(j * units, (j + 1) * units);
       activate(row, activation);
@@ -92,6 +73,44 @@ function dense(x: Float32Array, rows: number, { kernelByUnit, inputs, units, bia
     }
   }
   return out;
+}
+
+/** Rows `r..r+3` of `x` through the layer, before activation, into `block` (`[4, units]`). */
+function denseFourRows(x: Float32Array, r: number, { kernelByUnit, inputs, units, bias }: DenseLayer, block: Float64Array): void {
+  const x0 = r * inputs;
+  const x1 = x0 + inputs;
+  const x2 = x1 + inputs;
+  const x3 = x2 + inputs;
+  for (let u = 0; u < units; u++) {
+    const start = bias ? bias[u]! : 0;
+    let s0 = start;
+    let s1 = start;
+    let s2 = start;
+    let s3 = start;
+    const w = u * inputs;
+    for (let i = 0; i < inputs; i++) {
+      const weight = kernelByUnit[w + i]!;
+      s0 += x[x0 + i]! * weight;
+      s1 += x[x1 + i]! * weight;
+      s2 += x[x2 + i]! * weight;
+      s3 += x[x3 + i]! * weight;
+    }
+    block[u] = s0;
+    block[units + u] = s1;
+    block[2 * units + u] = s2;
+    block[3 * units + u] = s3;
+  }
+}
+
+/** Row `r` of `x` through the layer, before activation, into `block` from `at`. */
+function denseOneRow(x: Float32Array, r: number, { kernelByUnit, inputs, units, bias }: DenseLayer, block: Float64Array, at: number): void {
+  const x0 = r * inputs;
+  for (let u = 0; u < units; u++) {
+    let sum = bias ? bias[u]! : 0;
+    const w = u * inputs;
+    for (let i = 0; i < inputs; i++) sum += x[x0 + i]! * kernelByUnit[w + i]!;
+    block[at + u] = sum;
+  }
 }
 
 /** Applies an activation to one row in place (softmax over the row, the others element-wise). */
