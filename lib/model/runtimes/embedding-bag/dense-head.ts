@@ -1,13 +1,21 @@
 import type { DenseActivation } from './plan';
 
-/** One Dense layer of a head, as plain arrays. */
+/**
+ * One Dense layer of a head, as plain arrays. The kernel stays as the weights file stores it, Keras's `[inputs,
+ * units]` layout and, when quantized, its uint8 codes (`value = code * scale + min`, tfjs's affine uint8): building a
+ * layer copies and decodes nothing, which a cold start would run in the interpreter.
+ */
 export interface DenseLayer {
-  /** The kernel one unit after the other, row-major `[units, inputs]` (Keras stores `[inputs, units]`: see {@link denseLayer}). */
-  kernelByUnit: Float32Array;
+  /** Row-major `[inputs, units]`: values, or uint8 codes when {@link affine} is set. */
+  kernel: Float32Array | Uint8Array;
+  /** For a quantized kernel: the value of code `q` is `q * scale + min`. */
+  affine: { scale: number; min: number } | undefined;
   inputs: number;
   units: number;
   bias: Float32Array | undefined;
   activation: DenseActivation;
+  /** The kernel transposed to `[units, inputs]` for the four-rows-at-once dot products; made at the first batch. */
+  kernelByUnit?: Float32Array | Uint8Array;
 }
 
 /**
@@ -43,53 +51,60 @@ export function runAveragedHeads(inputs: readonly Float32Array[], rows: number, 
   return mean;
 }
 
-/**
- * A Dense layer from a Keras-layout kernel `[inputs, units]`: stores it transposed, so each unit's weights are
- * contiguous for {@link dense}'s dot products.
- */
-export function denseLayer(kernel: Float32Array, inputs: number, units: number, bias: Float32Array | undefined, activation: DenseActivation): DenseLayer {
-  const kernelByUnit = new Float32Array(kernel.length);
-  for (let i = 0; i < inputs; i++) for (let u = 0; u < units; u++) kernelByUnit[u * inputs + i] = kernel[i * units + u]!;
-  return { kernelByUnit, inputs, units, bias, activation };
+/** A Dense layer over a Keras-layout kernel `[inputs, units]` (float values, or uint8 codes with their `affine`). */
+export function denseLayer(
+  kernel: Float32Array | Uint8Array,
+  inputs: number,
+  units: number,
+  bias: Float32Array | undefined,
+  activation: DenseActivation,
+  affine?: { scale: number; min: number },
+): DenseLayer {
+  if (kernel instanceof Uint8Array && !affine) throw new Error('a uint8 kernel needs its scale and min');
+  return { kernel, affine, inputs, units, bias, activation };
 }
 
 /** Rows computed together: each weight read from memory serves four rows (about twice as fast as one row at a time). */
 const ROWS_AT_ONCE = 4;
 
+/**
+ * `x·kernel + bias` then the activation. With a quantized kernel, `Σ_i x_i·(q_iu·scale + min)` is computed as
+ * `scale·Σ_i x_i·q_iu + min·Σ_i x_i`: one scale and offset per output, none per weight.
+ */
 function dense(x: Float32Array, rows: number, layer: DenseLayer): Float32Array {
-  const { units, activation } = layer;
+  const { inputs, units } = layer;
   const out = new Float32Array(rows * units);
   const block = new Float64Array(ROWS_AT_ONCE * units);
   for (let r = 0; r < rows; r += ROWS_AT_ONCE) {
     const count = Math.min(ROWS_AT_ONCE, rows - r);
-    // A partial block (all of a one-text request) goes row by row: padding it to four rows would do up to four
-    // times the work, and a cold start runs this in the interpreter.
-    if (count === ROWS_AT_ONCE) denseFourRows(x, r, layer, block);
-    else for (let j = 0; j < count; j++) denseOneRow(x, r + j, layer, block, j * units);
+    // A partial block (all of a one-text request) goes row by row over the stored layout: padding it to four rows
+    // would do up to four times the work, and a cold start runs this in the interpreter.
+    if (count === ROWS_AT_ONCE) denseFourRows(x, r * inputs, layer, block);
+    else for (let j = 0; j < count; j++) denseOneRow(x, (r + j) * inputs, layer, block, j * units);
     for (let j = 0; j < count; j++) {
       const row = block.subarray(j * units, (j + 1) * units);
-      activate(row, activation);
+      finish(row, x, (r + j) * inputs, layer);
       out.set(row, (r + j) * units);
     }
   }
   return out;
 }
 
-/** Rows `r..r+3` of `x` through the layer, before activation, into `block` (`[4, units]`). */
-function denseFourRows(x: Float32Array, r: number, { kernelByUnit, inputs, units, bias }: DenseLayer, block: Float64Array): void {
-  const x0 = r * inputs;
+/** Rows `x[x0..]` to `x[x0 + 4·inputs..]` times the kernel (before scale, offset and bias) into `block` (`[4, units]`). */
+function denseFourRows(x: Float32Array, x0: number, layer: DenseLayer, block: Float64Array): void {
+  const { inputs, units } = layer;
+  const byUnit = (layer.kernelByUnit ??= transpose(layer.kernel, inputs, units));
   const x1 = x0 + inputs;
   const x2 = x1 + inputs;
   const x3 = x2 + inputs;
   for (let u = 0; u < units; u++) {
-    const start = bias ? bias[u]! : 0;
-    let s0 = start;
-    let s1 = start;
-    let s2 = start;
-    let s3 = start;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
     const w = u * inputs;
     for (let i = 0; i < inputs; i++) {
-      const weight = kernelByUnit[w + i]!;
+      const weight = byUnit[w + i]!;
       s0 += x[x0 + i]! * weight;
       s1 += x[x1 + i]! * weight;
       s2 += x[x2 + i]! * weight;
@@ -102,15 +117,32 @@ function denseFourRows(x: Float32Array, r: number, { kernelByUnit, inputs, units
   }
 }
 
-/** Row `r` of `x` through the layer, before activation, into `block` from `at`. */
-function denseOneRow(x: Float32Array, r: number, { kernelByUnit, inputs, units, bias }: DenseLayer, block: Float64Array, at: number): void {
-  const x0 = r * inputs;
-  for (let u = 0; u < units; u++) {
-    let sum = bias ? bias[u]! : 0;
-    const w = u * inputs;
-    for (let i = 0; i < inputs; i++) sum += x[x0 + i]! * kernelByUnit[w + i]!;
-    block[at + u] = sum;
+/** One row `x[x0..]` times the kernel (before scale, offset and bias) into `block` from `at`, in the kernel's own layout. */
+function denseOneRow(x: Float32Array, x0: number, { kernel, inputs, units }: DenseLayer, block: Float64Array, at: number): void {
+  block.fill(0, at, at + units);
+  for (let i = 0; i < inputs; i++) {
+    const xi = x[x0 + i]!;
+    const k = i * units;
+    for (let u = 0; u < units; u++) block[at + u]! += xi * kernel[k + u]!;
   }
+}
+
+/** Turns one row of raw products into the layer's output: scale and offset (quantized kernel), bias, activation. */
+function finish(row: Float64Array, x: Float32Array, x0: number, { affine, inputs, bias, activation }: DenseLayer): void {
+  if (affine) {
+    let sum = 0;
+    for (let i = 0; i < inputs; i++) sum += x[x0 + i]!;
+    const offset = affine.min * sum;
+    for (let u = 0; u < row.length; u++) row[u] = affine.scale * row[u]! + offset;
+  }
+  if (bias) for (let u = 0; u < row.length; u++) row[u]! += bias[u]!;
+  activate(row, activation);
+}
+
+function transpose<T extends Float32Array | Uint8Array>(kernel: T, inputs: number, units: number): T {
+  const byUnit = new (kernel.constructor as { new (length: number): T })(kernel.length);
+  for (let i = 0; i < inputs; i++) for (let u = 0; u < units; u++) byUnit[u * inputs + i] = kernel[i * units + u]!;
+  return byUnit;
 }
 
 /** Applies an activation to one row in place (softmax over the row, the others element-wise). */

@@ -17,9 +17,10 @@ export const embeddingBag: Runtime = {
     return {
       runtime: 'embedding-bag',
       load: async () => {
-        // The embedding tables stay uint8 codes when stored so: pooling reads them directly (see pooling.ts).
-        const tables = new Set(plan.branches.map((branch) => branch.embedding));
-        const weights = decodeWeightValues(artifacts.weightData!, artifacts.weightSpecs ?? [], { keepUint8: (name) => tables.has(name) });
+        // The embedding tables and the kernels stay uint8 codes when stored so: pooling and the dense heads read them
+        // directly (see pooling.ts, dense-head.ts).
+        const coded = new Set(plan.branches.flatMap((branch) => [branch.embedding, ...branch.head.map((step) => step.kernel)]));
+        const weights = decodeWeightValues(artifacts.weightData!, artifacts.weightSpecs ?? [], { keepUint8: (name) => coded.has(name) });
         return createEmbeddingBagRunner(plan, weights);
       },
     };

@@ -74,6 +74,10 @@ export function createEmbeddingBagRunner(plan: EmbeddingBagPlan, weights: readon
     if (found.affine) throw new Error(`weight ${name} was left quantized`);
     return found.values as Float32Array;
   };
+  const kernel = (name: string, shape: number[]): [Float32Array | Uint8Array, WeightValues['affine']] => {
+    const found = weight(name, shape);
+    return [found.values as Float32Array | Uint8Array, found.affine];
+  };
   const branches = plan.branches.map((branch): Branch => {
     const stored = weight(branch.embedding, [branch.inputDim, branch.outputDim]);
     const table: Float32Array | QuantizedTable = stored.affine
@@ -82,7 +86,8 @@ export function createEmbeddingBagRunner(plan: EmbeddingBagPlan, weights: readon
     let width = branch.outputDim;
     const head = branch.head.map((step): DenseLayer => {
       const bias = step.bias === undefined ? undefined : take(step.bias, [step.units]);
-      const layer = denseLayer(take(step.kernel, [width, step.units]), width, step.units, bias, step.activation);
+      const [values, affine] = kernel(step.kernel, [width, step.units]);
+      const layer = denseLayer(values, width, step.units, bias, step.activation, affine);
       width = step.units;
       return layer;
     });
