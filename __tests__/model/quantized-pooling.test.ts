@@ -51,4 +51,11 @@ describe('row liveness', () => {
     codes.fill(1);
     expect([0, 1, 2].map((row) => liveness.isDead(row))).toEqual([true, false, true]);
   });
+
+  it('reads rows of a float table that is a view into a larger buffer', () => {
+    const buffer = new Float32Array(2 + 6);
+    buffer.set([0, 0, 0, 0.5, 0, 0], 2);
+    const liveness = new RowLiveness(buffer.subarray(2), 3, 0);
+    expect([liveness.isDead(0), liveness.isDead(1)]).toEqual([true, false]);
+  });
 });
