@@ -1,4 +1,5 @@
 import { build, type Metafile, type Plugin } from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -80,6 +81,38 @@ describe('what each handler bundles', () => {
       expect(code).toMatch(/backendName:"cpu",kernelFunc:/);
     } finally {
       rmSync(dirname(out), { recursive: true, force: true });
+    }
+  });
+
+  it("@middy/core's import of Node's web streams loads them only when a response streams", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'atlas-middy-'));
+    try {
+      const out = join(dir, 'middy.js');
+      await build({
+        entryPoints: [require.resolve('@middy/core')],
+        outfile: out,
+        bundle: true,
+        platform: 'node',
+        format: 'cjs',
+        target: 'node20',
+        mainFields: ['module', 'main'],
+        plugins: PLUGINS,
+        logLevel: 'silent',
+      });
+      const probe = `
+        const webStreams = () => process.moduleLoadList.filter((m) => m.includes('webstreams/readablestream')).length;
+        const before = webStreams();
+        const middy = require(${JSON.stringify(out)}).default;
+        const handler = middy().handler(async () => ({ statusCode: 200 }));
+        handler({}, {}).then((response) => {
+          const afterCall = webStreams();
+          const { ReadableStream } = require('node:stream/web');
+          console.log(JSON.stringify({ before, afterCall, status: response.statusCode, loaded: webStreams() > 0, isClass: typeof ReadableStream }));
+        });`;
+      const result = JSON.parse(execFileSync(process.execPath, ['-e', probe], { encoding: 'utf8' })) as Record<string, unknown>;
+      expect(result).toEqual({ before: 0, afterCall: 0, status: 200, loaded: true, isClass: 'function' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

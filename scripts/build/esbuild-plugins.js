@@ -38,4 +38,25 @@ module.exports = require(found);`,
   },
 };
 
-module.exports = [splitLayersRuntime];
+/**
+ * lazy-middy-stream-web: @middy/core imports `ReadableStream` from `node:stream/web` at its top, to recognise a
+ * streamed response (`streamifyResponse`), which these functions never send. Loading Node's web streams cost ~2.5 ms
+ * of every cold start; here that import becomes a getter, so the module loads only if a response ever streams.
+ */
+const LAZY_NAMESPACE = 'atlas-classifier:lazy-builtin';
+
+/** @type {import('esbuild').Plugin} */
+const lazyMiddyStreamWeb = {
+  name: 'lazy-middy-stream-web',
+  setup(build) {
+    build.onResolve({ filter: /^node:stream\/web$/ }, (args) =>
+      /[\\/]@middy[\\/]core[\\/]/.test(args.importer) ? { path: 'node:stream/web', namespace: LAZY_NAMESPACE } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: LAZY_NAMESPACE }, () => ({
+      contents: `module.exports = { get ReadableStream() { return require('node:stream/web').ReadableStream; } };`,
+      loader: 'js',
+    }));
+  },
+};
+
+module.exports = [splitLayersRuntime, lazyMiddyStreamWeb];
