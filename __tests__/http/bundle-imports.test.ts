@@ -1,10 +1,11 @@
 import { build, type Metafile, type Plugin } from 'esbuild';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
 import { LAYERS_RUNTIME_FILE } from '../../lib/model/bundle/derived-files';
+import { sha256Hex } from '../../lib/model/bundle/integrity';
 import { buildLayersRuntime, LAYERS_RUNTIME_BUILD } from '../../scripts/build/layers-runtime';
 
 const ROOT = join(__dirname, '..', '..');
@@ -84,33 +85,35 @@ describe('what each handler bundles', () => {
     }
   });
 
-  it("@middy/core's import of Node's web streams loads them only when a response streams", async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'atlas-middy-'));
+  it('Node\'s crypto and web streams, imported at the top of middy, Powertools and our modules, load only when used', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'atlas-lazy-'));
     try {
-      const out = join(dir, 'middy.js');
-      await build({
-        entryPoints: [require.resolve('@middy/core')],
-        outfile: out,
-        bundle: true,
-        platform: 'node',
-        format: 'cjs',
-        target: 'node20',
-        mainFields: ['module', 'main'],
-        plugins: PLUGINS,
-        logLevel: 'silent',
-      });
-      const probe = `
-        const webStreams = () => process.moduleLoadList.filter((m) => m.includes('webstreams/readablestream')).length;
-        const before = webStreams();
-        const middy = require(${JSON.stringify(out)}).default;
-        const handler = middy().handler(async () => ({ statusCode: 200 }));
-        handler({}, {}).then((response) => {
-          const afterCall = webStreams();
-          const { ReadableStream } = require('node:stream/web');
-          console.log(JSON.stringify({ before, afterCall, status: response.statusCode, loaded: webStreams() > 0, isClass: typeof ReadableStream }));
-        });`;
-      const result = JSON.parse(execFileSync(process.execPath, ['-e', probe], { encoding: 'utf8' })) as Record<string, unknown>;
-      expect(result).toEqual({ before: 0, afterCall: 0, status: 200, loaded: true, isClass: 'function' });
+      const entry = `import middy from '@middy/core';
+         import { Logger } from '@aws-lambda-powertools/logger';
+         import { sha256Hex } from ${JSON.stringify(join(ROOT, 'lib/model/bundle/integrity'))};
+         export const run = async () => {
+           const logger = new Logger({ serviceName: 'lazy-test', logLevel: 'ERROR' });
+           const handler = middy().handler(async () => ({ statusCode: 200 }));
+           const response = await handler({}, {} as never);
+           logger.error('logged');
+           return { status: response.statusCode, hash: () => sha256Hex(new Uint8Array([1])) };
+         };`;
+      const out = join(dir, 'bundle.js');
+      await build({ stdin: { contents: entry, resolveDir: ROOT, loader: 'ts' }, outfile: out, bundle: true, platform: 'node', format: 'cjs', target: 'node20', mainFields: ['module', 'main'], plugins: PLUGINS, logLevel: 'silent' });
+      // Run as a file: \`node -e\` preloads node:crypto.
+      const probe = join(dir, 'probe.js');
+      writeFileSync(
+        probe,
+        `const loaded = (name) => process.moduleLoadList.includes('NativeModule ' + name);
+         require(${JSON.stringify(out)}).run().then(({ status, hash }) => {
+           const before = { crypto: loaded('crypto'), webStreams: loaded('internal/webstreams/readablestream') };
+           const digest = hash();
+           process.stderr.write('\\nRESULT ' + JSON.stringify({ status, before, digest, cryptoAfter: loaded('crypto') }) + '\\n');
+         });`,
+      );
+      const { stderr } = spawnSync(process.execPath, [probe], { encoding: 'utf8' });
+      const report = stderr.split('\n').find((line) => line.startsWith('RESULT ')) ?? `RESULT ${JSON.stringify(stderr)}`;
+      expect(JSON.parse(report.slice('RESULT '.length))).toEqual({ status: 200, before: { crypto: false, webStreams: false }, digest: sha256Hex(new Uint8Array([1])), cryptoAfter: true });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -39,24 +39,31 @@ module.exports = require(found);`,
 };
 
 /**
- * lazy-middy-stream-web: @middy/core imports `ReadableStream` from `node:stream/web` at its top, to recognise a
- * streamed response (`streamifyResponse`), which these functions never send. Loading Node's web streams cost ~2.5 ms
- * of every cold start; here that import becomes a getter, so the module loads only if a response ever streams.
+ * lazy-builtins: these Node builtins are imported at the top of modules (ours and dependencies') for paths a cold
+ * start never takes, so in the bundles each import gets a stand-in whose exports are getters, and the builtin loads
+ * only when something is first used:
+ * - `node:crypto` (4-6 ms of a cold start; it also loads Node's stream classes): Powertools' Logger imports
+ *   `randomInt` for debug-log sampling, which runs only with a sample rate set; ours hash bundle files, which a
+ *   proven package in Lambda never does (`lib/model/bundle/package-proof.ts`);
+ * - `node:stream/web` (~2.5 ms): @middy/core imports `ReadableStream` to recognise a streamed response
+ *   (`streamifyResponse`), which ours never are.
  */
+const LAZY_BUILTINS = new Set(['node:crypto', 'crypto', 'node:stream/web', 'stream/web']);
 const LAZY_NAMESPACE = 'atlas-classifier:lazy-builtin';
 
 /** @type {import('esbuild').Plugin} */
-const lazyMiddyStreamWeb = {
-  name: 'lazy-middy-stream-web',
+const lazyBuiltins = {
+  name: 'lazy-builtins',
   setup(build) {
-    build.onResolve({ filter: /^node:stream\/web$/ }, (args) =>
-      /[\\/]@middy[\\/]core[\\/]/.test(args.importer) ? { path: 'node:stream/web', namespace: LAZY_NAMESPACE } : undefined,
+    build.onResolve({ filter: /^(node:)?(crypto|stream\/web)$/ }, (args) =>
+      LAZY_BUILTINS.has(args.path) && args.namespace !== LAZY_NAMESPACE ? { path: args.path, namespace: LAZY_NAMESPACE } : undefined,
     );
-    build.onLoad({ filter: /.*/, namespace: LAZY_NAMESPACE }, () => ({
-      contents: `module.exports = { get ReadableStream() { return require('node:stream/web').ReadableStream; } };`,
-      loader: 'js',
-    }));
+    build.onLoad({ filter: /.*/, namespace: LAZY_NAMESPACE }, (args) => {
+      // The builtin's export names, read here at build time; each getter requires the builtin when first read.
+      const getters = Object.keys(require(args.path)).map((name) => `  get ${JSON.stringify(name)}() { return require(${JSON.stringify(args.path)})[${JSON.stringify(name)}]; },`);
+      return { contents: `module.exports = {\n${getters.join('\n')}\n};`, loader: 'js' };
+    });
   },
 };
 
-module.exports = [splitLayersRuntime, lazyMiddyStreamWeb];
+module.exports = [splitLayersRuntime, lazyBuiltins];
