@@ -38,7 +38,7 @@ type IntactBundle = Extract<VerifiedBundle, { ok: true }>;
 export async function deriveModelFiles(modelDir: string, { layersRuntime = false } = {}): Promise<string> {
   const bundle = readVerifiedBundle(modelDir);
   if (!bundle.ok) throw new Error(`${modelDir}: ${bundle.reason}`);
-  const proof = writePackageProof(modelDir, bundle.info.sha256, bundle.manifest.files);
+  const proof = writePackageProof(modelDir, bundle.info.sha256, bundle.manifestBytes, bundle.manifest.files);
   const runtime = await runtimeOf(bundle);
   const runtimeFile = join(dirname(modelDir), DERIVED_DIR, LAYERS_RUNTIME_FILE);
   const wasm = layersRuntime || (runtime === 'layers' && servingBackendOf(bundle.manifest) === 'wasm');

@@ -76,6 +76,16 @@ describe('the derived vocabulary table file', () => {
     expect(decodeTableFile(encoded.subarray(0, 50), sha256)).toBe('not a table file');
   });
 
+  it('trusted (a verified package), skips the scheme and body checksums but still checks its source and layout', () => {
+    const copy = Buffer.from(encoded);
+    copy[copy.length - 1] = copy[copy.length - 1]! ^ 1;
+    // The last byte is token text: the table decodes without noticing, as packaging vouches for the bytes.
+    expect(typeof decodeTableFile(copy, sha256, { trusted: true })).toBe('object');
+    expect(decodeTableFile(encoded, 'ab'.repeat(32), { trusted: true })).toBe('derived from another vocabulary file');
+    expect(decodeTableFile(encoded.subarray(0, 50), sha256, { trusted: true })).toBe('not a table file');
+    expect(decodeTableFile(encoded.subarray(0, 200), sha256, { trusted: true })).toBe('truncated');
+  });
+
   it('falls back to the JSON, saying why, when the table file does not apply', () => {
     expect(readVocabulary(json, sha256, encoded).from).toBe('table');
     const ignored = readVocabulary(json, sha256, Buffer.from('not a table'));

@@ -4,11 +4,11 @@
  */
 import { build, type Plugin } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { derivedFilePath, DERIVED_DIR, LAYERS_RUNTIME_FILE, NODE_WASM_FILES } from '../../lib/model/bundle/derived-files';
 import { readVerifiedBundle, sha256Hex } from '../../lib/model/bundle/integrity';
-import { packageProven, PROOF_EXTENSION } from '../../lib/model/bundle/package-proof';
+import { PROOF_EXTENSION, provenManifestSha256 } from '../../lib/model/bundle/package-proof';
 import { importModel } from '../../scripts/import/import-model';
 import { deriveModelFiles } from '../../scripts/derive-model-files';
 import { exampleOptions, LSTM } from '../import/support/examples';
@@ -59,16 +59,28 @@ describe('deriving the package files of a trainer bundle', () => {
     expect(existsSync(join(cache, `${'e'.repeat(64)}${PROOF_EXTENSION}`))).toBe(false);
     const proof = JSON.parse(readFileSync(derivedFilePath(modelDir, manifestSha(modelDir), PROOF_EXTENSION), 'utf8'));
     expect(proof.manifestSha256).toBe(manifestSha(modelDir));
+    expect(proof.manifest).toBe(readFileSync(join(modelDir, 'manifest.json'), 'utf8'));
     expect(proof.verifiedFiles.map((f: { path: string }) => f.path).sort()).toEqual(['model.json', 'vocab.json', 'weights.bin']);
   });
 
-  it('the proof counts only in Lambda, for a bundle inside the task root, and for this very manifest', async () => {
+  it('the proof counts only in Lambda, for a bundle inside the task root, and for this very manifest, whose sha256 it gives', async () => {
     await deriveModelFiles(modelDir);
     const sha = manifestSha(modelDir);
-    expect(packageProven(modelDir, sha, {})).toBe(false);
-    expect(packageProven(modelDir, sha, { LAMBDA_TASK_ROOT: dir })).toBe(true);
-    expect(packageProven(modelDir, sha, { LAMBDA_TASK_ROOT: join(dir, 'elsewhere') })).toBe(false);
-    expect(packageProven(modelDir, 'f'.repeat(64), { LAMBDA_TASK_ROOT: dir })).toBe(false);
+    const bytes = readFileSync(join(modelDir, 'manifest.json'));
+    expect(provenManifestSha256(modelDir, bytes, {})).toBeUndefined();
+    expect(provenManifestSha256(modelDir, bytes, { LAMBDA_TASK_ROOT: dir })).toBe(sha);
+    expect(provenManifestSha256(modelDir, bytes, { LAMBDA_TASK_ROOT: join(dir, 'elsewhere') })).toBeUndefined();
+    // One byte more (a trailing newline) and the proof no longer speaks for the manifest.
+    expect(provenManifestSha256(modelDir, Buffer.concat([bytes, Buffer.from('\n')]), { LAMBDA_TASK_ROOT: dir })).toBeUndefined();
+    // A proof whose name does not match the sha256 it states is not one.
+    const proofPath = derivedFilePath(modelDir, sha, PROOF_EXTENSION);
+    const renamed = derivedFilePath(modelDir, 'f'.repeat(64), PROOF_EXTENSION);
+    renameSync(proofPath, renamed);
+    try {
+      expect(provenManifestSha256(modelDir, bytes, { LAMBDA_TASK_ROOT: dir })).toBeUndefined();
+    } finally {
+      renameSync(renamed, proofPath);
+    }
   });
 
   it('in a proven package sizes are still checked but hashes are not; anywhere else a changed byte is refused', async () => {

@@ -49,7 +49,7 @@ export async function loadClassifier(modelDir: string, options: LoadOptions = {}
 
   let preparer: InputPreparer;
   try {
-    const prepared = preparerFor(manifest, read, modelDir);
+    const prepared = preparerFor(manifest, read, modelDir, { trustDerived: bundle.proven });
     preparer = prepared.preparer;
     if (prepared.vocabularyFrom) {
       markInit(prepared.vocabularyFrom === 'table' ? 'vocabulary read from its table file' : 'vocabulary built');

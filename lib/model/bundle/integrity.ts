@@ -5,7 +5,7 @@ import { MANIFEST_FILE } from './manifest';
 import { inputInfoOf, outputOf, parseServedManifest, type ServedManifest } from './served-manifest';
 import { expectedUnits } from '../outputs/output';
 import { modelJsonMismatch } from './model-json';
-import { packageProven } from './package-proof';
+import { provenManifestSha256 } from './package-proof';
 import type { ModelInfo } from '../types';
 
 /** The outcome of checking a bundle's files; `reason` is safe to show to an API client. */
@@ -13,7 +13,16 @@ export type BundleCheck = { ok: true; manifest: ServedManifest; info: ModelInfo 
 
 /** A verified bundle together with the bytes of every file that was checked (so loading reads each file once). */
 export type VerifiedBundle =
-  | { ok: true; manifest: ServedManifest; info: ModelInfo; files: Map<string, Buffer> }
+  | {
+      ok: true;
+      manifest: ServedManifest;
+      info: ModelInfo;
+      files: Map<string, Buffer>;
+      /** The manifest.json bytes that were read and checked. */
+      manifestBytes: Buffer;
+      /** Whether packaging's proof stood for the hashes (see `provenManifestSha256`): its derived files can be trusted too. */
+      proven: boolean;
+    }
   | { ok: false; reason: string };
 
 /** sha256 of bytes, lowercase hex. */
@@ -24,7 +33,7 @@ export function sha256Hex(bytes: Uint8Array): string {
 /**
  * Reads a bundle's manifest and checks every file it lists exists with the listed size and sha256, and that
  * `model.json` fits the weights and the labels. Does not load tfjs, so `/health` can call it cheaply. In a deployed
- * package that packaging verified, the hashes are not computed again (see `packageProven`).
+ * package that packaging verified, the hashes are not computed again (see `provenManifestSha256`).
  *
  * @param modelDir - the bundle directory
  * @returns the manifest and model info, or a client-safe reason (bundle-relative names only, never absolute paths)
@@ -52,8 +61,9 @@ export function readVerifiedBundle(modelDir: string): VerifiedBundle {
     const detail = error instanceof SyntaxError ? `${MANIFEST_FILE}: not valid JSON` : (error as Error).message;
     return { ok: false, reason: detail };
   }
-  const manifestSha256 = sha256Hex(manifestBytes);
-  const hashesProven = packageProven(modelDir, manifestSha256);
+  const provenSha256 = provenManifestSha256(modelDir, manifestBytes);
+  const hashesProven = provenSha256 !== undefined;
+  const manifestSha256 = provenSha256 ?? sha256Hex(manifestBytes);
   const files = new Map<string, Buffer>();
   for (const file of manifest.files) {
     let bytes: Buffer;
@@ -82,5 +92,5 @@ export function readVerifiedBundle(modelDir: string): VerifiedBundle {
     const { method, threshold, label } = manifest.abstain;
     info.abstain = { method, threshold, label };
   }
-  return { ok: true, manifest, info, files };
+  return { ok: true, manifest, info, files, manifestBytes, proven: hashesProven };
 }

@@ -25,9 +25,11 @@ export interface PreparedInput {
  * (`bundle/derived-files.ts`), else parsed from the JSON.
  *
  * @param modelDir - where derived files are looked for; without it the JSON is always read
+ * @param options.trustDerived - the bundle is a package packaging verified, derived files included (its table file's
+ *   checksums are then not computed again)
  * @throws Error naming the vocabulary file when it is malformed
  */
-export function preparerFor(manifest: ServedManifest, read: ReadFile, modelDir?: string): PreparedInput {
+export function preparerFor(manifest: ServedManifest, read: ReadFile, modelDir?: string, { trustDerived = false } = {}): PreparedInput {
   const json = (path: string): unknown => {
     try {
       return JSON.parse(Buffer.from(read(path)).toString('utf8'));
@@ -43,7 +45,7 @@ export function preparerFor(manifest: ServedManifest, read: ReadFile, modelDir?:
       const table = modelDir === undefined ? undefined : readDerivedFile(modelDir, sha256, TABLE_FILE_EXTENSION);
       let loaded: ReturnType<typeof readVocabulary>;
       try {
-        loaded = readVocabulary(read(vocabularyFile), sha256, table);
+        loaded = readVocabulary(read(vocabularyFile), sha256, table, { trusted: trustDerived });
       } catch (error) {
         if (error instanceof SyntaxError) throw new Error(`${vocabularyFile}: not valid JSON`);
         throw error;
