@@ -86,13 +86,20 @@ describe('the derived vocabulary table file', () => {
     expect(decodeTableFile(encoded.subarray(0, 200), sha256, { trusted: true })).toBe('truncated');
   });
 
-  it('falls back to the JSON, saying why, when the table file does not apply', () => {
-    expect(readVocabulary(json, sha256, encoded).from).toBe('table');
-    const ignored = readVocabulary(json, sha256, Buffer.from('not a table'));
+  it('falls back to the JSON, saying why, when the table file does not apply, and reads the JSON only then', () => {
+    let jsonReads = 0;
+    const readJson = () => {
+      jsonReads++;
+      return json;
+    };
+    expect(readVocabulary(readJson, sha256, encoded).from).toBe('table');
+    expect(jsonReads).toBe(0);
+    const ignored = readVocabulary(readJson, sha256, Buffer.from('not a table'));
+    expect(jsonReads).toBe(1);
     expect(ignored.from).toBe('json');
     expect(ignored.tableIgnored).toBe('not a table file');
     expect(ignored.vocabulary.table.get(vocabulary.table.token(3))).toBe(3);
-    const none = readVocabulary(json, sha256, undefined);
+    const none = readVocabulary(() => json, sha256, undefined);
     expect(none.from).toBe('json');
     expect(none.tableIgnored).toBeUndefined();
   });

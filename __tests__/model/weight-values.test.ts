@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { decodeWeightValues } from '../../lib/model/bundle/weight-values';
+import type { WeightBytes } from '../../lib/model/bundle/fs-io-handler';
+import { decodeWeightValues, readWeightValues } from '../../lib/model/bundle/weight-values';
 import { tf } from '../../lib/model/tf/index';
 import type { io } from '@tensorflow/tfjs-core';
 
@@ -77,3 +78,65 @@ describe('decodeWeightValues', () => {
     expect(() => decodeWeightValues(new ArrayBuffer(8), [{ name: 'q', shape: [2], dtype: 'float32', quantization: { dtype: 'uint8' } }])).toThrow(/q: uint8 quantization needs min and scale/);
   });
 });
+
+/** Weight data read by range, recording every range read. */
+function rangesOf(data: Uint8Array): WeightBytes & { reads: [number, number][] } {
+  const reads: [number, number][] = [];
+  return {
+    reads,
+    length: data.length,
+    lazy: true,
+    readInto(offset, length, target, at) {
+      reads.push([offset, length]);
+      target.set(data.subarray(offset, offset + length), at);
+    },
+  };
+}
+
+describe('readWeightValues (weight data read by range)', () => {
+  it('decodes what decodeWeightValues decodes, and reads a table asked for on demand one row at a time, when used', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ kind: fc.constantFrom(...KINDS), shape: fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 0, maxLength: 3 }) }), { minLength: 1, maxLength: 4 }),
+        fc.constantFrom<Kind>('uint8', 'float32'),
+        fc.record({ rows: fc.integer({ min: 1, max: 6 }), dim: fc.integer({ min: 1, max: 5 }) }),
+        fc.array(fc.integer({ min: 0, max: 65535 }), { minLength: 1, maxLength: 64 }),
+        (others, tableKind, { rows, dim }, seed) => {
+          const parts = [encoded(tableKind, 'table', [rows, dim], seed), ...others.map((w, i) => encoded(w.kind, `w${i}`, w.shape, seed))];
+          const data = new Uint8Array(parts.reduce((n, p) => n + p.bytes.length, 0));
+          parts.reduce((at, p) => (data.set(p.bytes, at), at + p.bytes.length), 0);
+          const specs = parts.map((p) => p.spec);
+          const options = { keepUint8: (name: string) => name === 'table' };
+          const expected = decodeWeightValues(data.slice().buffer, specs, options);
+          const bytes = rangesOf(data);
+
+          const lazy = readWeightValues(bytes, specs, { ...options, onDemand: (name) => name === 'table' });
+          const [table, ...rest] = lazy;
+          // Everything but the table was read whole, in one range each; the table not at all yet.
+          expect(bytes.reads).toHaveLength(rest.length);
+          rest.forEach((w, i) => expect(Array.from(w.values)).toEqual(Array.from(expected[i + 1]!.values)));
+          expect(table!.loadRow).toBeDefined();
+          expect(table!.affine).toEqual(expected[0]!.affine);
+          expect(Array.from(table!.values).every((v) => v === 0)).toBe(true);
+
+          const row = rows - 1;
+          table!.loadRow!(row);
+          const wanted = Array.from(expected[0]!.values);
+          expect(Array.from(table!.values).slice(row * dim, (row + 1) * dim)).toEqual(wanted.slice(row * dim, (row + 1) * dim));
+          expect(Array.from(table!.values).slice(0, row * dim).every((v) => v === 0)).toBe(true);
+          expect(bytes.reads.at(-1)![1]).toBe(tableKind === 'uint8' ? dim : 4 * dim);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('reads a weight whole when it cannot be served as stored (decoded on load), even if asked for on demand', () => {
+    const { spec, bytes: stored } = encoded('uint16', 'table', [3, 2], [1, 2, 3]);
+    const bytes = rangesOf(stored);
+    const [table] = readWeightValues(bytes, [spec], { onDemand: () => true });
+    expect(table!.loadRow).toBeUndefined();
+    expect(Array.from(table!.values)).toEqual(Array.from(decodeWeightValues(stored.slice().buffer, [spec])[0]!.values));
+  });
+});
+

@@ -10,6 +10,7 @@ import { derivedFilePath, DERIVED_DIR, LAYERS_RUNTIME_FILE, NODE_WASM_FILES } fr
 import { readVerifiedBundle, sha256Hex } from '../../lib/model/bundle/integrity';
 import { PROOF_EXTENSION, provenManifestSha256 } from '../../lib/model/bundle/package-proof';
 import { importModel } from '../../scripts/import/import-model';
+import { loadClassifier } from '../../lib/model/load-classifier';
 import { deriveModelFiles } from '../../scripts/derive-model-files';
 import { exampleOptions, LSTM } from '../import/support/examples';
 import { tempDir, trainFixtureBundle } from '../model/fixture-bundle';
@@ -97,6 +98,26 @@ describe('deriving the package files of a trainer bundle', () => {
     expect(inLambda(copyRoot, () => readVerifiedBundle(copy).ok)).toBe(true);
     writeFileSync(weights, Buffer.concat([readFileSync(weights), Buffer.from([0])]));
     expect(inLambda(copyRoot, () => readVerifiedBundle(copy))).toMatchObject({ ok: false, reason: expect.stringMatching(/^weights\.bin: size/) });
+  });
+
+  it('in a proven package the model reads its embedding rows from disk as texts use them, and predicts exactly the same', async () => {
+    const copyRoot = join(dir, 'task-rows');
+    const copy = join(copyRoot, 'model');
+    mkdirSync(copyRoot, { recursive: true });
+    execFileSync('cp', ['-r', modelDir, copy]);
+    await deriveModelFiles(copy);
+    const texts = ['my card has not arrived', 'how do I top up', '', 'zzqx', 'refund please '.repeat(40)];
+
+    const fromMemory = await loadClassifier(copy);
+    const fromDisk = await inLambda(copyRoot, () => loadClassifier(copy));
+    expect(fromDisk.classify(texts, 3)).toEqual(fromMemory.classify(texts, 3));
+    // What was read stays as read: the file changed on disk now (same size) changes no answer, while a verification
+    // outside Lambda refuses it.
+    flipLastByte(join(copy, 'weights.bin'));
+    expect(fromDisk.classify(texts, 3)).toEqual(fromMemory.classify(texts, 3));
+    expect(readVerifiedBundle(copy)).toMatchObject({ ok: false });
+    fromMemory.dispose();
+    fromDisk.dispose();
   });
 
   it('refuses a bundle that fails verification and writes nothing', async () => {

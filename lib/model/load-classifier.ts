@@ -1,6 +1,6 @@
 import { ComposedClassifier } from './classifier';
 import { ModelLoadError } from './errors';
-import { fsModelHandler } from './bundle/fs-io-handler';
+import { readBundleModel, type BundleModel } from './bundle/fs-io-handler';
 import { readVerifiedBundle } from './bundle/integrity';
 import type { BundleManifest } from './bundle/manifest';
 import { inputKindOf, outputOf, type ServedManifest } from './bundle/served-manifest';
@@ -10,7 +10,6 @@ import type { InputPreparer } from './inputs/preparer';
 import { expectedUnits } from './outputs/output';
 import { chooseRuntime, type ModelRunner, type Runtime } from './runtimes';
 import type { TfOptions } from './runtimes/runtime';
-import type { tf } from './tf/core';
 import type { Classifier, ClassifierInput } from './types';
 import { markInit } from '../observability/init-marks';
 
@@ -23,8 +22,8 @@ export interface LoadOptions extends TfOptions {
 
 /**
  * Loads a model bundle and returns a warmed-up {@link Classifier}: verifies every file against the manifest's sha256,
- * builds the input kind's preparer (`inputs/<kind>/`), reads the layers model through the fs IOHandler from the
- * verified bytes, lets the first runtime that claims the bundle load it (`runtimes/index.ts`), and runs one
+ * builds the input kind's preparer (`inputs/<kind>/`), reads the layers model's `model.json` from the verified files
+ * (its weights are read when and as far as the runtime needs them), lets the first runtime that claims the bundle load it (`runtimes/index.ts`), and runs one
  * prediction before resolving.
  *
  * The trainer's models take the embedding-bag fast path, which never loads tfjs-layers (it is imported on demand by
@@ -58,15 +57,15 @@ export async function loadClassifier(modelDir: string, options: LoadOptions = {}
     throw asLoadError(error, `${vocabularyFileOf(manifest) ?? 'manifest.json'}: invalid vocabulary`);
   }
 
-  let artifacts: tf.io.ModelArtifacts;
+  let model: BundleModel;
   try {
-    artifacts = await fsModelHandler(manifest.modelFile, read).load!();
+    model = readBundleModel(manifest.modelFile, files);
   } catch (error) {
     throw asLoadError(error, `${manifest.modelFile}: the model could not be loaded`);
   }
   markInit('model.json read');
   if (inputKindOf(manifest) === 'ngrams') {
-    const rows = embeddingRows(artifacts.modelTopology);
+    const rows = embeddingRows(model.artifacts.modelTopology);
     const { vocabularySize } = (manifest as BundleManifest).preprocessing;
     if (rows !== undefined && rows <= vocabularySize) {
       throw new ModelLoadError(`${manifest.modelFile}: the embedding has ${rows} rows but the vocabulary has ${vocabularySize} tokens`);
@@ -76,7 +75,7 @@ export async function loadClassifier(modelDir: string, options: LoadOptions = {}
   const output = outputOf(manifest).kind;
   let runner: ModelRunner;
   try {
-    runner = await chooseRuntime({ manifest, artifacts }, options.runtimes).load(options);
+    runner = await chooseRuntime({ manifest, ...model }, options.runtimes).load(options);
     markInit('model built (weights decoded; tfjs loaded only for the layers runtime)');
   } catch (error) {
     throw asLoadError(error, `${manifest.modelFile}: the model could not be loaded`);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { BundleFiles } from './bundle-files';
 import { join } from 'node:path';
 import { MANIFEST_FILE } from './manifest';
 import { inputInfoOf, outputOf, parseServedManifest, type ServedManifest } from './served-manifest';
@@ -11,13 +12,14 @@ import type { ModelInfo } from '../types';
 /** The outcome of checking a bundle's files; `reason` is safe to show to an API client. */
 export type BundleCheck = { ok: true; manifest: ServedManifest; info: ModelInfo } | { ok: false; reason: string };
 
-/** A verified bundle together with the bytes of every file that was checked (so loading reads each file once). */
+/** A verified bundle together with its files (so loading reads each file at most once). */
 export type VerifiedBundle =
   | {
       ok: true;
       manifest: ServedManifest;
       info: ModelInfo;
-      files: Map<string, Buffer>;
+      /** Every listed file: read and hashed already, or (in a proven package) read when asked for. */
+      files: BundleFiles;
       /** The manifest.json bytes that were read and checked. */
       manifestBytes: Buffer;
       /** Whether packaging's proof stood for the hashes (see `provenManifestSha256`): its derived files can be trusted too. */
@@ -44,8 +46,8 @@ export function verifyBundle(modelDir: string): BundleCheck {
 }
 
 /**
- * Like {@link verifyBundle}, and also returns the verified bytes of every listed file, so a loader can use exactly
- * the bytes that were checked.
+ * Like {@link verifyBundle}, and also returns the bundle's files, so a loader uses exactly the bytes that were checked
+ * (or, in a proven package, reads only what it needs).
  */
 export function readVerifiedBundle(modelDir: string): VerifiedBundle {
   let manifestBytes: Buffer;
@@ -64,22 +66,36 @@ export function readVerifiedBundle(modelDir: string): VerifiedBundle {
   const provenSha256 = provenManifestSha256(modelDir, manifestBytes);
   const hashesProven = provenSha256 !== undefined;
   const manifestSha256 = provenSha256 ?? sha256Hex(manifestBytes);
-  const files = new Map<string, Buffer>();
+  // In a proven package a file's size is all there is to check, so nothing is read here (see BundleFiles).
+  const read = new Map<string, Buffer>();
+  const sizes = new Map<string, number>();
   for (const file of manifest.files) {
-    let bytes: Buffer;
+    let size: number;
     try {
-      bytes = readFileSync(join(modelDir, file.path));
+      if (hashesProven) {
+        size = statSync(join(modelDir, file.path)).size;
+      } else {
+        const bytes = readFileSync(join(modelDir, file.path));
+        read.set(file.path, bytes);
+        size = bytes.length;
+      }
     } catch {
       return { ok: false, reason: `${file.path}: missing or unreadable` };
     }
-    if (bytes.length !== file.bytes) {
-      return { ok: false, reason: `${file.path}: size ${bytes.length} bytes does not match the manifest (${file.bytes})` };
+    if (size !== file.bytes) {
+      return { ok: false, reason: `${file.path}: size ${size} bytes does not match the manifest (${file.bytes})` };
     }
-    if (!hashesProven && sha256Hex(bytes) !== file.sha256) return { ok: false, reason: `${file.path}: sha256 does not match the manifest` };
-    files.set(file.path, bytes);
+    if (!hashesProven && sha256Hex(read.get(file.path)!) !== file.sha256) return { ok: false, reason: `${file.path}: sha256 does not match the manifest` };
+    sizes.set(file.path, size);
   }
+  const files = hashesProven ? BundleFiles.onDisk(modelDir, sizes) : BundleFiles.inMemory(read);
   // The pins only prove the files are the ones the manifest names; this proves they make a model for its labels.
-  const mismatch = modelJsonMismatch(manifest.modelFile, files, manifest.labels.length, expectedUnits(outputOf(manifest).kind, manifest.labels.length));
+  let mismatch: string | undefined;
+  try {
+    mismatch = modelJsonMismatch(manifest.modelFile, files, manifest.labels.length, expectedUnits(outputOf(manifest).kind, manifest.labels.length));
+  } catch {
+    mismatch = `${manifest.modelFile}: missing or unreadable`;
+  }
   if (mismatch) return { ok: false, reason: mismatch };
   const info: ModelInfo = {
     name: manifest.name,

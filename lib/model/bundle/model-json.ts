@@ -1,3 +1,4 @@
+import type { BundleFiles } from './bundle-files';
 import { dirname, join } from 'node:path';
 
 /** Bytes per stored weight value, by the dtype written to the weight file (after quantization, if any). */
@@ -15,12 +16,12 @@ interface WeightSpec {
  * label. `verifyBundle` runs it, so `/health` (which never loads tfjs) fails whenever the classifier could not load.
  *
  * @param modelFile - bundle-relative path of `model.json`
- * @param files - the verified bytes of every file the manifest lists
+ * @param files - the verified files the manifest lists (only `model.json` is read; weight files are measured)
  * @param labelCount - number of labels in the manifest
  * @param expectedUnits - units the output layer must have (one per label, or 1 for a sigmoid binary classifier)
  * @returns a client-safe reason when it does not fit, else `undefined`
  */
-export function modelJsonMismatch(modelFile: string, files: ReadonlyMap<string, Buffer>, labelCount: number, expectedUnits = labelCount): string | undefined {
+export function modelJsonMismatch(modelFile: string, files: Pick<BundleFiles, 'get' | 'size'>, labelCount: number, expectedUnits = labelCount): string | undefined {
   let model: any;
   try {
     model = JSON.parse(files.get(modelFile)?.toString('utf8') ?? '');
@@ -36,9 +37,9 @@ export function modelJsonMismatch(modelFile: string, files: ReadonlyMap<string, 
     if (!Array.isArray(group?.paths) || !Array.isArray(group.weights)) return `${modelFile}: malformed weightsManifest`;
     let stored = 0;
     for (const path of group.paths) {
-      const bytes = files.get(join(base, String(path)));
-      if (!bytes) return `${modelFile}: weight file ${String(path)} is not listed in the manifest`;
-      stored += bytes.length;
+      const size = files.size(join(base, String(path)));
+      if (size === undefined) return `${modelFile}: weight file ${String(path)} is not listed in the manifest`;
+      stored += size;
     }
     const expected = (group.weights as WeightSpec[]).reduce((sum, spec) => sum + specBytes(spec), 0);
     if (!Number.isFinite(expected) || expected !== stored) {

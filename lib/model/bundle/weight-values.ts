@@ -1,5 +1,6 @@
 import type { io } from '@tensorflow/tfjs-core';
 import { concatBytes } from './bytes';
+import type { WeightBytes } from './fs-io-handler';
 
 /** One weight read out of a layers model's weight data, as plain typed values (no tfjs). */
 export interface WeightValues {
@@ -12,6 +13,11 @@ export interface WeightValues {
    * value of code `q` is `q * scale + min`.
    */
   affine?: { scale: number; min: number };
+  /**
+   * Present when the weight is read row by row (`readWeightValues`): its `values` hold zeros until this reads row
+   * `row` (of `shape[1]` values) into them. Call it before first using a row; calling it again reads it again.
+   */
+  loadRow?: (row: number) => void;
 }
 
 export interface DecodeOptions {
@@ -42,27 +48,79 @@ export function decodeWeightValues(
   options: DecodeOptions = {},
 ): WeightValues[] {
   const bytes = concatBytes(Array.isArray(weightData) ? weightData : [weightData]);
-  const out: WeightValues[] = [];
+  // Views, not copies: the kept uint8 tables are most of the data (the default model's 4.9 MB).
+  return layoutOf(specs, bytes.length).map((weight) => valuesOf(weight, bytes.subarray(weight.offset, weight.offset + weight.size), options));
+}
+
+/**
+ * {@link decodeWeightValues} reading the weight data by range (`WeightBytes`, e.g. from a proven package on disk):
+ * each weight's bytes are read when it is decoded, except the 2-D weights `onDemand` names that stay as stored
+ * (kept uint8 codes, or unquantised float32): their values are zeros until `loadRow(row)` reads that row. An
+ * embedding table is served a few rows per text, so most of it is never read.
+ *
+ * @example
+ * const [table] = readWeightValues(weightBytes, specs, { keepUint8: () => true, onDemand: () => true });
+ * table.loadRow?.(42); // row 42 of table.values now holds the file's bytes
+ */
+export function readWeightValues(
+  bytes: WeightBytes,
+  specs: readonly io.WeightsManifestEntry[],
+  options: DecodeOptions & { onDemand?: (name: string) => boolean } = {},
+): WeightValues[] {
+  return layoutOf(specs, bytes.length).map((weight) => {
+    const raw = new Uint8Array(weight.size);
+    if (options.onDemand?.(weight.spec.name) && weight.shape.length === 2 && weight.shape[0]! > 0 && keptAsStored(weight.spec, options)) {
+      const rowBytes = weight.size / weight.shape[0]!;
+      const loadRow = (row: number): void => bytes.readInto(weight.offset + row * rowBytes, rowBytes, raw, row * rowBytes);
+      return { ...valuesOf(weight, raw, options), loadRow };
+    }
+    bytes.readInto(weight.offset, weight.size, raw, 0);
+    return valuesOf(weight, raw, options);
+  });
+}
+
+interface WeightLayout {
+  spec: io.WeightsManifestEntry;
+  shape: number[];
+  count: number;
+  /** Where the weight's stored bytes start in the weight data, and how many there are. */
+  offset: number;
+  size: number;
+}
+
+function layoutOf(specs: readonly io.WeightsManifestEntry[], total: number): WeightLayout[] {
   let offset = 0;
-  for (const spec of specs) {
+  return specs.map((spec) => {
     const { name, dtype } = spec;
     const shape = [...spec.shape];
     const count = shape.reduce((n, d) => n * d, 1);
     if (dtype !== 'float32' && dtype !== 'int32' && dtype !== 'bool') throw new Error(`weight ${name}: dtype ${dtype} is not supported`);
     const stored = spec.quantization?.dtype ?? dtype;
     const size = count * (BYTES[stored] ?? NaN);
-    if (!(offset + size <= bytes.length)) throw new Error(`weight ${name}: the weight data ends before its ${count} values`);
-    // A view, not a copy: the kept uint8 tables are most of the data (the default model's 4.9 MB).
-    const raw = bytes.subarray(offset, offset + size);
+    if (!(offset + size <= total)) throw new Error(`weight ${name}: the weight data ends before its ${count} values`);
+    const layout = { spec, shape, count, offset, size };
     offset += size;
-    const q = spec.quantization;
-    if (q?.dtype === 'uint8' && dtype === 'float32' && typeof q.scale === 'number' && typeof q.min === 'number' && options.keepUint8?.(name)) {
-      out.push({ name, shape, dtype, values: raw, affine: { scale: q.scale, min: q.min } });
-      continue;
-    }
-    out.push({ name, shape, dtype, values: decode(spec, raw, count) });
+    return layout;
+  });
+}
+
+/** Whether a weight's values are its stored bytes as they are (kept uint8 codes, or unquantised float32). */
+function keptAsStored(spec: io.WeightsManifestEntry, options: DecodeOptions): boolean {
+  return spec.dtype === 'float32' && (spec.quantization ? isKeptUint8(spec, options) : true);
+}
+
+function isKeptUint8(spec: io.WeightsManifestEntry, options: DecodeOptions): boolean {
+  const q = spec.quantization;
+  return q?.dtype === 'uint8' && spec.dtype === 'float32' && typeof q.scale === 'number' && typeof q.min === 'number' && options.keepUint8?.(spec.name) === true;
+}
+
+function valuesOf({ spec, shape, count }: WeightLayout, raw: Uint8Array, options: DecodeOptions): WeightValues {
+  const { name, dtype } = spec;
+  if (isKeptUint8(spec, options)) {
+    const { scale, min } = spec.quantization as { scale: number; min: number };
+    return { name, shape, dtype: dtype as WeightValues['dtype'], values: raw, affine: { scale, min } };
   }
-  return out;
+  return { name, shape, dtype: dtype as WeightValues['dtype'], values: decode(spec, raw, count) };
 }
 
 function decode(spec: io.WeightsManifestEntry, raw: Uint8Array, count: number): Float32Array | Int32Array | Uint8Array {

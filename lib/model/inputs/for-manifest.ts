@@ -45,7 +45,7 @@ export function preparerFor(manifest: ServedManifest, read: ReadFile, modelDir?:
       const table = modelDir === undefined ? undefined : readDerivedFile(modelDir, sha256, TABLE_FILE_EXTENSION);
       let loaded: ReturnType<typeof readVocabulary>;
       try {
-        loaded = readVocabulary(read(vocabularyFile), sha256, table, { trusted: trustDerived });
+        loaded = readVocabulary(() => read(vocabularyFile), sha256, table, { trusted: trustDerived });
       } catch (error) {
         if (error instanceof SyntaxError) throw new Error(`${vocabularyFile}: not valid JSON`);
         throw error;

@@ -14,7 +14,10 @@ export interface Branch {
   table: Float32Array | QuantizedTable;
   /** The dense layers after the pooling. */
   head: readonly DenseLayer[];
-  /** For an ensemble member: which table rows are all zeros (rows of n-grams the member never saw are). */
+  /**
+   * Which table rows are all zeros (an ensemble member's rows of n-grams it never saw are), each looked at, and read
+   * from disk when the table is read row by row, the first time a text uses it.
+   */
   liveness?: RowLiveness;
 }
 
@@ -91,18 +94,18 @@ export function createEmbeddingBagRunner(plan: EmbeddingBagPlan, weights: readon
       width = step.units;
       return layer;
     });
-    return { dim: branch.outputDim, table, head, liveness: plan.branches.length > 1 ? rowLiveness(table, branch.outputDim) : undefined };
+    return { dim: branch.outputDim, table, head, liveness: rowLiveness(table, branch.outputDim, stored.loadRow) };
   });
   return new EmbeddingBagRunner(branches);
 }
 
 /**
  * The liveness of a table's rows. For a quantized table, the code that decodes to exactly 0 (the trainer's quantizer
- * makes one) plays zero; without one, no row is skipped.
+ * makes one) plays zero; without one, no row is skipped (but each is still read on first use, if rows are read so).
  */
-function rowLiveness(table: Float32Array | QuantizedTable, dim: number): RowLiveness | undefined {
-  if (table instanceof Float32Array) return new RowLiveness(table, dim, 0);
+function rowLiveness(table: Float32Array | QuantizedTable, dim: number, loadRow: ((row: number) => void) | undefined): RowLiveness {
+  if (table instanceof Float32Array) return new RowLiveness(table, dim, 0, loadRow);
   const zero = Math.round(-table.min / table.scale);
-  if (zero < 0 || zero > 255 || Math.fround(zero * table.scale + table.min) !== 0) return undefined;
-  return new RowLiveness(table.codes, dim, zero);
+  const exact = zero >= 0 && zero <= 255 && Math.fround(zero * table.scale + table.min) === 0;
+  return new RowLiveness(table.codes, dim, exact ? zero : undefined, loadRow);
 }
