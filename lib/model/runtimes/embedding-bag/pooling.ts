@@ -65,19 +65,25 @@ export function poolQuantizedEmbeddings(table: QuantizedTable, dim: number, batc
       weights[pad] = 0;
     }
     sums.fill(0);
-    for (let i = 0; i < count; i += 4) {
-      const r0 = rows[i]!;
-      const r1 = rows[i + 1]!;
-      const r2 = rows[i + 2]!;
-      const r3 = rows[i + 3]!;
-      const w0 = weights[i]!;
-      const w1 = weights[i + 1]!;
-      const w2 = weights[i + 2]!;
-      const w3 = weights[i + 3]!;
-      for (let d = 0; d < dim; d++) sums[d]! += w0 * codes[r0 + d]! + w1 * codes[r1 + d]! + w2 * codes[r2 + d]! + w3 * codes[r3 + d]!;
-    }
+    for (let i = 0; i < count; i += 4) addFourRows(sums, codes, dim, rows, weights, i);
     const target = b * dim;
     for (let d = 0; d < dim; d++) out[target + d] = scale * sums[d]! + min * weightSum;
   }
   return out;
+}
+
+/**
+ * `sums += Σ weights[i+j] · codes[rows[i+j] ..]` for j = 0..3: the hot loop, a function of its own so that V8
+ * optimises just this (a smaller job, done sooner at a cold start) rather than all of the pooling.
+ */
+function addFourRows(sums: Float64Array, codes: Uint8Array, dim: number, rows: Int32Array, weights: Float64Array, i: number): void {
+  const r0 = rows[i]!;
+  const r1 = rows[i + 1]!;
+  const r2 = rows[i + 2]!;
+  const r3 = rows[i + 3]!;
+  const w0 = weights[i]!;
+  const w1 = weights[i + 1]!;
+  const w2 = weights[i + 2]!;
+  const w3 = weights[i + 3]!;
+  for (let d = 0; d < dim; d++) sums[d]! += w0 * codes[r0 + d]! + w1 * codes[r1 + d]! + w2 * codes[r2 + d]! + w3 * codes[r3 + d]!;
 }
