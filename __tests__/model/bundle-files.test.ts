@@ -37,4 +37,14 @@ describe('BundleFiles', () => {
     expect(() => files.readInto('short.bin', 8, 8, new Uint8Array(8), 0)).toThrow(/ended before byte 16/);
     expect(() => files.get('short.bin')).toThrow(/size changed/);
   });
+
+  it('parses a JSON file once and gives the same value to every caller', () => {
+    const files = BundleFiles.inMemory(new Map([['model.json', Buffer.from('{"format":"layers-model"}')], ['bad.json', Buffer.from('{')]]));
+    const first = files.json('model.json');
+    expect(first).toEqual({ format: 'layers-model' });
+    expect(files.json('model.json')).toBe(first);
+    expect(() => files.json('bad.json')).toThrow(SyntaxError);
+    expect(() => files.json('other.json')).toThrow(/not listed/);
+  });
 });
+

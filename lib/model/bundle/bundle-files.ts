@@ -14,6 +14,7 @@ import { join } from 'node:path';
  */
 export class BundleFiles {
   private readonly descriptors = new Map<string, number>();
+  private readonly parsed = new Map<string, unknown>();
 
   private constructor(
     private readonly modelDir: string | undefined,
@@ -56,6 +57,21 @@ export class BundleFiles {
       this.read.set(path, bytes);
     }
     return bytes;
+  }
+
+  /**
+   * A listed file parsed as JSON, once: verification and loading both read `model.json`, and parse it one time.
+   * Callers must not change the value.
+   *
+   * @throws SyntaxError when it is not JSON; Error when it is not listed or cannot be read
+   */
+  json(path: string): unknown {
+    if (!this.parsed.has(path)) {
+      const bytes = this.get(path);
+      if (!bytes) throw new Error(`${path}: not listed in the manifest`);
+      this.parsed.set(path, JSON.parse(bytes.toString('utf8')));
+    }
+    return this.parsed.get(path);
   }
 
   /**

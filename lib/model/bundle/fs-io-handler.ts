@@ -44,8 +44,8 @@ export interface BundleModel {
  * @param modelFile - bundle-relative path of `model.json`
  * @throws Error when model.json is not a layers model
  */
-export function readBundleModel(modelFile: string, files: Pick<BundleFiles, 'get' | 'size' | 'readInto' | 'lazy'>): BundleModel {
-  const modelJson = JSON.parse(files.get(modelFile)?.toString('utf8') ?? '') as io.ModelJSON;
+export function readBundleModel(modelFile: string, files: Pick<BundleFiles, 'get' | 'json' | 'size' | 'readInto' | 'lazy'>): BundleModel {
+  const modelJson = files.json(modelFile) as io.ModelJSON;
   if (!modelJson.modelTopology || !Array.isArray(modelJson.weightsManifest)) {
     throw new Error(`${modelFile}: not a tfjs layers model (no modelTopology or weightsManifest)`);
   }
@@ -112,6 +112,7 @@ export function fsModelHandler(modelFile: string, read: BundleReader): io.IOHand
       const files = {
         lazy: false,
         get: bytes,
+        json: (path: string): unknown => JSON.parse(bytes(path).toString('utf8')),
         size: (path: string) => bytes(path).length,
         readInto: (path: string, offset: number, length: number, target: Uint8Array, at: number) => target.set(bytes(path).subarray(offset, offset + length), at),
       };

@@ -20,13 +20,15 @@ interface WeightSpec {
  * @param labelCount - number of labels in the manifest
  * @param expectedUnits - units the output layer must have (one per label, or 1 for a sigmoid binary classifier)
  * @returns a client-safe reason when it does not fit, else `undefined`
+ * @throws Error when `model.json` cannot be read (the caller reports it as unreadable)
  */
-export function modelJsonMismatch(modelFile: string, files: Pick<BundleFiles, 'get' | 'size'>, labelCount: number, expectedUnits = labelCount): string | undefined {
+export function modelJsonMismatch(modelFile: string, files: Pick<BundleFiles, 'json' | 'size'>, labelCount: number, expectedUnits = labelCount): string | undefined {
   let model: any;
   try {
-    model = JSON.parse(files.get(modelFile)?.toString('utf8') ?? '');
-  } catch {
-    return `${modelFile}: not valid JSON`;
+    model = files.json(modelFile);
+  } catch (error) {
+    if (error instanceof SyntaxError) return `${modelFile}: not valid JSON`;
+    throw error;
   }
   const layers = model?.modelTopology?.config?.layers;
   if (model?.format !== 'layers-model' || !Array.isArray(layers) || !Array.isArray(model.weightsManifest)) {
