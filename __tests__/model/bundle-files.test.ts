@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BundleFiles } from '../../lib/model/bundle/bundle-files';
@@ -45,6 +45,22 @@ describe('BundleFiles', () => {
     expect(files.json('model.json')).toBe(first);
     expect(() => files.json('bad.json')).toThrow(SyntaxError);
     expect(() => files.json('other.json')).toThrow(/not listed/);
+  });
+
+  it('on disk: keeps one descriptor per file open for ranges, closes it on close(), and opens it again when needed', () => {
+    writeFileSync(join(dir, 'rows.bin'), bytes);
+    const openFiles = () => readdirSync('/proc/self/fd').length;
+    const files = BundleFiles.onDisk(dir, new Map([['rows.bin', 64]]));
+    const before = openFiles();
+    const target = new Uint8Array(2);
+    files.readInto('rows.bin', 0, 2, target, 0);
+    files.readInto('rows.bin', 2, 2, target, 0);
+    expect(openFiles()).toBe(before + 1);
+    files.close();
+    expect(openFiles()).toBe(before);
+    files.readInto('rows.bin', 4, 2, target, 0);
+    expect(Array.from(target)).toEqual([4, 5]);
+    files.close();
   });
 });
 

@@ -90,6 +90,7 @@ function rangesOf(data: Uint8Array): WeightBytes & { reads: [number, number][] }
       reads.push([offset, length]);
       target.set(data.subarray(offset, offset + length), at);
     },
+    close: () => undefined,
   };
 }
 

@@ -1,4 +1,4 @@
-import { openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -95,5 +95,11 @@ export class BundleFiles {
       if (got === 0) throw new Error(`${path}: ended before byte ${offset + length} (it was ${size} bytes when verified)`);
       done += got;
     }
+  }
+
+  /** Closes the files {@link readInto} keeps open (a later read opens them again). */
+  close(): void {
+    for (const fd of this.descriptors.values()) closeSync(fd);
+    this.descriptors.clear();
   }
 }

@@ -27,6 +27,8 @@ export interface WeightBytes {
    * @throws RangeError when the range is outside the weight data
    */
   readInto(offset: number, length: number, target: Uint8Array, targetOffset: number): void;
+  /** Releases what reading holds open (the weight files' descriptors); a later read opens them again. */
+  close(): void;
 }
 
 /** A layers model read from a bundle: tfjs's artifacts, and its weight data by range. */
@@ -44,7 +46,7 @@ export interface BundleModel {
  * @param modelFile - bundle-relative path of `model.json`
  * @throws Error when model.json is not a layers model
  */
-export function readBundleModel(modelFile: string, files: Pick<BundleFiles, 'get' | 'json' | 'size' | 'readInto' | 'lazy'>): BundleModel {
+export function readBundleModel(modelFile: string, files: Pick<BundleFiles, 'get' | 'json' | 'size' | 'readInto' | 'lazy' | 'close'>): BundleModel {
   const modelJson = files.json(modelFile) as io.ModelJSON;
   if (!modelJson.modelTopology || !Array.isArray(modelJson.weightsManifest)) {
     throw new Error(`${modelFile}: not a tfjs layers model (no modelTopology or weightsManifest)`);
@@ -86,6 +88,7 @@ export function readBundleModel(modelFile: string, files: Pick<BundleFiles, 'get
         if (from < to) files.readInto(shard.path, from - shard.start, to - from, target, targetOffset + (from - offset));
       }
     },
+    close: () => files.close(),
   };
   return { artifacts, weightBytes };
 }
@@ -115,6 +118,7 @@ export function fsModelHandler(modelFile: string, read: BundleReader): io.IOHand
         json: (path: string): unknown => JSON.parse(bytes(path).toString('utf8')),
         size: (path: string) => bytes(path).length,
         readInto: (path: string, offset: number, length: number, target: Uint8Array, at: number) => target.set(bytes(path).subarray(offset, offset + length), at),
+        close: () => undefined,
       };
       const { artifacts } = readBundleModel(modelFile, files);
       return { ...artifacts, weightData: artifacts.weightData };

@@ -24,10 +24,14 @@ export const embeddingBag: Runtime = {
         // From a proven package on disk the tables are read row by row as texts use them: a text needs a few hundred
         // of their rows, and reading all 4.9 MB cost ~7 ms of every cold start.
         const tables = new Set(plan.branches.map((branch) => branch.embedding));
-        const weights = weightBytes?.lazy
-          ? readWeightValues(weightBytes, artifacts.weightSpecs ?? [], { ...options, onDemand: (name) => tables.has(name) })
-          : decodeWeightValues(artifacts.weightData!, artifacts.weightSpecs ?? [], options);
-        return createEmbeddingBagRunner(plan, weights);
+        if (!weightBytes?.lazy) return createEmbeddingBagRunner(plan, decodeWeightValues(artifacts.weightData!, artifacts.weightSpecs ?? [], options));
+        try {
+          const weights = readWeightValues(weightBytes, artifacts.weightSpecs ?? [], { ...options, onDemand: (name) => tables.has(name) });
+          return createEmbeddingBagRunner(plan, weights, () => weightBytes.close());
+        } catch (error) {
+          weightBytes.close();
+          throw error;
+        }
       },
     };
   },

@@ -39,8 +39,14 @@ export interface Branch {
 export class EmbeddingBagRunner implements ModelRunner {
   readonly outputs: number;
 
-  /** @param branches - one branch, or an ensemble's members (averaged) */
-  constructor(private readonly branches: readonly Branch[]) {
+  /**
+   * @param branches - one branch, or an ensemble's members (averaged)
+   * @param release - frees what the weights hold outside the heap (the files tables are read from), at dispose
+   */
+  constructor(
+    private readonly branches: readonly Branch[],
+    private readonly release: () => void = () => undefined,
+  ) {
     this.outputs = branches[0]!.head.at(-1)!.units;
   }
 
@@ -54,8 +60,10 @@ export class EmbeddingBagRunner implements ModelRunner {
     return runAveragedHeads(pooled, batch.rows, this.branches.map((b) => b.head));
   }
 
-  /** Nothing to free: the weights are plain arrays. */
-  dispose(): void {}
+  /** The weights are plain arrays; only files kept open for reading table rows are closed. */
+  dispose(): void {
+    this.release();
+  }
 }
 
 /**
@@ -63,7 +71,7 @@ export class EmbeddingBagRunner implements ModelRunner {
  *
  * @throws Error when a weight the plan names is missing or has the wrong shape or dtype
  */
-export function createEmbeddingBagRunner(plan: EmbeddingBagPlan, weights: readonly WeightValues[]): EmbeddingBagRunner {
+export function createEmbeddingBagRunner(plan: EmbeddingBagPlan, weights: readonly WeightValues[], release?: () => void): EmbeddingBagRunner {
   const byName = new Map(weights.map((w) => [w.name, w]));
   const weight = (name: string, shape: number[]): WeightValues => {
     const found = byName.get(name);
@@ -96,7 +104,7 @@ export function createEmbeddingBagRunner(plan: EmbeddingBagPlan, weights: readon
     });
     return { dim: branch.outputDim, table, head, liveness: rowLiveness(table, branch.outputDim, stored.loadRow) };
   });
-  return new EmbeddingBagRunner(branches);
+  return new EmbeddingBagRunner(branches, release);
 }
 
 /**
