@@ -16,7 +16,6 @@ export interface ClassifyBatchDependencies {
   config?: ServiceConfig;
 }
 
-
 /**
  * `POST /classify/batch`: `{"items": [text | {id?, text} | {id?, features}], "topK"?, "threshold"?}` ->
  * `{"results", "model"}`, results in request order with ids echoed, each with `abstained` as in `POST /classify`.

@@ -120,8 +120,8 @@ export function fsModelHandler(modelFile: string, read: BundleReader): io.IOHand
         readInto: (path: string, offset: number, length: number, target: Uint8Array, at: number) => target.set(bytes(path).subarray(offset, offset + length), at),
         close: () => undefined,
       };
-      const { artifacts } = readBundleModel(modelFile, files);
-      return { ...artifacts, weightData: artifacts.weightData };
+      // A plain object for tfjs: the spread reads the weight files (weightData's getter) here.
+      return { ...readBundleModel(modelFile, files).artifacts };
     },
   };
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
-import { BundleFiles } from './bundle-files';
 import { join } from 'node:path';
+import { BundleFiles } from './bundle-files';
 import { MANIFEST_FILE } from './manifest';
 import { inputInfoOf, outputOf, parseServedManifest, type ServedManifest } from './served-manifest';
 import { expectedUnits } from '../outputs/output';

@@ -1,9 +1,9 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { BundleFile } from './manifest';
-import { derivedFilePath } from './derived-files';
+import { DERIVED_DIR, derivedFilePath } from './derived-files';
 
-/** Extension of the proof file, named by the sha256 of the manifest it vouches for (see {@link packageProven}). */
+/** Extension of the proof file, named by the sha256 of the manifest it vouches for (see {@link provenManifestSha256}). */
 export const PROOF_EXTENSION = '.verified';
 
 /**
@@ -25,7 +25,7 @@ export function provenManifestSha256(modelDir: string, manifestBytes: Uint8Array
   if (!root) return undefined;
   const inside = relative(resolve(root), resolve(modelDir));
   if (inside.startsWith('..') || isAbsolute(inside)) return undefined;
-  const cache = dirname(derivedFilePath(modelDir, '', PROOF_EXTENSION));
+  const cache = join(dirname(modelDir), DERIVED_DIR);
   let names: string[];
   try {
     names = readdirSync(cache).filter((name) => name.endsWith(PROOF_EXTENSION));

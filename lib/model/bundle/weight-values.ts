@@ -12,12 +12,18 @@ export interface WeightValues {
    * Present when the weight was asked to stay quantized (`keepUint8`): `values` are then its uint8 codes, and the
    * value of code `q` is `q * scale + min`.
    */
-  affine?: { scale: number; min: number };
+  affine?: Affine;
   /**
    * Present when the weight is read as used (`readWeightValues`): its `values` hold zeros until this reads row `row`
    * (of `shape[1]` values) into them, with its neighbours. Call it before first using a row; a row read stays read.
    */
   loadRow?: (row: number) => void;
+}
+
+/** tfjs's affine uint8 quantisation: the value of code `q` is `q * scale + min`. */
+export interface Affine {
+  scale: number;
+  min: number;
 }
 
 export interface DecodeOptions {
@@ -137,7 +143,7 @@ function isKeptUint8(spec: io.WeightsManifestEntry, options: DecodeOptions): boo
 function valuesOf({ spec, shape, count }: WeightLayout, raw: Uint8Array, options: DecodeOptions): WeightValues {
   const { name, dtype } = spec;
   if (isKeptUint8(spec, options)) {
-    const { scale, min } = spec.quantization as { scale: number; min: number };
+    const { scale, min } = spec.quantization as Affine;
     return { name, shape, dtype: dtype as WeightValues['dtype'], values: raw, affine: { scale, min } };
   }
   return { name, shape, dtype: dtype as WeightValues['dtype'], values: decode(spec, raw, count) };

@@ -1,3 +1,4 @@
+import type { Affine } from '../../bundle/weight-values';
 import type { DenseActivation } from './plan';
 
 /**
@@ -9,7 +10,7 @@ export interface DenseLayer {
   /** Row-major `[inputs, units]`: values, or uint8 codes when {@link affine} is set. */
   kernel: Float32Array | Uint8Array;
   /** For a quantized kernel: the value of code `q` is `q * scale + min`. */
-  affine: { scale: number; min: number } | undefined;
+  affine: Affine | undefined;
   inputs: number;
   units: number;
   bias: Float32Array | undefined;
@@ -58,7 +59,7 @@ export function denseLayer(
   units: number,
   bias: Float32Array | undefined,
   activation: DenseActivation,
-  affine?: { scale: number; min: number },
+  affine?: Affine,
 ): DenseLayer {
   if (kernel instanceof Uint8Array && !affine) throw new Error('a uint8 kernel needs its scale and min');
   return { kernel, affine, inputs, units, bias, activation };

@@ -1,3 +1,4 @@
+import type { Affine } from '../../bundle/weight-values';
 import type { PaddedBatch } from '../../inputs/ngrams';
 import type { RowLiveness } from './row-liveness';
 
@@ -26,10 +27,8 @@ export function poolEmbeddings(table: Float32Array, dim: number, batch: PaddedBa
 }
 
 /** An embedding table kept as its uint8 codes: the value of code `q` is `q * scale + min`. */
-export interface QuantizedTable {
+export interface QuantizedTable extends Affine {
   codes: Uint8Array;
-  scale: number;
-  min: number;
 }
 
 /**
