@@ -9,6 +9,7 @@ import { runCli } from './training/cli-helpers';
 import { importModel, type ImportOptions } from './import/import-model';
 import { WASM_MARGIN } from './import/backend-choice';
 import type { BackendTiming, ServingRecord } from '../lib/model/bundle/serving';
+import { LAYOUT_DESCRIPTIONS } from '../lib/model/bundle/keras-topology';
 
 const program = new Command()
   .name('import-model')
@@ -24,6 +25,8 @@ const program = new Command()
 runCli(async () => {
   const summary = await importModel(program.parse().opts<ImportOptions>());
   const { manifest } = summary;
+  // Kept as the model was trained with them, but a user should know (also recorded in the manifest).
+  for (const warning of manifest.import.vocabulary?.warnings ?? []) console.warn(`warning: vocabulary: ${warning}`);
   const input = manifest.input.kind === 'features' ? `features (${manifest.input.names.join(', ')})` : `sequence (maxLen ${manifest.input.maxLen}, ${manifest.input.style} style)`;
   console.log(
     [
@@ -32,7 +35,9 @@ runCli(async () => {
       `  labels:  ${manifest.labels.join(', ')}`,
       `  output:  ${manifest.output.kind}${manifest.output.kind === 'logits' ? ' (softmax applied when serving)' : ''}`,
       `  model:   ${summary.layers} layers, ${summary.weightBytes} weight bytes, served by the ${summary.runtime} runtime`,
+      `  layout:  ${manifest.import.layout ? LAYOUT_DESCRIPTIONS[manifest.import.layout] : 'unknown'}`,
       `  keras 3 fixes: ${manifest.import.kerasFixes.length > 0 ? manifest.import.kerasFixes.join(', ') : 'none needed'}`,
+      ...(manifest.import.vocabulary ? [`  vocabulary: ${manifest.import.vocabulary.format}`] : []),
       `  backend: ${describeServing(summary.serving)}`,
       `  sample:  ${JSON.stringify(summary.sample.input)} -> ${summary.sample.prediction.label} (${summary.sample.prediction.score.toFixed(4)})`,
       `serve it: MODEL_DIR=${summary.out} npx serverless offline --localEnvironment`,

@@ -1,5 +1,6 @@
 import { invalidRequest, type ErrorDetail } from '../http/errors';
-import { readFeatures } from '../model/inputs/features/read';
+import { pointerSegment, readFeatures } from '../model/inputs/features/read';
+import { InputValueError } from '../model/inputs/preparer';
 import type { ClassifierInput, FeatureValues, InputInfo } from '../model/types';
 import { MAX_DETAILS } from '../http/validation-details';
 
@@ -48,6 +49,26 @@ export function modelInputs(requests: readonly { request: InputRequest | string;
     throw invalidRequest(details.slice(0, MAX_DETAILS), 'The request does not fit the model being served (see GET /health, model.input).');
   }
   return inputs;
+}
+
+/**
+ * Runs the classification of {@link modelInputs}' inputs, answering an input whose values the model cannot take
+ * (a feature that overflows float32 when standardised) with a 400 naming the field, as `modelInputs` does for the
+ * rest.
+ *
+ * @param requests - the same list `modelInputs` was given
+ * @throws ApiError 400 INVALID_REQUEST for an {@link InputValueError}; anything else as it was thrown
+ */
+export function refusingUnpreparable<T>(requests: readonly { request: InputRequest | string; pointer: string }[], classify: () => T): T {
+  try {
+    return classify();
+  } catch (error) {
+    if (!(error instanceof InputValueError)) throw error;
+    const { request, pointer } = requests[error.row] ?? { request: '', pointer: '' };
+    const byIndex = typeof request === 'object' && Array.isArray(request.features);
+    const path = `${pointer}/features/${byIndex ? error.feature.index : pointerSegment(error.feature.name)}`;
+    throw invalidRequest([{ path, message: error.message }], 'The request does not fit the model being served (see GET /health, model.input).');
+  }
 }
 
 /**

@@ -3,6 +3,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { io } from '@tensorflow/tfjs-core';
 import { sha256Hex } from '../../lib/model/bundle/integrity';
 import { applyKeras3Fixes } from '../../lib/model/bundle/keras3/fixes';
+import { LAYOUT_DESCRIPTIONS, readKerasTopology, type TopologyLayout } from '../../lib/model/bundle/keras-topology';
 import { MANIFEST_FILE, SAFE_PATH, type BundleFile } from '../../lib/model/bundle/manifest';
 import type { ImportedBundleManifest } from '../../lib/model/bundle/served-manifest';
 import type { ServingRecord } from '../../lib/model/bundle/serving';
@@ -62,14 +63,18 @@ export async function importModel(options: ImportOptions): Promise<ImportSummary
   const backend = checkBackendRequest(options.backend);
   if (existsSync(out) && readdirSync(out).length > 0) throw new UsageError(`--out ${options.out}: already exists and is not empty (choose a new directory)`);
 
-  const modelJson = readModelJson(modelDir);
+  const { modelJson, layout } = readModelJson(modelDir);
   const topology = modelJson.modelTopology;
   const kerasFixes = applyKeras3Fixes(modelJson);
-  refuseUnknownLayers(topology);
+  // Every refusal about the model names the layout it was read in.
+  const where = `model.json (${LAYOUT_DESCRIPTIONS[layout]})`;
+  refuseUnknownLayers(topology, where);
   const shards = checkShards(modelDir, modelJson);
   const labels = readLabels(options.labels);
-  const output = readOutput(topology, labels);
-  const input = fitInput(readInputSpec(options.input), topology);
+  const output = readOutput(topology, labels, where);
+  const draft = readInputSpec(options.input);
+  const input = fitInput(draft, topology, where);
+  const vocabulary = draft.kind === 'sequence' ? { format: draft.vocabulary.format, warnings: draft.vocabulary.warnings } : undefined;
 
   const temp = join(dirname(out), `.${basename(out)}.import-${process.pid}-${Date.now()}`);
   mkdirSync(temp, { recursive: true });
@@ -94,7 +99,7 @@ export async function importModel(options: ImportOptions): Promise<ImportSummary
       input: input.spec,
       output: { kind: output },
       files,
-      import: { source: { generatedBy: modelJson.generatedBy, convertedBy: modelJson.convertedBy ?? undefined }, kerasFixes },
+      import: { source: { generatedBy: modelJson.generatedBy, convertedBy: modelJson.convertedBy ?? undefined }, layout, kerasFixes, vocabulary },
       tfjsVersion: tf.version_core,
     };
     writeFileSync(join(temp, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
@@ -119,7 +124,12 @@ export async function importModel(options: ImportOptions): Promise<ImportSummary
   }
 }
 
-function readModelJson(modelDir: string): io.ModelJSON {
+/**
+ * Reads model.json in whichever layout it came and returns it in the one the bundle stores: the bare topology tfjs
+ * `model.save` writes (the converter's `model_config` unwrapped, `training_config` dropped, a bare list of layers
+ * given its Sequential config), with `format: "layers-model"` (pre-1.0 converters wrote none).
+ */
+function readModelJson(modelDir: string): { modelJson: io.ModelJSON; layout: TopologyLayout } {
   const path = join(modelDir, 'model.json');
   let json: unknown;
   try {
@@ -131,16 +141,19 @@ function readModelJson(modelDir: string): io.ModelJSON {
   if (!model?.modelTopology || !Array.isArray(model.weightsManifest)) {
     throw new UsageError(`--model ${modelDir}: model.json is not a tfjs layers model (no modelTopology or weightsManifest); convert with tensorflowjs_converter --input_format=keras`);
   }
-  return model as io.ModelJSON;
+  const read = readKerasTopology(model.modelTopology);
+  if ('refused' in read) throw new UsageError(`model.json: ${read.refused}; expected a Keras model as tensorflowjs_converter or tfjs model.save writes it`);
+  const { format: _format, modelTopology: _topology, ...rest } = model;
+  return { modelJson: { format: 'layers-model', ...rest, modelTopology: read.topology } as io.ModelJSON, layout: read.layout };
 }
 
-function refuseUnknownLayers(topology: unknown): void {
+function refuseUnknownLayers(topology: unknown, where: string): void {
   const known = tf.serialization.SerializationMap.getMap().classNameMap;
   const classes = layerClassNames(topology);
-  if (classes.length === 0) throw new UsageError('model.json: the topology lists no layers');
+  if (classes.length === 0) throw new UsageError(`${where}: the topology lists no layers`);
   const unknown = [...new Set(classes.filter((name) => !(name in known)))];
   if (unknown.length > 0) {
-    throw new UsageError(`model.json: tfjs-layers ${tf.version_core} cannot build layer class ${unknown.join(', ')} (do that step outside the model, e.g. as the input spec)`);
+    throw new UsageError(`${where}: tfjs-layers ${tf.version_core} cannot build layer class ${unknown.join(', ')} (do that step outside the model, e.g. as the input spec)`);
   }
 }
 
@@ -153,18 +166,18 @@ function checkShards(modelDir: string, modelJson: io.ModelJSON): string[] {
   return shards;
 }
 
-function readOutput(topology: unknown, labels: string[]): OutputKind {
+function readOutput(topology: unknown, labels: string[], where: string): OutputKind {
   const last = outputLayer(topology);
-  if (!last) throw new UsageError('model.json: no output layer found');
+  if (!last) throw new UsageError(`${where}: no output layer found`);
   const kind = outputKindOf(last, labels.length);
-  if (typeof kind !== 'string') throw new UsageError(`model.json: ${kind.refused}`);
+  if (typeof kind !== 'string') throw new UsageError(`${where}: ${kind.refused}`);
   return kind;
 }
 
 /** Checks the spec against the model's one input, and fixes what the model decides (maxLen, maxId). */
-function fitInput(draft: InputDraft, topology: unknown): { spec: ImportedBundleManifest['input']; vocabulary?: Record<string, number> } {
+function fitInput(draft: InputDraft, topology: unknown, where: string): { spec: ImportedBundleManifest['input']; vocabulary?: Record<string, number> } {
   const shapes = inputShapes(topology);
-  if (shapes.length !== 1) throw new UsageError(`model.json: the model has ${shapes.length} inputs; an imported model takes one (text ids or features)`);
+  if (shapes.length !== 1) throw new UsageError(`${where}: the model has ${shapes.length} inputs; an imported model takes one (text ids or features)`);
   const shape = shapes[0]!;
   if (draft.kind === 'features') {
     if (shape.length !== 2 || shape[1] !== draft.names.length) {
@@ -180,7 +193,7 @@ function fitInput(draft: InputDraft, topology: unknown): { spec: ImportedBundleM
     throw new UsageError(`input spec: maxLen is ${maxLen} but the model takes sequences of exactly ${fixedLength} ids`);
   }
   const rows = embeddingRows(topology);
-  if (rows === undefined) throw new UsageError('model.json: a sequence model needs an Embedding layer to look its word ids up in');
+  if (rows === undefined) throw new UsageError(`${where}: a sequence model needs an Embedding layer to look its word ids up in`);
   const spec: SequenceInput = { ...draft.input, maxLen, maxId: rows };
   const wordIndex = draft.vocabulary.wordIndex;
   const limit = spec.numWords ?? Infinity;

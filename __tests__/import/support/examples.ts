@@ -4,6 +4,8 @@ import { join } from 'node:path';
 export const EXAMPLES = join(__dirname, '..', '..', '..', 'examples');
 export const LSTM = join(EXAMPLES, 'review-lstm');
 export const MLP = join(EXAMPLES, 'iris-mlp');
+/** A real model converted by tensorflowjs_converter from Keras 2 (MIT; see its SOURCE.md and LICENSE). */
+export const TWITTER = join(__dirname, '..', '..', 'fixtures', 'real-models', 'twitter-sentiment-keras2');
 
 /**
  * The options that import an example as it is committed, served on cpu: a test process that loads the bundle has
