@@ -8,7 +8,7 @@ import { tempDir } from './fixture-bundle';
 /** The smallest layers model.json integrity accepts: one 2-unit output layer, one weight file of 2 float32 values. */
 const MODEL_JSON = JSON.stringify({
   format: 'layers-model',
-  modelTopology: { config: { layers: [{ name: 'out', class_name: 'Dense', config: { units: 2 } }], output_layers: [['out', 0, 0]] } },
+  modelTopology: { class_name: 'Model', config: { layers: [{ name: 'out', class_name: 'Dense', config: { units: 2 } }], output_layers: [['out', 0, 0]] } },
   weightsManifest: [{ paths: ['w.bin'], weights: [{ name: 'out/bias', shape: [2], dtype: 'float32' }] }],
 });
 

@@ -6,7 +6,7 @@ import validateClassifyRequest from '../http/schemas/generated/classify-request'
 import { withHttpStack, type HttpHandler } from '../http/stack';
 import { classifyWithAbstention, policyInForce } from '../model/abstain';
 import type { Classifier } from '../model/types';
-import { modelInputs, refusingUnpreparable, sampleInput } from './model-input';
+import { modelInputs, withModelErrors, sampleInput } from './model-input';
 import { modelRef } from './model-ref';
 
 export interface ClassifyDependencies {
@@ -30,7 +30,7 @@ export function createClassifyHandler(deps: ClassifyDependencies): HttpHandler {
       const requests = [{ request: body, pointer: '' }];
       const inputs = modelInputs(requests, classifier.info.input);
       const { policy } = policyInForce(classifier.info.abstain, config.abstainThreshold, body.threshold);
-      const [prediction] = refusingUnpreparable(requests, () => classifyWithAbstention(classifier, inputs, body.topK ?? config.defaultTopK, policy));
+      const [prediction] = withModelErrors(requests, () => classifyWithAbstention(classifier, inputs, body.topK ?? config.defaultTopK, policy));
       if (!prediction) throw new Error('the classifier returned no prediction');
       context.summary.label = prediction.label;
       context.summary.score = prediction.score;

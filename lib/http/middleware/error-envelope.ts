@@ -1,14 +1,13 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { ModelOutputError } from '../../model/errors';
-import { ApiError, INTERNAL_MESSAGE, invalidModelOutput } from '../errors';
+import { ApiError, INTERNAL_MESSAGE } from '../errors';
 import { errorResponse } from '../response';
 import type { HttpMiddleware } from '../types';
 import { requestIdOf } from './request-id';
 
 /**
  * Turns any error into the contract's envelope. An {@link ApiError} is sent as it is (it was written for the
- * client); a model's invalid answer is a 500 saying so; anything else is a 500 with a generic message. Both log the
- * real error (with its stack) with the request id. Never rethrows, so a request always gets an answer.
+ * client); anything else is a 500 with a generic message, and the real error (with its stack) goes to the log with
+ * the request id. Never rethrows, so a request always gets an answer.
  *
  * @param logger - where unexpected errors are logged
  */
@@ -22,7 +21,7 @@ export function errorEnvelope(logger: Logger): HttpMiddleware {
         // Client errors are recorded by the access log (with their code); whoever raised a 503 logged its cause.
         apiError = error;
       } else {
-        apiError = error instanceof ModelOutputError ? invalidModelOutput(error.reason) : new ApiError('INTERNAL', INTERNAL_MESSAGE);
+        apiError = new ApiError('INTERNAL', INTERNAL_MESSAGE);
         logger.error('unexpected error', { requestId, error: error as Error });
       }
       if (request.context.summary) request.context.summary.errorCode = apiError.code;

@@ -20,6 +20,8 @@ export interface ImportedBundleManifest extends ManifestIdentity {
   import: {
     /** `generatedBy` / `convertedBy` of the original model.json. */
     source: { generatedBy?: string; convertedBy?: string };
+    /** The model.json's format; absent in older bundles, which are all layers models. */
+    format?: 'layers-model' | 'graph-model';
     /** The layout model.json came in (`bundle/keras-topology.ts`); the bundle stores it as `model-save`. Absent in older bundles. */
     layout?: TopologyLayout;
     /** Keras 3 forms rewritten into what tfjs-layers 4.22 reads (see `bundle/keras3/`). */
