@@ -4,8 +4,8 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expectSuccess, runServerless } from '../../scripts/support/serverless-cli';
 import { createServiceSandbox, projectRoot, type ServiceSandbox } from '../../scripts/support/service-sandbox';
+import { invokeLocal as invokeLocalIn, type LambdaResponse } from '../support/invoke-local';
 
 jest.setTimeout(60_000);
 
@@ -19,38 +19,8 @@ afterAll(() => {
   sandbox?.remove();
 });
 
-interface LambdaResponse {
-  statusCode: number;
-  headers: Record<string, string>;
-  body: any;
-}
-
-/**
- * The handler's response from `invoke local`'s stdout. The CLI prints it last, pretty-printed from a line
- * holding only `{`; the log and metric lines before it are one-line JSON objects.
- */
-function parseInvokeOutput(stdout: string): LambdaResponse {
-  const marker = stdout.lastIndexOf('\n{\n');
-  const start = marker >= 0 ? marker + 1 : stdout.startsWith('{\n') ? 0 : -1;
-  if (start < 0) throw new Error(`no response in the output:\n${stdout}`);
-  const response = JSON.parse(stdout.slice(start)) as LambdaResponse;
-  // invoke local shows a JSON body parsed; a real Lambda returns it as a string.
-  if (typeof response.body === 'string') response.body = JSON.parse(response.body);
-  return response;
-}
-
 /** Runs one function locally with an event file and returns its response (fails with the CLI output). */
-async function invokeLocal(fn: string, eventPath: string, stage: string): Promise<LambdaResponse> {
-  const result = expectSuccess(
-    await runServerless(['invoke', 'local', '-f', fn, '-p', eventPath, '--stage', stage], sandbox, 50_000),
-    `serverless invoke local -f ${fn} --stage ${stage}`,
-  );
-  try {
-    return parseInvokeOutput(result.stdout);
-  } catch (error) {
-    throw new Error(`${String(error)}\n--- stderr ---\n${result.stderr}`);
-  }
-}
+const invokeLocal = (fn: string, eventPath: string, stage: string): Promise<LambdaResponse> => invokeLocalIn(sandbox, fn, eventPath, stage);
 
 const event = (name: string) => join(projectRoot, 'events', name);
 
