@@ -69,6 +69,26 @@ describe('graph models as the converter writes them', () => {
     expectClose(await served(out, texts), expected);
   });
 
+  it('a text model whose ids come in as floats and are cast, as a Keras 3 export of a float Input feeding an Embedding', async () => {
+    const source = join(dir, 'float-ids-src');
+    cpSync(join(REVIEW_BAG_GRAPH, 'model'), source, { recursive: true });
+    const m = JSON.parse(readFileSync(join(source, 'model.json'), 'utf8'));
+    m.signature.inputs.ids.dtype = 'DT_FLOAT';
+    const placeholder = m.modelTopology.node.find((n: { op: string }) => n.op === 'Placeholder');
+    placeholder.attr.dtype.type = 'DT_FLOAT';
+    const gather = m.modelTopology.node.find((n: { op: string }) => n.op === 'GatherV2');
+    m.modelTopology.node.push({ name: 'StatefulPartitionedCall/sequential_1/embedding_1/Cast', op: 'Cast', input: ['ids'], attr: { SrcT: { type: 'DT_FLOAT' }, Truncate: { b: false }, DstT: { type: 'DT_INT32' } } });
+    gather.input[1] = 'StatefulPartitionedCall/sequential_1/embedding_1/Cast';
+    writeFileSync(join(source, 'model.json'), JSON.stringify(m));
+    const out = join(dir, 'float-ids');
+    const summary = await importModel({ ...exampleOptions(REVIEW_BAG_GRAPH, out), model: source });
+    expect(summary.manifest.input).toMatchObject({ kind: 'sequence', maxId: 64 });
+    const reference = join(dir, 'int-ids');
+    await importModel(exampleOptions(REVIEW_BAG_GRAPH, reference));
+    const texts = ['great product works perfectly', 'terrible quality do not buy'];
+    expectClose(await served(out, texts), await served(reference, texts));
+  });
+
   it('a features model (float input, _FusedMatMul with Relu, Softmax): the scores tfjs-converter gives, which are the layers MLP\'s', async () => {
     const out = join(dir, 'iris');
     const summary = await importModel(exampleOptions(IRIS_GRAPH, out));

@@ -31,7 +31,6 @@ const PASS_THROUGH = new Set(['Identity', 'IdentityN', 'StopGradient', 'Snapshot
 const LINEAR = new Set(['MatMul', '_FusedMatMul', 'BiasAdd', 'Add', 'AddV2', 'BatchMatMulV2', 'Einsum']);
 /** Ops that look a row up in a table: the table's first dimension bounds the ids. */
 const GATHERS = new Set(['GatherV2', 'Gather', 'ResourceGather']);
-const ID_DTYPES = new Set(['DT_INT32', 'DT_INT64']);
 
 /**
  * Reads a graph model.json (`"format": "graph-model"`): its one input (name, dtype, shape) and one output from the
@@ -70,7 +69,8 @@ export function graphSource(model: Partial<io.ModelJSON> & Record<string, unknow
     kerasFixes: [],
     parts: { count: nodes.length, kind: 'nodes' },
     inputShapes: [inputShape],
-    embeddingRows: ID_DTYPES.has(input!.dtype ?? '') && rows.length > 0 ? Math.min(...rows) : undefined,
+    // Whatever the input's dtype: Keras 3 feeds an Embedding from a float Input through a Cast.
+    embeddingRows: rows.length > 0 ? Math.min(...rows) : undefined,
     outputKind(labels) {
       const op = maker?.op ?? 'nothing';
       const activation = output === 'logits' ? 'linear' : output ?? (op === 'Softmax' ? 'softmax' : op === 'Sigmoid' ? 'sigmoid' : LINEAR.has(op) ? 'linear' : undefined);
