@@ -5,14 +5,11 @@
  */
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadGraphModel } from '@tensorflow/tfjs-converter';
-import { diskReader, fsModelHandler } from '../../lib/model/bundle/fs-io-handler';
 import { verifyBundle } from '../../lib/model/bundle/integrity';
-import { loadClassifier } from '../../lib/model/load-classifier';
-import { tf } from '../../lib/model/tf/index';
 import { importModel } from '../../scripts/import/import-model';
 import { tempDir } from '../model/fixture-bundle';
 import { exampleOptions, IRIS_GRAPH, MLP, REVIEW_BAG_GRAPH } from './support/examples';
+import { expectClose, servedScores, sigmoidPairs, tfjsExecuteGraph } from './support/scores';
 
 jest.setTimeout(60_000);
 
@@ -20,31 +17,6 @@ let dir: string;
 let cleanup: () => void;
 beforeAll(() => ({ dir, cleanup } = tempDir('atlas-graph-')));
 afterAll(() => cleanup());
-
-/** tfjs-converter's own answer on a graph model directory. */
-async function executeGraph(modelDir: string, rows: number[][], dtype: 'int32' | 'float32'): Promise<number[][]> {
-  const model = await loadGraphModel(fsModelHandler('model.json', diskReader(modelDir)));
-  try {
-    return tf.tidy(() => model.execute(tf.tensor2d(rows, undefined, dtype)) as tf.Tensor).arraySync() as number[][];
-  } finally {
-    model.dispose();
-  }
-}
-
-async function served(bundle: string, inputs: (string | number[])[]): Promise<number[][]> {
-  const classifier = await loadClassifier(bundle);
-  try {
-    const labels = classifier.info.labels;
-    return classifier.classify(inputs, labels.length).map((p) => labels.map((l) => p.top.find((t) => t.label === l)!.score));
-  } finally {
-    classifier.dispose();
-  }
-}
-
-const expectClose = (got: number[][], want: number[][]) => {
-  expect(got).toHaveLength(want.length);
-  got.forEach((row, r) => row.forEach((v, j) => expect(Math.abs(v - want[r]![j]!)).toBeLessThan(1e-5)));
-};
 
 describe('graph models as the converter writes them', () => {
   it('a text model (int32 ids -> embedding lookup -> mean -> Dense -> Sigmoid): the graph runtime serves tfjs-converter\'s scores', async () => {
@@ -65,8 +37,8 @@ describe('graph models as the converter writes them', () => {
       const row = t.split(' ').map((w) => words[w] ?? 1);
       return [...row, ...new Array(12 - row.length).fill(0)];
     });
-    const expected = (await executeGraph(join(REVIEW_BAG_GRAPH, 'model'), ids, 'int32')).map(([p]) => [1 - p!, p!]);
-    expectClose(await served(out, texts), expected);
+    const expected = (await tfjsExecuteGraph(join(REVIEW_BAG_GRAPH, 'model'), ids, 'int32'));
+    expectClose(await servedScores(out, texts), sigmoidPairs(expected));
   });
 
   it('a text model whose ids come in as floats and are cast, as a Keras 3 export of a float Input feeding an Embedding', async () => {
@@ -86,7 +58,7 @@ describe('graph models as the converter writes them', () => {
     const reference = join(dir, 'int-ids');
     await importModel(exampleOptions(REVIEW_BAG_GRAPH, reference));
     const texts = ['great product works perfectly', 'terrible quality do not buy'];
-    expectClose(await served(out, texts), await served(reference, texts));
+    expectClose(await servedScores(out, texts), await servedScores(reference, texts));
   });
 
   it('a features model (float input, _FusedMatMul with Relu, Softmax): the scores tfjs-converter gives, which are the layers MLP\'s', async () => {
@@ -99,11 +71,11 @@ describe('graph models as the converter writes them', () => {
       [6.6, 3.0, 5.6, 2.0],
     ];
     const standardised = flowers.map((row) => row.map((v, j) => (v - spec.mean[j]) / spec.scale[j]));
-    const scores = await served(out, flowers);
-    expectClose(scores, await executeGraph(join(IRIS_GRAPH, 'model'), standardised, 'float32'));
+    const scores = await servedScores(out, flowers);
+    expectClose(scores, await tfjsExecuteGraph(join(IRIS_GRAPH, 'model'), standardised, 'float32'));
     const layersBundle = join(dir, 'iris-layers');
     await importModel(exampleOptions(MLP, layersBundle));
-    expectClose(scores, await served(layersBundle, flowers));
+    expectClose(scores, await servedScores(layersBundle, flowers));
   });
 });
 

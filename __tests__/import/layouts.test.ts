@@ -6,15 +6,13 @@
  */
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { diskReader, fsModelHandler } from '../../lib/model/bundle/fs-io-handler';
 import { readKerasTopology } from '../../lib/model/bundle/keras-topology';
-import { loadClassifier } from '../../lib/model/load-classifier';
-import { tf, tfl } from '../../lib/model/tf/index';
 import { importModel } from '../../scripts/import/import-model';
 import { tempDir } from '../model/fixture-bundle';
 import { converterModel, legacyConverterModel } from './support/converter-layouts';
 import { exampleOptions, LSTM, MLP, TWITTER } from './support/examples';
 import { toKeras3BatchShape, toKeras3DtypePolicy, toKeras3InboundNodes, toKeras3WeightNames } from './support/keras3';
+import { expectClose, servedScores, sigmoidPairs, tfjsPredict } from './support/scores';
 
 jest.setTimeout(60_000);
 
@@ -22,32 +20,6 @@ let dir: string;
 let cleanup: () => void;
 beforeAll(() => ({ dir, cleanup } = tempDir('atlas-layouts-')));
 afterAll(() => cleanup());
-
-/** tfjs-layers' own predictions on a model directory as it is (tfjs unwraps every layout itself). */
-async function tfjsPredict(modelDir: string, rows: number[][], dtype: 'int32' | 'float32'): Promise<number[][]> {
-  const model = await tfl.loadLayersModel(fsModelHandler('model.json', diskReader(modelDir)));
-  try {
-    return tf.tidy(() => model.predict(tf.tensor2d(rows, undefined, dtype)) as tf.Tensor).arraySync() as number[][];
-  } finally {
-    model.dispose();
-  }
-}
-
-/** The served probabilities of each input, in label order. */
-async function served(bundle: string, inputs: (string | number[])[]): Promise<number[][]> {
-  const classifier = await loadClassifier(bundle);
-  try {
-    const labels = classifier.info.labels;
-    return classifier.classify(inputs, labels.length).map((p) => labels.map((l) => p.top.find((t) => t.label === l)!.score));
-  } finally {
-    classifier.dispose();
-  }
-}
-
-const expectClose = (got: number[][], want: number[][]) => {
-  expect(got).toHaveLength(want.length);
-  got.forEach((row, r) => row.forEach((v, j) => expect(Math.abs(v - want[r]![j]!)).toBeLessThan(1e-5)));
-};
 
 describe('a real model converted by tensorflowjs_converter 4.20 from Keras 2.14 (model_config wrapper)', () => {
   const WORDS: Record<string, number> = JSON.parse(readFileSync(join(TWITTER, 'tokenizer.json'), 'utf8'));
@@ -64,7 +36,8 @@ describe('a real model converted by tensorflowjs_converter 4.20 from Keras 2.14 
     const spec = join(dir, 'twitter-spec.json');
     writeFileSync(spec, JSON.stringify({ kind: 'sequence', vocabulary: join(TWITTER, 'tokenizer.json'), oovToken: '<OOV>', numWords: 10000 }));
     await importModel({ model: TWITTER, out: bundle, labels: join(TWITTER, 'label_encoder.json'), input: spec, backend: 'cpu' });
-  });
+    // The import times the 200-step two-LSTM model on the backend (batches of 32 included): tens of seconds on a busy machine.
+  }, 240_000);
 
   it('imports it, recording the layout, and stores the bare topology tfjs model.save writes', () => {
     const manifest = JSON.parse(readFileSync(join(bundle, 'manifest.json'), 'utf8'));
@@ -80,12 +53,12 @@ describe('a real model converted by tensorflowjs_converter 4.20 from Keras 2.14 
   });
 
   it("reproduces the scores its author's notebook printed for \"ice cream is delicious\" (text to label, tokeniser included)", async () => {
-    const [scores] = await served(bundle, ['ice cream is delicious']);
+    const [scores] = await servedScores(bundle, ['ice cream is delicious']);
     expectClose([scores!], [[9.9832636e-1, 1.90997e-4, 7.0900947e-4, 7.7360758e-4]]);
   });
 
   it("answers tfjs-layers' own predictions on the original files, for the Keras tokeniser's ids", async () => {
-    expectClose(await served(bundle, TEXTS), await tfjsPredict(TWITTER, TEXTS.map(kerasIds), 'float32'));
+    expectClose(await servedScores(bundle, TEXTS), await tfjsPredict(TWITTER, TEXTS.map(kerasIds), 'float32'));
   });
 });
 
@@ -103,7 +76,6 @@ describe('the examples in each layout other tools write', () => {
   ];
   const standardised = FLOWERS.map((row) => row.map((v, j) => (v - spec.mean[j]) / spec.scale[j]));
   const softmax = (rows: number[][]) => rows.map((r) => r.map(Math.exp)).map((e) => e.map((x) => x / e.reduce((s, y) => s + y, 0)));
-  const sigmoidPair = (rows: number[][]) => rows.map(([p]) => [1 - p!, p!]);
 
   const cases: [string, string, (example: string, out: string) => string, string][] = [
     ['converter (Keras 2, Sequential LSTM)', LSTM, (e, o) => converterModel(e, o), 'converter'],
@@ -118,9 +90,9 @@ describe('the examples in each layout other tools write', () => {
     const summary = await importModel({ ...exampleOptions(example, out), model: modelDir });
     expect(summary.manifest.import.layout).toBe(layout);
     if (example === LSTM) {
-      expectClose(await served(out, REVIEWS), sigmoidPair(await tfjsPredict(modelDir, REVIEWS.map(reviewIds), 'float32')));
+      expectClose(await servedScores(out, REVIEWS), sigmoidPairs(await tfjsPredict(modelDir, REVIEWS.map(reviewIds), 'float32')));
     } else {
-      expectClose(await served(out, FLOWERS), softmax(await tfjsPredict(modelDir, standardised, 'float32')));
+      expectClose(await servedScores(out, FLOWERS), softmax(await tfjsPredict(modelDir, standardised, 'float32')));
     }
   });
 
@@ -138,7 +110,7 @@ describe('the examples in each layout other tools write', () => {
     const out = join(dir, 'keras3');
     const summary = await importModel({ ...exampleOptions(MLP, out), model: modelDir });
     expect(summary.manifest.import).toMatchObject({ layout: 'converter', kerasFixes: ['batch-shape', 'dtype-policy', 'inbound-nodes', 'weight-name-prefix'] });
-    expectClose(await served(out, FLOWERS), softmax(await tfjsPredict(join(MLP, 'model'), standardised, 'float32')));
+    expectClose(await servedScores(out, FLOWERS), softmax(await tfjsPredict(join(MLP, 'model'), standardised, 'float32')));
   });
 });
 

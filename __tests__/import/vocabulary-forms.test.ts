@@ -5,12 +5,10 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { diskReader, fsModelHandler } from '../../lib/model/bundle/fs-io-handler';
-import { loadClassifier } from '../../lib/model/load-classifier';
-import { tf, tfl } from '../../lib/model/tf/index';
 import { importModel } from '../../scripts/import/import-model';
 import { tempDir } from '../model/fixture-bundle';
 import { exampleOptions, LSTM } from './support/examples';
+import { expectClose, servedScores, sigmoidPairs, tfjsPredict } from './support/scores';
 import { writeVocabularyForm, type VocabularyFileForm } from './support/vocabulary-files';
 
 jest.setTimeout(60_000);
@@ -32,25 +30,7 @@ const kerasIds = (text: string) => {
   return [...ids, ...new Array(12 - ids.length).fill(0)];
 };
 
-async function tfjsScores(rows: number[][]): Promise<number[][]> {
-  const model = await tfl.loadLayersModel(fsModelHandler('model.json', diskReader(join(LSTM, 'model'))));
-  try {
-    return (tf.tidy(() => model.predict(tf.tensor2d(rows)) as tf.Tensor).arraySync() as number[][]).map(([p]) => [1 - p!, p!]);
-  } finally {
-    model.dispose();
-  }
-}
-
-async function servedScores(bundle: string, texts: string[]): Promise<number[][]> {
-  const classifier = await loadClassifier(bundle);
-  try {
-    return classifier.classify(texts, 2).map((p) => ['negative', 'positive'].map((l) => p.top.find((t) => t.label === l)!.score));
-  } finally {
-    classifier.dispose();
-  }
-}
-
-const expectClose = (got: number[][], want: number[][]) => got.forEach((row, r) => row.forEach((v, j) => expect(Math.abs(v - want[r]![j]!)).toBeLessThan(1e-5)));
+const tfjsScores = async (rows: number[][]) => sigmoidPairs(await tfjsPredict(join(LSTM, 'model'), rows));
 
 describe('each vocabulary form, in the form the tool that writes it writes it', () => {
   it.each<[VocabularyFileForm, string, string]>([

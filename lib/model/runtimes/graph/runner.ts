@@ -6,6 +6,7 @@ import { loadGraphModel, type GraphModel } from '@tensorflow/tfjs-converter';
 import type { ModelBatch } from '../../inputs/batch';
 import type { tf as Tf } from '../../tf/core';
 import type { ModelRunner } from '../runtime';
+import { runTfjsBatch } from '../tfjs-batch';
 
 /**
  * The op categories tfjs-converter can run only with `executeAsync` (loops, conditionals, dynamic shapes, lookup
@@ -68,20 +69,7 @@ export class GraphRunner implements ModelRunner {
   }
 
   run(batch: ModelBatch): Float32Array {
-    if (batch.inputs.length !== 1) throw new Error(`the graph takes 1 input; ${batch.inputs.length} were prepared`);
-    const tf = this.tf;
-    const [input] = batch.inputs;
-    const wanted = this.model.inputs[0]!.dtype;
-    const output = tf.tidy(() => {
-      const tensor = tf.tensor(input!.values, input!.shape, input!.dtype);
-      const predicted = this.model.execute(wanted === input!.dtype ? tensor : tf.cast(tensor, wanted)) as Tf.Tensor;
-      return predicted.dtype === 'float32' ? predicted : tf.cast(predicted, 'float32');
-    });
-    try {
-      return output.dataSync() as Float32Array;
-    } finally {
-      output.dispose();
-    }
+    return runTfjsBatch(this.tf, batch, [this.model.inputs[0]!.dtype], ([input]) => this.model.execute(input!) as Tf.Tensor);
   }
 
   dispose(): void {
