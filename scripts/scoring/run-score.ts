@@ -60,10 +60,9 @@ export async function runScore(run: ScoreRun): Promise<ScoreSummary> {
   try {
     const inFlight: Promise<ScoredRow[]>[] = [];
     const writeOldest = async () => {
-      for (const result of await inFlight.shift()!) {
-        if (result.error !== undefined) refused++;
-        await writer!.write(result);
-      }
+      const results = await inFlight.shift()!;
+      for (const result of results) if (result.error !== undefined) refused++;
+      await writer!.write(results);
       progress.update(source.bytesRead(), rows);
     };
     let chunk: BulkRow[] = [];
