@@ -104,6 +104,7 @@ describe('npm run score', () => {
       ['a JSON line that is not an object', 'in.jsonl', '{"text":"fine"}\n["a"]\n', /in\.jsonl: line 2 is not a JSON object/],
       ['a CSV without the text column', 'in.csv', 'id,body\n1,fine\n', /in\.csv: line 1 \(the header\) has no column "text"; columns found: id, body/],
       ['a file that is not gzip', 'in.csv.gz', 'id,text\n1,fine\n', /in\.csv\.gz: not a valid gzip file/],
+      ['an empty CSV', 'in.csv', '', /in\.csv: empty; a CSV needs a header row/],
     ])('%s', async (_what, name, content, message) => {
       const folder = join(dir, `bad-${name}-${Math.random().toString(36).slice(2)}`);
       mkdirSync(folder);
@@ -131,7 +132,7 @@ describe('npm run score', () => {
     expect(existsSync(join(folder, 'out.csv'))).toBe(false);
   });
 
-  it('streams: a file larger than the heap it is given is scored with the heap capped at 32 MB', async () => {
+  it('streams: a file larger than the heap it is given is scored with the heap capped at 32 MB; an interrupted run leaves nothing', async () => {
     // 60,000 rows with a 900-character column the model ignores: ~55 MB of text. Holding the rows (or the answers)
     // would not fit in a 32 MB old space; streaming them through a few chunks does.
     const path = join(dir, 'large.csv');
@@ -151,5 +152,20 @@ describe('npm run score', () => {
     const out = readFileSync(join(dir, 'large.out.csv'), 'utf8').trimEnd().split('\n');
     expect(out).toHaveLength(60_001);
     expect(out.at(-1)).toMatch(/^60000,59999,/);
+
+    // Interrupted half-way (Ctrl+C): exit 130, and the temporary file goes too.
+    const folder = join(dir, 'interrupted');
+    mkdirSync(folder);
+    const interrupted = await scoreCli(['--input', path, '--output', join(folder, 'out.csv'), '--workers', '1'], '', (child) => {
+      const poll = setInterval(() => {
+        if (filesIn(folder).length > 0) {
+          clearInterval(poll);
+          child.kill('SIGINT');
+        }
+      }, 20);
+      child.on('close', () => clearInterval(poll));
+    });
+    expect(interrupted.code).toBe(130);
+    expect(filesIn(folder)).toEqual([]);
   });
 });

@@ -57,6 +57,12 @@ export async function runScore(run: ScoreRun): Promise<ScoreSummary> {
   let writer: ResultWriter | undefined;
   let rows = 0;
   let refused = 0;
+  // Interrupted (Ctrl+C, a job's timeout): take the temporary file away too, so no half output is left behind.
+  const interrupted = (signal: NodeJS.Signals) => {
+    writer?.abort();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
   try {
     const inFlight: Promise<ScoredRow[]>[] = [];
     const writeOldest = async () => {
@@ -68,6 +74,9 @@ export async function runScore(run: ScoreRun): Promise<ScoreSummary> {
     let chunk: BulkRow[] = [];
     const send = async () => {
       // The header is known once the first row is read: check it, then open the output with its columns.
+      if (!writer && inputFormat.kind === 'csv' && !source.columns()) {
+        throw new UsageError(`${run.input}: empty; a CSV needs a header row; no output was written`);
+      }
       writer ??= openResultWriter(run.output, outputFormat, outputColumns(source.columns(), pool.info, run));
       inFlight.push(pool.score(chunk));
       chunk = [];
@@ -85,6 +94,7 @@ export async function runScore(run: ScoreRun): Promise<ScoreSummary> {
     writer?.abort();
     throw error;
   } finally {
+    process.off('SIGINT', interrupted).off('SIGTERM', interrupted);
     progress.stop();
     await pool.close();
   }

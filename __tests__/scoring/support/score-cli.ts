@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { projectRoot } from '../../../scripts/support/service-sandbox';
 
 /** How a run of `npm run score` ended. */
@@ -13,8 +13,9 @@ export interface ScoreCliResult {
  * progress bar), with the service's default limits.
  *
  * @param nodeOptions - e.g. `--max-old-space-size=32`
+ * @param started - called with the process once it runs (to signal it)
  */
-export function scoreCli(args: readonly string[], nodeOptions = ''): Promise<ScoreCliResult> {
+export function scoreCli(args: readonly string[], nodeOptions = '', started?: (child: ChildProcess) => void): Promise<ScoreCliResult> {
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: nodeOptions };
   for (const name of ['MODEL_DIR', 'MAX_TEXT_CHARS', 'ABSTAIN_THRESHOLD']) delete env[name];
   return new Promise((resolve, reject) => {
@@ -23,7 +24,8 @@ export function scoreCli(args: readonly string[], nodeOptions = ''): Promise<Sco
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    started?.(child);
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? -1 : null), stdout, stderr }));
   });
 }
