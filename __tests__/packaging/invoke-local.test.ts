@@ -5,6 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServiceSandbox, projectRoot, type ServiceSandbox } from '../../scripts/support/service-sandbox';
+import { scoreCli } from '../scoring/support/score-cli';
 import { invokeLocal as invokeLocalIn, type LambdaResponse } from '../support/invoke-local';
 
 jest.setTimeout(60_000);
@@ -20,7 +21,7 @@ afterAll(() => {
 });
 
 /** Runs one function locally with an event file and returns its response (fails with the CLI output). */
-const invokeLocal = (fn: string, eventPath: string, stage: string): Promise<LambdaResponse> => invokeLocalIn(sandbox, fn, eventPath, stage);
+const invokeLocal = <R = LambdaResponse>(fn: string, eventPath: string, stage: string): Promise<R> => invokeLocalIn<R>(sandbox, fn, eventPath, stage);
 
 const event = (name: string) => join(projectRoot, 'events', name);
 
@@ -83,5 +84,38 @@ describe("staging and prod: classify runs with that stage's configuration", () =
     expectOk(response);
     expectPrediction(response.body);
     expectAllowOrigin(response.headers['Access-Control-Allow-Origin']);
+  });
+});
+
+describe('prod: one batch of rows, the same answers from the scoreBatch worker, npm run score and POST /classify/batch', () => {
+  test('label, score, abstained and top agree row by row; the blank row is refused by both bulk paths', async () => {
+    const batchEvent = event(join('score-batch', 'csv-rows.json'));
+    const { Items, BatchInput } = JSON.parse(readFileSync(batchEvent, 'utf8')) as {
+      Items: Array<{ index: number; values: { id: string; text: string } }>;
+      BatchInput: { options: { topK: number } };
+    };
+    const csv = join(sandbox.scratch, 'rows.csv');
+    const quote = (value: string) => `"${value.replace(/"/g, '""')}"`;
+    writeFileSync(csv, `id,text\n${Items.map(({ values }) => `${values.id},${quote(values.text)}`).join('\n')}\n`);
+
+    // The API's request for the rows it can classify, as API Gateway would deliver it.
+    const classified = Items.map(({ values }) => values).filter((values) => values.text.trim() !== '');
+    const apiEvent = join(sandbox.scratch, 'rows-batch-request.json');
+    const base = JSON.parse(readFileSync(event('classify-batch.json'), 'utf8'));
+    writeFileSync(apiEvent, JSON.stringify({ ...base, body: JSON.stringify({ items: classified, topK: BatchInput.options.topK }) }));
+
+    const [worker, cli, api] = await Promise.all([
+      invokeLocal<{ results: Array<Record<string, unknown>>; refused: number }>('scoreBatch', batchEvent, 'prod'),
+      scoreCli(['--input', csv, '--output', join(sandbox.scratch, 'rows.out.jsonl'), '--top-k', String(BatchInput.options.topK), '--workers', '1']),
+      invokeLocal('classifyBatch', apiEvent, 'prod'),
+    ]);
+    expect({ code: cli.code, stderr: cli.stderr }).toEqual({ code: 0, stderr: '' });
+    const fromCli = readFileSync(join(sandbox.scratch, 'rows.out.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    expect(worker.results).toEqual(fromCli);
+    expect(worker.refused).toBe(1);
+
+    expectOk(api);
+    expect(worker.results.filter((result) => result.error === undefined).map(({ row: _row, ...answer }) => answer)).toEqual(api.body.results);
+    expect(worker.results.filter((result) => result.error !== undefined)).toEqual([{ row: 3, id: 't-1003', error: 'text is empty' }]);
   });
 });
