@@ -5,6 +5,10 @@ import { resolveModelDir } from '../../lib/model/bundle/model-dir';
 import { loadClassifier } from '../../lib/model/load-classifier';
 import type { Classifier, ClassifierInput, Prediction } from '../../lib/model/types';
 import { bodyOf, jsonEvent, lambdaContext } from '../http/support/events';
+import { join } from 'node:path';
+import { importModel } from '../../scripts/import/import-model';
+import { exampleOptions, MLP } from '../import/support/examples';
+import { tempDir } from '../model/fixture-bundle';
 
 const settings: ScoreSettings = { textColumn: 'text', idColumn: 'id', maxTextChars: 2000 };
 const rows = (values: Record<string, unknown>[]): BulkRow[] => values.map((v, i) => ({ row: i + 1, values: v }));
@@ -99,5 +103,28 @@ describe('scoreRows with a features model', () => {
       'feature petal_length must be a number, got true',
     ]);
     expect(model.seen).toEqual([]);
+  });
+});
+
+describe('scoreRows with a real features model (examples/iris-mlp, imported)', () => {
+  const { dir, cleanup } = tempDir('atlas-bulk-iris-');
+  let iris: Classifier;
+  beforeAll(async () => {
+    await importModel(exampleOptions(MLP, join(dir, 'iris')));
+    iris = await loadClassifier(join(dir, 'iris'));
+  }, 120_000);
+  afterAll(() => {
+    iris?.dispose();
+    cleanup();
+  });
+
+  it('a value that overflows float32 once standardised fails its own row only; the others get the answers they get alone', () => {
+    const names = iris.info.input!.features!;
+    const flower = (values: number[]) => Object.fromEntries(names.map((n, i) => [n, String(values[i])]));
+    const good = [flower([5.0, 3.4, 1.5, 0.2]), flower([6.6, 3.0, 5.6, 2.0])];
+    const scored = scoreRows(iris, rows([good[0]!, flower([5.0, 1e308, 1.5, 0.2]), good[1]!]), settings);
+    expect(scored[1]).toEqual({ row: 2, error: expect.stringMatching(/^feature sepal_width is too large in magnitude/) });
+    const alone = scoreRows(iris, rows(good), settings);
+    expect([scored[0]!, scored[2]!].map(({ row: _, ...answer }) => answer)).toEqual(alone.map(({ row: _, ...answer }) => answer));
   });
 });

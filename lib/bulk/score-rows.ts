@@ -1,4 +1,5 @@
 import { classifyWithAbstention, policyInForce } from '../model/abstain';
+import { InputValueError } from '../model/inputs/preparer';
 import type { Classifier, ClassifierInput, LabelScore } from '../model/types';
 import type { ScoreOptions } from './options';
 import { rowInput, type RowValues } from './row-input';
@@ -42,12 +43,23 @@ export interface ScoreSettings extends ScoreOptions {
  */
 export function scoreRows(classifier: Classifier, rows: readonly BulkRow[], settings: ScoreSettings): ScoredRow[] {
   const { info } = classifier;
-  const read = rows.map(({ values }) => rowInput(values, info.input, settings.textColumn, settings.maxTextChars));
-  const inputs: ClassifierInput[] = [];
-  for (const item of read) if ('input' in item) inputs.push(item.input);
+  const read: ({ input: ClassifierInput } | { error: string })[] = rows.map(({ values }) => rowInput(values, info.input, settings.textColumn, settings.maxTextChars));
   const { policy } = policyInForce(info.abstain, settings.stageThreshold, settings.threshold);
-  // Without --top-k only the best label is needed; the abstention policy asks for more itself when it must.
-  const predictions = inputs.length > 0 ? classifyWithAbstention(classifier, inputs, settings.topK ?? 1, policy) : [];
+  let inputs: ClassifierInput[];
+  let predictions: ReturnType<typeof classifyWithAbstention>;
+  for (;;) {
+    const positions = read.flatMap((item, index) => ('input' in item ? [index] : []));
+    inputs = positions.map((index) => (read[index] as { input: ClassifierInput }).input);
+    try {
+      // Without --top-k only the best label is needed; the abstention policy asks for more itself when it must.
+      predictions = inputs.length > 0 ? classifyWithAbstention(classifier, inputs, settings.topK ?? 1, policy) : [];
+      break;
+    } catch (error) {
+      // A value the model cannot take (a feature that overflows float32 once standardised) fails its own row only.
+      if (!(error instanceof InputValueError)) throw error;
+      read[positions[error.row]!] = { error: `feature ${error.feature.name} ${error.message}` };
+    }
+  }
   if (predictions.length !== inputs.length) throw new Error('the classifier returned the wrong number of predictions');
 
   let next = 0;
