@@ -16,6 +16,7 @@ import { BENCH_MODELS, type BenchModel } from './bench/models';
 import { EMPTY, measureModuleCosts, type ModuleCost } from './bench/module-costs';
 import { buildPlainBaseline, type PlainBaseline } from './bench/plain';
 import { projectRoot, readEvent } from './bench/events';
+import { benchExplain, renderExplain, type ExplainResult } from './bench/explain';
 import { benchImportedModel, renderImportedModel } from './bench/imported-model';
 import { describeMachine } from './bench/machine';
 import type { MemoryInput, MemoryResult } from './bench/memory-worker';
@@ -28,7 +29,7 @@ import type { ThroughputInput, ThroughputResult } from './bench/throughput-worke
 import type { WarmInput, WarmSamples } from './bench/warm-worker';
 import { runWorker } from './bench/worker';
 
-const SECTIONS = ['size', 'cold', 'warm', 'batch', 'memory'] as const;
+const SECTIONS = ['size', 'cold', 'warm', 'batch', 'memory', 'explain'] as const;
 type Section = (typeof SECTIONS)[number];
 
 interface Options {
@@ -241,6 +242,12 @@ async function main(options: Options): Promise<void> {
       };
     }
 
+    let explain: ExplainResult | undefined;
+    if (only.has('explain')) {
+      explain = await benchExplain({ ...classify, env: envOf(classify) }, samples, progress);
+      results.explain = explain;
+    }
+
     const defaultCold = cold.find((c) => c.model === BENCH_MODELS[0]!.id);
     const defaultWarm = warm.find((w) => w.model === BENCH_MODELS[0]!.id);
     const targets = checkTargets({
@@ -258,6 +265,7 @@ async function main(options: Options): Promise<void> {
 
     console.log(report({ machine, plain, moduleCosts, sizes: only.has('size') ? sizes : undefined, cold, warm, batch, memory, targets, options, samples }));
     if (imported) console.log(`\n${renderImportedModel(imported)}`);
+    if (explain) console.log(`\n${renderExplain(explain)}`);
     console.log(`\nbench took ${results.durationSeconds} s`);
     const out = resolve(options.out);
     mkdirSync(dirname(out), { recursive: true });
