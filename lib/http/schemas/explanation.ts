@@ -1,3 +1,5 @@
+import { EXPLAIN_METHODS } from '../../model/explain/methods';
+
 /** The `explain` request flag and the `explanation` it adds to an answer (see `lib/model/explain/`). */
 
 /** Request flag of `POST /classify` and `POST /classify/batch` (where it explains every item). */
@@ -49,7 +51,7 @@ export const explanationSchema = {
     target: { type: 'string', description: 'The label explained: the answered label, or the top label when the answer abstained.' },
     method: {
       type: 'string',
-      enum: ['occlusion'],
+      enum: EXPLAIN_METHODS,
       description: "occlusion: each word's characters replaced by one space (a feature set to its mean), all in one batched prediction.",
     },
     tokens: {

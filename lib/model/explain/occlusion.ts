@@ -1,6 +1,7 @@
 import { answerPrediction, type AbstainPolicy, type AnsweredPrediction } from '../abstain';
 import type { InputPart, InputParts } from '../inputs/parts';
 import { clampTopK } from '../top-k';
+import type { ExplainMethod } from './methods';
 import type { Classifier, ClassifierInput, Prediction } from '../types';
 
 /** Defaults of explanations, declared once. */
@@ -13,9 +14,6 @@ export const EXPLAIN_DEFAULTS = {
   maxParts: 64,
 } as const;
 
-/** The only method there is so far: each part's weight is what taking it out costs the target's score. */
-export const EXPLAIN_METHODS = ['occlusion'] as const;
-export type ExplainMethod = (typeof EXPLAIN_METHODS)[number];
 
 /** One part and its weight: `score(target | input) - score(target | input with the part occluded)`. */
 export type WeightedPart = InputPart & { weight: number };

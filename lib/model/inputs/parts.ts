@@ -31,7 +31,7 @@ export interface InputParts {
 /**
  * A text's word parts from where its words sit in it, each occluded by replacing its characters with one space.
  * Words whose characters overlap (one character the model reads as two words, such as `¼`, NFKC `1⁄4`) are one part:
- * no occlusion can take one of them out without the other.
+ * no occlusion can take one of them out without the other. A word from no characters is left out.
  *
  * @param spans - each word's characters in `text`, in order
  * @param limit - most parts returned (`truncated` says when there were more)
@@ -42,6 +42,8 @@ export interface InputParts {
 export function textParts(text: string, spans: readonly { start: number; end: number }[], limit: number): InputParts {
   const merged: { start: number; end: number }[] = [];
   for (const span of spans) {
+    // A word made from no characters at all (a `replace` rule inserting text) has nothing to occlude.
+    if (span.end <= span.start) continue;
     const last = merged[merged.length - 1];
     if (last && span.start < last.end) last.end = Math.max(last.end, span.end);
     else merged.push({ start: span.start, end: span.end });

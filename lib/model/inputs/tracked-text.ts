@@ -101,11 +101,11 @@ const WHITESPACE_RUNS = /\s+|\S+/gu;
  */
 export function mapTransform(t: TrackedText, transform: (s: string) => string): TrackedText {
   const whole = transform(t.text);
-  const byGrapheme = Array.from(GRAPHEMES.segment(t.text), (s) => [s.index, s.index + s.segment.length] as const);
-  const byRun = Array.from(t.text.matchAll(WHITESPACE_RUNS), (m) => [m.index, m.index + m[0].length] as const);
+  const byGrapheme = () => Array.from(GRAPHEMES.segment(t.text), (s) => [s.index, s.index + s.segment.length] as const);
+  const byRun = () => Array.from(t.text.matchAll(WHITESPACE_RUNS), (m) => [m.index, m.index + m[0].length] as const);
   for (const pieces of [byGrapheme, byRun]) {
     const b = new Builder();
-    for (const [start, end] of pieces) {
+    for (const [start, end] of pieces()) {
       const span = spanOf(t, start, end);
       b.push(transform(t.text.slice(start, end)), span.start, span.end);
     }
