@@ -65,4 +65,14 @@ describe('"explain": true on a sequence model (examples/review-lstm)', () => {
       { numRuns: 25 },
     );
   });
+
+  it('weighs the word this toy LSTM decides on heaviest (its first known sentiment word), the others near 0', async () => {
+    for (const [t, key] of [['good product broke', 'good'], ['love it but awful delivery', 'love']] as const) {
+      const tokens = (await classify({ text: t, explain: true })).explanation.tokens as Token[];
+      const heaviest = tokens.reduce((a, b) => (b.weight > a.weight ? b : a));
+      expect(heaviest.text).toBe(key);
+      expect(heaviest.weight).toBeGreaterThan(0.5);
+      for (const token of tokens) if (token !== heaviest) expect(Math.abs(token.weight)).toBeLessThan(0.01);
+    }
+  });
 });

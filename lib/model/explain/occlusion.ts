@@ -1,8 +1,8 @@
 import { answerPrediction, type AbstainPolicy, type AnsweredPrediction } from '../abstain';
 import type { InputPart, InputParts } from '../inputs/parts';
 import { clampTopK } from '../top-k';
-import type { ExplainMethod } from './methods';
 import type { Classifier, ClassifierInput, Prediction } from '../types';
+import type { ExplainMethod } from './methods';
 
 /** Defaults of explanations, declared once. */
 export const EXPLAIN_DEFAULTS = {
@@ -13,7 +13,6 @@ export const EXPLAIN_DEFAULTS = {
    */
   maxParts: 64,
 } as const;
-
 
 /** One part and its weight: `score(target | input) - score(target | input with the part occluded)`. */
 export type WeightedPart = InputPart & { weight: number };
