@@ -14,6 +14,11 @@ export interface ServiceConfig {
   readonly maxTextChars: number;
   /** Most items in one batch. `MAX_BATCH_ITEMS`, default 128. */
   readonly maxBatchItems: number;
+  /**
+   * Most items one batch may ask to explain (`"explain": true`): each costs up to 64 more rows of the prediction.
+   * `MAX_EXPLAINED_ITEMS`, default 16.
+   */
+  readonly maxExplainedItems: number;
   /** Largest accepted request body, in bytes (after base64 decoding). `MAX_BODY_BYTES`, default 1048576. */
   readonly maxBodyBytes: number;
   /** `topK` when the request does not give one. `DEFAULT_TOP_K`, default 3. */
@@ -59,6 +64,7 @@ export function loadConfig(env: Env = process.env): ServiceConfig {
   return Object.freeze({
     maxTextChars: positiveInteger(env, 'MAX_TEXT_CHARS', 2000),
     maxBatchItems: positiveInteger(env, 'MAX_BATCH_ITEMS', 128),
+    maxExplainedItems: positiveInteger(env, 'MAX_EXPLAINED_ITEMS', 16),
     maxBodyBytes: positiveInteger(env, 'MAX_BODY_BYTES', 1_048_576),
     defaultTopK: positiveInteger(env, 'DEFAULT_TOP_K', 3),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'INFO', (v) => v.toUpperCase()),

@@ -17,6 +17,7 @@ import { BENCH_MODELS, type BenchModel } from './bench/models';
 import { EMPTY, measureModuleCosts, type ModuleCost } from './bench/module-costs';
 import { buildPlainBaseline, type PlainBaseline } from './bench/plain';
 import { projectRoot, readEvent } from './bench/events';
+import { benchExplain, renderExplain, type ExplainResult } from './bench/explain';
 import { benchImportedModel, renderImportedModel } from './bench/imported-model';
 import { describeMachine } from './bench/machine';
 import type { MemoryInput, MemoryResult } from './bench/memory-worker';
@@ -29,7 +30,7 @@ import type { ThroughputInput, ThroughputResult } from './bench/throughput-worke
 import type { WarmInput, WarmSamples } from './bench/warm-worker';
 import { runWorker } from './bench/worker';
 
-const SECTIONS = ['size', 'cold', 'warm', 'batch', 'memory', 'bulk'] as const;
+const SECTIONS = ['size', 'cold', 'warm', 'batch', 'memory', 'bulk', 'explain'] as const;
 type Section = (typeof SECTIONS)[number];
 
 interface Options {
@@ -246,6 +247,12 @@ async function main(options: Options): Promise<void> {
     const bulk = only.has('bulk') ? await benchBulk(sandbox.scratch, progress) : undefined;
     if (bulk) results.bulk = bulk;
 
+    let explain: ExplainResult | undefined;
+    if (only.has('explain')) {
+      explain = await benchExplain({ ...classify, env: envOf(classify) }, samples, progress);
+      results.explain = explain;
+    }
+
     const defaultCold = cold.find((c) => c.model === BENCH_MODELS[0]!.id);
     const defaultWarm = warm.find((w) => w.model === BENCH_MODELS[0]!.id);
     const targets = checkTargets({
@@ -264,6 +271,7 @@ async function main(options: Options): Promise<void> {
     console.log(report({ machine, plain, moduleCosts, sizes: only.has('size') ? sizes : undefined, cold, warm, batch, memory, targets, options, samples }));
     if (imported) console.log(`\n${renderImportedModel(imported)}`);
     if (bulk) console.log(`\n${renderBulk(bulk)}`);
+    if (explain) console.log(`\n${renderExplain(explain)}`);
     console.log(`\nbench took ${results.durationSeconds} s`);
     const out = resolve(options.out);
     mkdirSync(dirname(out), { recursive: true });

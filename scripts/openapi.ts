@@ -35,6 +35,7 @@ export function renderStageDocument(options: OpenApiCliOptions): OpenApiDocument
   const limits = loadConfig({
     MAX_TEXT_CHARS: stringParam(params.maxTextChars),
     MAX_BATCH_ITEMS: stringParam(params.maxBatchItems),
+    MAX_EXPLAINED_ITEMS: stringParam(params.maxExplainedItems),
     MAX_BODY_BYTES: stringParam(params.maxBodyBytes),
     DEFAULT_TOP_K: stringParam(params.defaultTopK),
   });

@@ -127,6 +127,47 @@ test('classifies a typed text with Ctrl+Enter and shows the label with its top-k
   await page.close();
 });
 
+test('with Explain on, colours each word by its weight on a diverging scale with a legend, the weight on hover and on focus', async () => {
+  const { page, trouble } = await openPlayground();
+  const text = 'someone stole my wallet with my card inside';
+  await page.getByLabel('Text', { exact: true }).fill(text);
+  await page.getByRole('switch', { name: 'Explain' }).check();
+  await page.getByRole('button', { name: 'Classify' }).click();
+  await page.locator('.explained .word').first().waitFor();
+
+  const expected = await api('/classify', { text, topK: 3, explain: true });
+  const words = page.locator('.explained .word');
+  await expect(page.locator('.explained').textContent()).resolves.toBe(text);
+  await expect(words.allTextContents()).resolves.toEqual(expected.explanation.tokens.map((t: any) => t.text));
+  // Towards the label is blue (w-p), against it red (w-n); the heaviest word gets the darkest step.
+  const classes = await words.evaluateAll((spans) => spans.map((s) => s.className));
+  expected.explanation.tokens.forEach((t: any, i: number) => {
+    if (Math.abs(t.weight) > 0.05) expect(classes[i]).toContain(t.weight > 0 ? 'w-p' : 'w-n');
+  });
+  const heaviest = expected.explanation.tokens.reduce((a: any, b: any) => (Math.abs(b.weight) > Math.abs(a.weight) ? b : a));
+  expect(classes[expected.explanation.tokens.indexOf(heaviest)]).toMatch(/w-[pn]5/);
+  await expect(page.locator('.legend').textContent()).resolves.toContain(`towards ${expected.label}`);
+
+  // Every step of the scale, legend included, keeps its text at 4.5:1 contrast or better.
+  const ratios = await page.evaluate<number[]>(`(() => {
+    const lum = (c) => { const [r, g, b] = c.match(/\\d+/g).slice(0, 3).map((v) => { const x = v / 255; return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4; }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+    return [...document.querySelectorAll('.word')].map((w) => { const s = getComputedStyle(w); const [a, b] = [lum(s.color), lum(s.backgroundColor)].sort((x, y) => y - x); return (a + 0.05) / (b + 0.05); });
+  })()`);
+  expect(Math.min(...ratios)).toBeGreaterThanOrEqual(4.5);
+
+  // The weight, by keyboard focus and by hover.
+  const said = (t: any) => `${t.text}: ${t.weight >= 0 ? '+' : '−'}${Math.abs(t.weight).toFixed(3)} ${t.weight >= 0 ? 'towards' : 'against'} ${expected.label}`;
+  for (let presses = 0; presses < 12 && !(await page.evaluate<boolean>("document.activeElement.classList.contains('word')")); presses++) await page.keyboard.press('Tab');
+  await expect(page.locator('.readout').textContent()).resolves.toBe(said(expected.explanation.tokens[0]));
+  await words.nth(6).hover();
+  await expect(page.locator('.readout').textContent()).resolves.toBe(said(expected.explanation.tokens[6]));
+  await expect(words.nth(6).getAttribute('title')).resolves.toBe(said(expected.explanation.tokens[6]));
+
+  await page.screenshot({ path: join(screenshotDir, 'playground-explain.png'), fullPage: true });
+  expect(trouble).toEqual({ console: [], failed: [], statuses: [] });
+  await page.close();
+});
+
 test('runs a batch, one text per line, in order', async () => {
   const { page, trouble } = await openPlayground();
   const texts = ['how do I top up my account', 'my card payment was declined', 'what is the exchange rate'];

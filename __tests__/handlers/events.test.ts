@@ -7,6 +7,7 @@ import { bodyOf, eventNames, lambdaContext, loadEvent } from '../http/support/ev
 /** Every file in events/, the function it is for, and what the contract says it gets. */
 const EXPECTED: Record<string, { fn: 'classify' | 'classifyBatch' | 'health'; status: number; code?: string }> = {
   classify: { fn: 'classify', status: 200 },
+  'classify-explain': { fn: 'classify', status: 200 },
   'classify-batch': { fn: 'classifyBatch', status: 200 },
   health: { fn: 'health', status: 200 },
   'classify-malformed-json': { fn: 'classify', status: 400, code: 'MALFORMED_JSON' },

@@ -113,4 +113,21 @@ describe('a features model (examples/iris-mlp) through the real handlers', () =>
       { numRuns: 300 },
     );
   });
+
+  it('"explain": true weighs each feature by setting it to its training mean, as two plain requests weigh it', async () => {
+    const { mean } = JSON.parse(readFileSync(join(MLP, 'spec.json'), 'utf8')) as { mean: number[] };
+    for (const values of [SETOSA, [6.7, 3.0, 5.2, 2.3], [5.9, 2.8, 4.3, 1.3]]) {
+      const { status, body } = await classify({ features: named(values), explain: true });
+      expect(status).toBe(200);
+      const { target, tokens, truncated } = body.explanation;
+      expect(truncated).toBe(false);
+      expect(tokens.map((t: { feature: string }) => t.feature)).toEqual(names);
+      const scoreOf = async (features: number[]) => (await classify({ features, topK: 3 })).body.top.find((t: { label: string }) => t.label === target).score;
+      const base = await scoreOf(values);
+      for (const [j, token] of tokens.entries()) {
+        const occluded = values.map((v, i) => (i === j ? mean[j]! : v));
+        expect(Math.abs(token.weight - (base - (await scoreOf(occluded))))).toBeLessThan(1e-3);
+      }
+    }
+  });
 });

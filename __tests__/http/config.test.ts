@@ -5,6 +5,7 @@ describe('loadConfig', () => {
     expect(loadConfig({})).toEqual({
       maxTextChars: 2000,
       maxBatchItems: 128,
+      maxExplainedItems: 16,
       maxBodyBytes: 1_048_576,
       defaultTopK: 3,
       logLevel: 'INFO',
@@ -20,6 +21,7 @@ describe('loadConfig', () => {
     const config = loadConfig({
       MAX_TEXT_CHARS: '500',
       MAX_BATCH_ITEMS: '16',
+      MAX_EXPLAINED_ITEMS: '4',
       MAX_BODY_BYTES: '65536',
       DEFAULT_TOP_K: '5',
       LOG_LEVEL: 'debug',
@@ -32,6 +34,7 @@ describe('loadConfig', () => {
     expect(config).toEqual({
       maxTextChars: 500,
       maxBatchItems: 16,
+      maxExplainedItems: 4,
       maxBodyBytes: 65536,
       defaultTopK: 5,
       logLevel: 'DEBUG',

@@ -62,6 +62,16 @@ describe('answers the events do not produce', () => {
     expectMatches('ClassifyBatchResponse', body);
   });
 
+  it('an explained batch, and an explained text truncated at 64 words', async () => {
+    const batch = await classifyBatch(jsonEvent({ items: [{ id: 'a', text: 'my card was stolen' }, '!!!'], explain: true }, '/classify/batch'), lambdaContext());
+    expect(batch.statusCode).toBe(200);
+    expect(bodyOf(batch).results[1].explanation.tokens).toEqual([]);
+    expectMatches('ClassifyBatchResponse', bodyOf(batch));
+    const long = await classify(jsonEvent({ text: 'card '.repeat(80), explain: true }), lambdaContext());
+    expect(bodyOf(long).explanation.truncated).toBe(true);
+    expectMatches('ClassifyResponse', bodyOf(long));
+  });
+
   it('503 MODEL_UNAVAILABLE from /classify and /classify/batch, and 500 INTERNAL', async () => {
     const unavailable = async () => {
       throw modelUnavailable('the bundle is missing manifest.json');

@@ -134,7 +134,7 @@ describe('the committed copy', () => {
   });
 
   test('is built from the schemas and the limits it is given, not from a stored text', () => {
-    const limits = { maxTextChars: 5, maxBatchItems: 2, maxBodyBytes: 100, defaultTopK: 1 };
+    const limits = { maxTextChars: 5, maxBatchItems: 2, maxExplainedItems: 1, maxBodyBytes: 100, defaultTopK: 1 };
     const document = buildOpenApiDocument({ stage: 'x', apiKeyRequired: false, limits });
     expect((document.components.schemas!.ClassifyRequest as any).properties.text.pattern).toBe('\\S');
     expect(JSON.stringify((document.paths['/classify']!.post as any).responses['413'])).toContain('5');

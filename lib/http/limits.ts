@@ -3,7 +3,7 @@ import { payloadTooLarge, type ErrorDetail } from './errors';
 import type { ClassifyBatchRequest, ClassifyRequest } from './schemas';
 import { MAX_DETAILS } from './validation-details';
 
-type Limits = Pick<ServiceConfig, 'maxTextChars' | 'maxBatchItems'>;
+type Limits = Pick<ServiceConfig, 'maxTextChars' | 'maxBatchItems' | 'maxExplainedItems'>;
 
 /**
  * Whether a text is longer than `maxChars` Unicode code points (an emoji counts once, as a reader would count it).
@@ -32,7 +32,7 @@ export function isTextTooLong(text: string, maxChars: number): boolean {
  *
  * @param limits - the configured limits
  */
-export function classifyLimits(limits: Limits): (body: ClassifyRequest) => void {
+export function classifyLimits(limits: Pick<Limits, 'maxTextChars'>): (body: ClassifyRequest) => void {
   return (body) => {
     if (body.text !== undefined && isTextTooLong(body.text, limits.maxTextChars)) {
       throw textTooLong(limits.maxTextChars, [{ path: '/text', message: tooLongMessage(limits.maxTextChars) }]);
@@ -41,15 +41,21 @@ export function classifyLimits(limits: Limits): (body: ClassifyRequest) => void 
 }
 
 /**
- * The limit check of `POST /classify/batch`: the item count, then each text.
+ * The limit check of `POST /classify/batch`: the item count (and with `explain`, the explained item count: each
+ * costs up to 64 more rows of the prediction), then each text.
  *
  * @param limits - the configured limits
  */
 export function classifyBatchLimits(limits: Limits): (body: ClassifyBatchRequest) => void {
-  return ({ items }) => {
+  return ({ items, explain }) => {
     if (items.length > limits.maxBatchItems) {
       throw payloadTooLarge(`A batch holds at most ${limits.maxBatchItems} items; this one has ${items.length}.`, [
         { path: '/items', message: `must have at most ${limits.maxBatchItems} items` },
+      ]);
+    }
+    if (explain === true && items.length > limits.maxExplainedItems) {
+      throw payloadTooLarge(`A batch with "explain": true holds at most ${limits.maxExplainedItems} items; this one has ${items.length}.`, [
+        { path: '/items', message: `must have at most ${limits.maxExplainedItems} items when "explain" is true` },
       ]);
     }
     const details: ErrorDetail[] = [];

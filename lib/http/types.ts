@@ -14,6 +14,10 @@ export interface RequestSummary {
   batchSize?: number;
   /** How many of them abstained (batch). */
   abstainedItems?: number;
+  /** Items explained (`"explain": true`). */
+  explainedItems?: number;
+  /** Rows the explanations added to the prediction (one per weighed word or feature). */
+  occludedRows?: number;
   /** Error code when the request failed. */
   errorCode?: ErrorCode;
 }

@@ -1,3 +1,4 @@
+import type { InputParts } from './inputs/parts';
 import type { InputPreparer } from './inputs/preparer';
 import { toProbabilities, type OutputKind } from './outputs/output';
 import type { ModelRunner } from './runtimes/runtime';
@@ -10,12 +11,18 @@ import type { Classifier, ClassifierInput, ModelInfo, Prediction } from './types
  * the runtime's runner (model inputs -> last layer's outputs) and the output kind (outputs -> probabilities).
  */
 export class ComposedClassifier implements Classifier {
+  /** The input kind's parts, when it has them (see `Classifier.parts`). */
+  readonly parts?: (input: ClassifierInput, limit: number) => InputParts;
+
   constructor(
     readonly info: ModelInfo,
     private readonly preparer: InputPreparer,
     private readonly runner: ModelRunner,
     private readonly output: OutputKind,
-  ) {}
+  ) {
+    const { parts } = preparer;
+    if (parts) this.parts = (input, limit) => parts.call(preparer, input, limit);
+  }
 
   classify(inputs: readonly ClassifierInput[], topK: number): Prediction[] {
     if (inputs.length === 0) return [];

@@ -4,6 +4,7 @@
  */
 import type { AbstainPolicy } from './abstain/policy';
 import type { InputKind } from './inputs/kinds';
+import type { InputParts } from './inputs/parts';
 
 /** One label and the probability the model gives it. */
 export interface LabelScore {
@@ -54,6 +55,11 @@ export interface Classifier {
    * `[1, labels.length]`.
    */
   classify(inputs: readonly ClassifierInput[], topK: number): Prediction[];
+  /**
+   * The parts of one input an explanation weighs (a text's words, a model's features), each with the input that
+   * has it occluded, at most `limit` of them. Absent: this model cannot explain (see `lib/model/explain/`).
+   */
+  parts?(input: ClassifierInput, limit: number): InputParts;
   /** Frees every tensor the classifier holds. */
   dispose(): void;
 }

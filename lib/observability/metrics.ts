@@ -11,6 +11,10 @@ export const METRIC = {
   abstentions: 'Abstentions',
   /** Abstained answers over answers of the request, in percent: its average per route is the abstention rate. */
   abstentionRate: 'AbstentionRate',
+  /** Answers explained (`"explain": true`), per request (a batch counts its items). */
+  explainedItems: 'ExplainedItems',
+  /** Rows the explanations added to the request's one prediction (one per weighed word or feature): their cost. */
+  occludedRows: 'OccludedRows',
 } as const;
 
 export { MetricUnit };

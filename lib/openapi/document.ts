@@ -30,7 +30,7 @@ export interface OpenApiOptions {
   /** Whether the API routes need an `x-api-key` header (the stage's `apiKeyRequired` param). */
   apiKeyRequired: boolean;
   /** The stage's limits, stated in the descriptions and used in the error examples. */
-  limits: Pick<ServiceConfig, 'maxTextChars' | 'maxBatchItems' | 'maxBodyBytes' | 'defaultTopK'>;
+  limits: Pick<ServiceConfig, 'maxTextChars' | 'maxBatchItems' | 'maxExplainedItems' | 'maxBodyBytes' | 'defaultTopK'>;
   /**
    * Where the API is.
    * @default {@link stageServers}(stage): API Gateway's URL for the stage, then `serverless offline`'s.
@@ -90,7 +90,8 @@ export function buildOpenApiDocument(options: OpenApiOptions): OpenApiDocument {
       summary: 'Text classification with a TensorFlow.js model on AWS Lambda.',
       description: [
         `Limits on this stage: a text holds at most ${limits.maxTextChars} characters (Unicode code points), a batch at`,
-        `most ${limits.maxBatchItems} items, a request body at most ${limits.maxBodyBytes} bytes; over a limit is a 413.`,
+        `most ${limits.maxBatchItems} items (${limits.maxExplainedItems} with "explain": true), a request body at most`,
+        `${limits.maxBodyBytes} bytes; over a limit is a 413.`,
         `topK defaults to ${limits.defaultTopK}. Every answer carries an ${REQUEST_ID_HEADER} header, and every error the`,
         'same JSON envelope.',
         apiKeyRequired ? 'The API routes need an `x-api-key` header on this stage; the playground and this document do not.' : '',

@@ -10,6 +10,7 @@ import classifyEmptyText from '../../events/classify-empty-text.json';
 import classifyInvalidRequest from '../../events/classify-invalid-request.json';
 import classifyUnknownField from '../../events/classify-unknown-field.json';
 import classify from '../../events/classify.json';
+import classifyExplain from '../../events/classify-explain.json';
 import type { ServiceConfig } from '../config';
 import {
   ApiError,
@@ -43,6 +44,7 @@ export interface RequestExample {
 export const REQUEST_EXAMPLES: Readonly<Record<string, readonly RequestExample[]>> = {
   '/classify': [
     { name: 'classify', summary: 'A text and topK', status: 200, event: classify },
+    { name: 'classify-explain', summary: 'A text, explained: the weight of each word towards the label', status: 200, event: classifyExplain },
     { name: 'classify-empty-text', summary: 'Whitespace only: 400 INVALID_REQUEST', status: 400, event: classifyEmptyText },
     { name: 'classify-unknown-field', summary: 'A misspelt field (topk): 400 INVALID_REQUEST', status: 400, event: classifyUnknownField },
     { name: 'classify-invalid-request', summary: 'A number instead of a text: 400 INVALID_REQUEST', status: 400, event: classifyInvalidRequest },

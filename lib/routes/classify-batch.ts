@@ -4,10 +4,11 @@ import { jsonResponse } from '../http/response';
 import type { ClassifyBatchRequest, ClassifyBatchResult } from '../http/schemas';
 import validateClassifyBatchRequest from '../http/schemas/generated/classify-batch-request';
 import { WARM_UP_REQUEST_ID, withHttpStack, type HttpHandler } from '../http/stack';
-import { classifyWithAbstention, policyInForce } from '../model/abstain';
+import { policyInForce } from '../model/abstain';
 import type { Classifier } from '../model/types';
 import { logger } from '../observability/logger';
-import { modelInputs, withModelErrors, sampleInput } from './model-input';
+import { answerRequest } from './answer';
+import { modelInputs, sampleInput, withModelErrors } from './model-input';
 import { modelRef } from './model-ref';
 
 export interface ClassifyBatchDependencies {
@@ -17,7 +18,7 @@ export interface ClassifyBatchDependencies {
 }
 
 /**
- * `POST /classify/batch`: `{"items": [text | {id?, text} | {id?, features}], "topK"?, "threshold"?}` ->
+ * `POST /classify/batch`: `{"items": [text | {id?, text} | {id?, features}], "topK"?, "threshold"?, "explain"?}` ->
  * `{"results", "model"}`, results in request order with ids echoed, each with `abstained` as in `POST /classify`.
  * All items go to the classifier in one call (one vectorised prediction).
  *
@@ -32,16 +33,19 @@ export function createClassifyBatchHandler(deps: ClassifyBatchDependencies): Htt
       const requests = body.items.map((item, index) => ({ request: item, pointer: `/items/${index}` }));
       const inputs = modelInputs(requests, classifier.info.input);
       const { policy } = policyInForce(classifier.info.abstain, config.abstainThreshold, body.threshold);
-      const predictions = withModelErrors(requests, () => classifyWithAbstention(classifier, inputs, body.topK ?? config.defaultTopK, policy));
+      const { answers: predictions, occludedRows } = withModelErrors(requests, () =>
+        answerRequest(classifier, inputs, body.topK ?? config.defaultTopK, policy, body.explain),
+      );
       if (predictions.length !== inputs.length) throw new Error('the classifier returned the wrong number of predictions');
       const results = predictions.map((prediction, index): ClassifyBatchResult => {
         const item = body.items[index];
-        const { label, score, top, abstained } = prediction;
-        const result: ClassifyBatchResult = { label, score, top, abstained };
+        const { label, score, top, abstained, explanation } = prediction;
+        const result: ClassifyBatchResult = explanation ? { label, score, top, abstained, explanation } : { label, score, top, abstained };
         return typeof item === 'object' && item.id !== undefined ? { id: item.id, ...result } : result;
       });
       context.summary.batchSize = inputs.length;
       context.summary.abstainedItems = predictions.filter((p) => p.abstained).length;
+      if (body.explain) Object.assign(context.summary, { explainedItems: inputs.length, occludedRows });
       if (logger.getLevelName() === 'DEBUG' && context.requestId !== WARM_UP_REQUEST_ID) {
         logger.debug('batch labels', { labels: predictions.map((p) => p.label) });
       }

@@ -4,9 +4,10 @@ import { jsonResponse } from '../http/response';
 import type { ClassifyRequest } from '../http/schemas';
 import validateClassifyRequest from '../http/schemas/generated/classify-request';
 import { withHttpStack, type HttpHandler } from '../http/stack';
-import { classifyWithAbstention, policyInForce } from '../model/abstain';
+import { policyInForce } from '../model/abstain';
 import type { Classifier } from '../model/types';
-import { modelInputs, withModelErrors, sampleInput } from './model-input';
+import { answerRequest } from './answer';
+import { modelInputs, sampleInput, withModelErrors } from './model-input';
 import { modelRef } from './model-ref';
 
 export interface ClassifyDependencies {
@@ -16,7 +17,8 @@ export interface ClassifyDependencies {
 }
 
 /**
- * `POST /classify`: `{"text" | "features", "topK"?, "threshold"?}` -> `{"label", "score", "top", "abstained", "model"}`.
+ * `POST /classify`: `{"text" | "features", "topK"?, "threshold"?, "explain"?}` -> `{"label", "score", "top", "abstained",
+ * "explanation"?, "model"}`.
  * Under the threshold in force (see `policyInForce`) `label` is the bundle's fallback label and `abstained` is true.
  *
  * @param deps - where the classifier comes from (and, for tests, the configuration)
@@ -30,16 +32,21 @@ export function createClassifyHandler(deps: ClassifyDependencies): HttpHandler {
       const requests = [{ request: body, pointer: '' }];
       const inputs = modelInputs(requests, classifier.info.input);
       const { policy } = policyInForce(classifier.info.abstain, config.abstainThreshold, body.threshold);
-      const [prediction] = withModelErrors(requests, () => classifyWithAbstention(classifier, inputs, body.topK ?? config.defaultTopK, policy));
+      const { answers, occludedRows } = withModelErrors(requests, () =>
+        answerRequest(classifier, inputs, body.topK ?? config.defaultTopK, policy, body.explain),
+      );
+      const [prediction] = answers;
       if (!prediction) throw new Error('the classifier returned no prediction');
       context.summary.label = prediction.label;
       context.summary.score = prediction.score;
       context.summary.abstained = prediction.abstained;
+      if (prediction.explanation) Object.assign(context.summary, { explainedItems: 1, occludedRows });
       return jsonResponse(200, {
         label: prediction.label,
         score: prediction.score,
         top: prediction.top,
         abstained: prediction.abstained,
+        ...(prediction.explanation ? { explanation: prediction.explanation } : {}),
         model: modelRef(classifier.info),
       });
     },

@@ -142,6 +142,27 @@ export function expectPrediction(prediction: any, info: ModelInfo, topK: number)
   }
 }
 
+/**
+ * Checks the explanation of one text prediction: it explains the answered label (the top one when abstained), its
+ * tokens are slices of the text as sent, in order and apart, at most 64 of them, each with a finite weight.
+ */
+export function expectExplanation(prediction: any, text: string, info: ModelInfo): void {
+  const shown = JSON.stringify(prediction.explanation);
+  const { target, method, tokens, truncated } = prediction.explanation ?? {};
+  if (Object.keys(prediction.explanation ?? {}).sort().join(',') !== 'method,target,tokens,truncated') throw new Error(`explanation keys: ${shown}`);
+  if (target !== (prediction.abstained ? prediction.top[0].label : prediction.label) || !info.labels.includes(target)) throw new Error(`explanation target: ${shown}`);
+  if (method !== 'occlusion' || typeof truncated !== 'boolean' || !Array.isArray(tokens) || tokens.length > 64) throw new Error(`explanation shape: ${shown}`);
+  if (truncated && tokens.length !== 64) throw new Error(`a truncated explanation holds 64 tokens: ${shown}`);
+  let end = 0;
+  for (const token of tokens) {
+    if (Object.keys(token).sort().join(',') !== 'end,start,text,weight') throw new Error(`token keys: ${shown}`);
+    if (!(Number.isInteger(token.start) && token.start >= end && token.end > token.start && token.end <= text.length)) throw new Error(`token offsets: ${shown}`);
+    if (text.slice(token.start, token.end) !== token.text) throw new Error(`token text is not text.slice(start, end): ${shown}`);
+    if (!Number.isFinite(token.weight) || Math.abs(token.weight) > 1) throw new Error(`token weight: ${shown}`);
+    end = token.end;
+  }
+}
+
 /** `{name, version}` of the model, as classification responses carry it. */
 export function expectModelRef(model: any, info: ModelInfo): void {
   if (JSON.stringify(model) !== JSON.stringify({ name: info.name, version: info.version })) {

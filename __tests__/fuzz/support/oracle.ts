@@ -15,7 +15,7 @@ export type ContentTypeClass = 'json' | 'not-json' | 'either';
 
 export type BodyRoute = '/classify' | '/classify/batch';
 
-type Limits = Pick<ServiceConfig, 'maxBodyBytes' | 'maxTextChars' | 'maxBatchItems'>;
+type Limits = Pick<ServiceConfig, 'maxBodyBytes' | 'maxTextChars' | 'maxBatchItems' | 'maxExplainedItems'>;
 
 const OK: Outcome = { status: 200 };
 const invalid: Outcome = { status: 400, code: 'INVALID_REQUEST' };
@@ -60,19 +60,24 @@ function outcomeOfBody(route: BodyRoute, body: string | null, isBase64Encoded: b
   return route === '/classify' ? classifyOutcome(value, limits) : batchOutcome(value, limits);
 }
 
-/** `{"text": non-blank string, "topK"?: integer >= 1, "threshold"?: number in [0, 1]}` and nothing else; then the text length. */
+/** `{"text": non-blank string, "topK"?: integer >= 1, "threshold"?: number in [0, 1], "explain"?: boolean}` and nothing else; then the text length. */
 export function classifyOutcome(value: unknown, limits: Limits): Outcome {
-  if (!isPlainObject(value) || !onlyKeys(value, ['text', 'topK', 'threshold']) || !isText(value.text) || !isTopK(value.topK)) return invalid;
-  if (!isThreshold(value.threshold)) return invalid;
+  if (!isPlainObject(value) || !onlyKeys(value, ['text', 'topK', 'threshold', 'explain']) || !isText(value.text) || !isTopK(value.topK)) return invalid;
+  if (!isThreshold(value.threshold) || !isExplain(value.explain)) return invalid;
   return codePoints(value.text as string) > limits.maxTextChars ? tooLarge : OK;
 }
 
-/** `{"items": [text | {"id"?: string, "text"}] (at least one), "topK"?, "threshold"?}`; then the item count and each text. */
+/**
+ * `{"items": [text | {"id"?: string, "text"}] (at least one), "topK"?, "threshold"?, "explain"?}`; then the item count
+ * (and with `"explain": true` the explained item cap) and each text.
+ */
 export function batchOutcome(value: unknown, limits: Limits): Outcome {
-  if (!isPlainObject(value) || !onlyKeys(value, ['items', 'topK', 'threshold']) || !isTopK(value.topK) || !isThreshold(value.threshold)) return invalid;
+  if (!isPlainObject(value) || !onlyKeys(value, ['items', 'topK', 'threshold', 'explain']) || !isTopK(value.topK) || !isThreshold(value.threshold)) return invalid;
+  if (!isExplain(value.explain)) return invalid;
   const items = value.items;
   if (!Array.isArray(items) || items.length === 0 || !items.every(isBatchItem)) return invalid;
   if (items.length > limits.maxBatchItems) return tooLarge;
+  if (value.explain === true && items.length > limits.maxExplainedItems) return tooLarge;
   const texts = items.map((item) => (typeof item === 'string' ? item : (item as { text: string }).text));
   return texts.some((text) => codePoints(text) > limits.maxTextChars) ? tooLarge : OK;
 }
@@ -97,6 +102,10 @@ function isText(value: unknown): boolean {
 
 function isThreshold(value: unknown): boolean {
   return value === undefined || (typeof value === 'number' && value >= 0 && value <= 1);
+}
+
+function isExplain(value: unknown): boolean {
+  return value === undefined || typeof value === 'boolean';
 }
 
 function isTopK(value: unknown): boolean {

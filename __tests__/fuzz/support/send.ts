@@ -2,7 +2,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { config } from '../../../lib/config';
 import type { ModelInfo } from '../../../lib/model/types';
 import type { FuzzCase } from './cases';
-import { expectModelRef, expectOutcome, expectPrediction, expectWellFormed } from './contract';
+import { expectExplanation, expectModelRef, expectOutcome, expectPrediction, expectWellFormed } from './contract';
 import { apiEvent, lambdaContext, type RequestParts, type Route } from './events';
 import { allowedOutcomes, type BodyRoute } from './oracle';
 import type { Tally } from './tally';
@@ -58,8 +58,10 @@ export async function sendChecked(
 export function expectSuccess(route: Route, body: any, request: any, info: ModelInfo): void {
   const topK = request.topK ?? config.defaultTopK;
   if (route === '/classify') {
-    if (Object.keys(body).sort().join(',') !== 'abstained,label,model,score,top') throw new Error(`classify keys: ${JSON.stringify(body)}`);
+    const keys = request.explain === true ? 'abstained,explanation,label,model,score,top' : 'abstained,label,model,score,top';
+    if (Object.keys(body).sort().join(',') !== keys) throw new Error(`classify keys: ${JSON.stringify(body)}`);
     expectPrediction(body, info, topK);
+    if (request.explain === true) expectExplanation(body, request.text, info);
   } else {
     if (Object.keys(body).sort().join(',') !== 'model,results') throw new Error(`batch keys: ${JSON.stringify(body)}`);
     if (!Array.isArray(body.results) || body.results.length !== request.items.length) throw new Error('one result per item expected');
@@ -67,9 +69,11 @@ export function expectSuccess(route: Route, body: any, request: any, info: Model
       const item = request.items[i];
       const id = typeof item === 'object' ? item.id : undefined;
       const keys = Object.keys(result).sort().join(',');
-      if (keys !== (id === undefined ? 'abstained,label,score,top' : 'abstained,id,label,score,top')) throw new Error(`result ${i} keys: ${keys}`);
+      const explained = request.explain === true ? ',explanation' : '';
+      if (keys !== (id === undefined ? `abstained${explained},label,score,top` : `abstained${explained},id,label,score,top`)) throw new Error(`result ${i} keys: ${keys}`);
       if (result.id !== id) throw new Error(`result ${i} echoes id ${JSON.stringify(result.id)}, sent ${JSON.stringify(id)}`);
       expectPrediction(result, info, topK);
+      if (request.explain === true) expectExplanation(result, typeof item === 'object' ? item.text : item, info);
     });
   }
   expectModelRef(body.model, info);

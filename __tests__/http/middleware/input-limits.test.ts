@@ -3,7 +3,7 @@ import { classifyBatchLimits, classifyLimits, isTextTooLong } from '../../../lib
 import { inputLimits } from '../../../lib/http/middleware/input-limits';
 import { middyRequest, run } from '../support/middy-request';
 
-const limits = { maxTextChars: 10, maxBatchItems: 3 };
+const limits = { maxTextChars: 10, maxBatchItems: 3, maxExplainedItems: 2 };
 
 describe('isTextTooLong', () => {
   it('compares code points with the limit', () => {
@@ -50,6 +50,17 @@ describe('inputLimits with the batch check', () => {
       code: 'PAYLOAD_TOO_LARGE',
       details: [{ path: '/items', message: 'must have at most 3 items' }],
     });
+  });
+
+  it('counts explained items against their own cap: 413 beyond it, the same batch unexplained passes', async () => {
+    const items = ['a', 'b', 'c'];
+    await expect(run(middleware, 'before', middyRequest({ body: { items, explain: true } as never }))).rejects.toMatchObject({
+      code: 'PAYLOAD_TOO_LARGE',
+      statusCode: 413,
+      details: [{ path: '/items', message: 'must have at most 2 items when "explain" is true' }],
+    });
+    await expect(run(middleware, 'before', middyRequest({ body: { items, explain: false } as never }))).resolves.toBeUndefined();
+    await expect(run(middleware, 'before', middyRequest({ body: { items: ['a', 'b'], explain: true } as never }))).resolves.toBeUndefined();
   });
 
   it('points at each text over the limit, string or object item', async () => {

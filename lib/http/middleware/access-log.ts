@@ -32,6 +32,10 @@ export function accessLog(logger: Logger, metrics: Metrics): HttpMiddleware {
       metrics.addMetric(METRIC.abstentions, MetricUnit.Count, abstentions);
       metrics.addMetric(METRIC.abstentionRate, MetricUnit.Percent, (100 * abstentions) / (summary.batchSize ?? 1));
     }
+    if (summary.explainedItems !== undefined) {
+      metrics.addMetric(METRIC.explainedItems, MetricUnit.Count, summary.explainedItems);
+      metrics.addMetric(METRIC.occludedRows, MetricUnit.Count, summary.occludedRows ?? 0);
+    }
     if (summary.errorCode !== undefined) {
       errorMetrics.addDimension('errorCode', summary.errorCode).addMetric(METRIC.errors, MetricUnit.Count, 1);
     }

@@ -1,4 +1,5 @@
 import type { FromSchema } from 'json-schema-to-ts';
+import { explainSchema } from './explanation';
 import { featuresSchema, textOrFeatures } from './features';
 import { textSchema, topKSchema } from './text';
 import { thresholdSchema } from './threshold';
@@ -34,6 +35,7 @@ export const classifyBatchRequestSchema = {
     },
     topK: topKSchema,
     threshold: thresholdSchema,
+    explain: explainSchema,
   },
 } as const;
 

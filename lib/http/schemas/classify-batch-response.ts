@@ -1,4 +1,5 @@
 import type { FromSchema } from 'json-schema-to-ts';
+import { explanationSchema } from './explanation';
 import { modelRefSchema, predictionProperties } from './prediction';
 
 /** Body of a 200 from `POST /classify/batch`: one result per item, in request order. Closed, like the others. */
@@ -20,6 +21,7 @@ export const classifyBatchResponseSchema = {
         properties: {
           id: { type: 'string', description: "The item's id, when the item had one." },
           ...predictionProperties,
+          explanation: explanationSchema,
         },
       },
     },

@@ -1,4 +1,5 @@
 import type { FromSchema } from 'json-schema-to-ts';
+import { explainSchema } from './explanation';
 import { featuresSchema, textOrFeatures } from './features';
 import { textSchema, topKSchema } from './text';
 import { thresholdSchema } from './threshold';
@@ -17,6 +18,7 @@ export const classifyRequestSchema = {
     features: featuresSchema,
     topK: topKSchema,
     threshold: thresholdSchema,
+    explain: explainSchema,
   },
   ...textOrFeatures,
 } as const;

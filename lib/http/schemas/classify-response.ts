@@ -1,4 +1,5 @@
 import type { FromSchema } from 'json-schema-to-ts';
+import { explanationSchema } from './explanation';
 import { modelRefSchema, predictionProperties } from './prediction';
 
 /**
@@ -13,6 +14,7 @@ export const classifyResponseSchema = {
   required: ['label', 'score', 'top', 'abstained', 'model'],
   properties: {
     ...predictionProperties,
+    explanation: explanationSchema,
     model: modelRefSchema,
   },
 } as const;

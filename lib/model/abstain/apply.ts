@@ -38,8 +38,16 @@ export function classifyWithAbstention(
 ): AnsweredPrediction[] {
   const k = clampTopK(topK, classifier.info.labels.length);
   const asked = policy ? Math.max(k, labelsNeeded(policy.method)) : k;
-  return classifier.classify(inputs, asked).map((prediction) => {
-    const answered = applyAbstention(prediction, policy);
-    return answered.top.length > k ? { ...answered, top: answered.top.slice(0, k) } : answered;
-  });
+  return classifier.classify(inputs, asked).map((prediction) => answerPrediction(prediction, policy, k));
+}
+
+/**
+ * One prediction as the API answers it: the policy applied, then `top` cut back to `k` labels (the prediction may
+ * hold more, asked for by the policy's score or by an explanation).
+ *
+ * @example answerPrediction(p, undefined, 1).top.length // 1
+ */
+export function answerPrediction(prediction: Prediction, policy: AbstainPolicy | undefined, k: number): AnsweredPrediction {
+  const answered = applyAbstention(prediction, policy);
+  return answered.top.length > k ? { ...answered, top: answered.top.slice(0, k) } : answered;
 }

@@ -1,7 +1,7 @@
 /** Abstention: score methods, policies and their defaults, applying a threshold, and calibrating one on held-out data. */
 export { ABSTAIN_DEFAULTS, ABSTAIN_METHODS, isAbstainMethod, type AbstainMethod, type AbstainPolicy } from './policy';
 export { abstainScore, labelsNeeded, policyScore } from './score';
-export { applyAbstention, classifyWithAbstention, type AnsweredPrediction } from './apply';
+export { answerPrediction, applyAbstention, classifyWithAbstention, type AnsweredPrediction } from './apply';
 export { policyInForce, type PolicyInForce, type ThresholdSource } from './resolve';
 export { abstainPolicyFromJson, type AbstainMeasured, type AbstainSection } from './section';
 export { calibrateAbstention, thresholdForRejectRate, type CalibrationInput, type HeldOutPrediction } from './calibrate';

@@ -1,5 +1,6 @@
 import type { ClassifierInput, InputInfo } from '../types';
 import type { ModelBatch } from './batch';
+import type { InputParts } from './parts';
 
 /** Turns what clients send (texts or feature values) into the model's inputs; one per input kind. */
 export interface InputPreparer {
@@ -12,6 +13,14 @@ export interface InputPreparer {
    * @throws InputMismatchError when an input is not of this kind
    */
   prepare(inputs: readonly ClassifierInput[]): ModelBatch;
+  /**
+   * The parts of one input an explanation weighs, in order, each with the input that has it occluded: a text's
+   * words as this kind splits them (no second tokenizer), or a model's features. Absent: the kind cannot explain.
+   *
+   * @param limit - most parts returned
+   * @throws InputMismatchError when the input is not of this kind
+   */
+  parts?(input: ClassifierInput, limit: number): InputParts;
 }
 
 /** An input of the wrong kind reached a preparer. */

@@ -1,5 +1,6 @@
 import type { ModelBatch } from '../batch';
 import { InputMismatchError, InputValueError, type InputPreparer } from '../preparer';
+import type { InputParts } from '../parts';
 import { readFeatures } from './read';
 import type { FeaturesInput } from './spec';
 
@@ -31,6 +32,17 @@ export function featuresPreparer(input: FeaturesInput, inputName = 'input'): Inp
         }
       });
       return { rows: inputs.length, inputs: [{ name: inputName, dtype: 'float32', shape: [inputs.length, width], values }] };
+    },
+    parts(item, limit): InputParts {
+      if (typeof item === 'string') throw new InputMismatchError('this model classifies features, not texts');
+      const read = readFeatures(item, input.names);
+      if ('issues' in read) throw new InputMismatchError(`features ${read.issues[0]!.path}: ${read.issues[0]!.message}`);
+      const names = input.names.slice(0, limit);
+      return {
+        // A feature at its training mean standardises to 0: the occlusion of a feature is its mean.
+        parts: names.map((feature, j) => ({ part: { feature }, occluded: read.values.map((value, i) => (i === j ? (input.mean?.[j] ?? 0) : value)) })),
+        truncated: input.names.length > limit,
+      };
     },
   };
 }

@@ -7,6 +7,15 @@ export function tokenize(normalized: string): string[] {
   return normalized.match(WORD) ?? [];
 }
 
+/**
+ * {@link tokenize} with where each word sits in the normalised text (the same expression, so the same words).
+ *
+ * @example tokenizeWithOffsets("it's a card") // [{ word: "it's", start: 0, end: 4 }, { word: 'a', ... }, ...]
+ */
+export function tokenizeWithOffsets(normalized: string): { word: string; start: number; end: number }[] {
+  return Array.from(normalized.matchAll(WORD), (m) => ({ word: m[0], start: m.index, end: m.index + m[0].length }));
+}
+
 /** Prefixes keep word and character n-grams apart in one vocabulary. */
 export const WORD_PREFIX = 'w:';
 export const CHAR_PREFIX = 'c:';

@@ -1,3 +1,5 @@
+import { mapTransform, replaceTracked, sliceTracked, track, trimTracked, type TrackedText } from '../tracked-text';
+
 /** Quote-like characters folded to a plain apostrophe so "can’t" and "can't" are the same word. */
 const APOSTROPHES = /[\u2018\u2019\u201B\u0060\u00B4\u2032]/g;
 /** Control and format characters (includes zero-width joiners, BOM, bidi marks). */
@@ -20,6 +22,21 @@ export function normalizeText(text: string, maxChars: number, lowercase = true):
   if (lowercase) s = s.toLowerCase();
   s = s.replace(CONTROL, ' ').replace(APOSTROPHES, "'").replace(WHITESPACE, ' ').trim();
   return safeSlice(s, maxChars).trimEnd();
+}
+
+/**
+ * {@link normalizeText}, step by step, keeping for each character of the normalised text the characters of `text`
+ * it came from (see `tracked-text.ts`). Its `text` is always exactly `normalizeText(text, maxChars, lowercase)`
+ * (each step is checked against the whole-string step; a fuzz test holds them together).
+ *
+ * @example normalizeTextTracked('Hi  THERE', 100).text // 'hi there'
+ */
+export function normalizeTextTracked(text: string, maxChars: number, lowercase = true): TrackedText {
+  const head = track(safeSlice(text, maxChars * 4));
+  let s = mapTransform(head, (piece) => (lowercase ? piece.normalize('NFKC').toLowerCase() : piece.normalize('NFKC')));
+  s = replaceTracked(replaceTracked(replaceTracked(s, CONTROL, ' '), APOSTROPHES, "'"), WHITESPACE, ' ');
+  s = trimTracked(s);
+  return trimTracked(sliceTracked(s, 0, safeSlice(s.text, maxChars).length), 'end');
 }
 
 /** Cuts a string to at most `max` UTF-16 units without splitting a surrogate pair. */

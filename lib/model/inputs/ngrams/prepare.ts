@@ -1,6 +1,10 @@
 import type { ModelBatch } from '../batch';
 import { asTexts, type InputPreparer } from '../preparer';
+import { textParts } from '../parts';
+import { spanOf } from '../tracked-text';
 import type { PreprocessingConfig } from './config';
+import { tokenizeWithOffsets } from './ngrams';
+import { normalizeTextTracked } from './normalize';
 import { padBatch, vectorize } from './vectorize';
 import type { Vocabulary } from './vocabulary';
 
@@ -26,6 +30,13 @@ export function ngramsPreparer(vocabulary: Vocabulary, config: PreprocessingConf
           { name: 'weights', dtype: 'float32', shape: [...shape], values: padded.weights },
         ],
       };
+    },
+    parts(input, limit) {
+      const [text] = asTexts([input]);
+      // The words `vectorize` reads: those of the normalised text (cut to maxChars), found where they were sent.
+      const normalized = normalizeTextTracked(text!, config.maxChars, config.normalization.lowercase);
+      const spans = tokenizeWithOffsets(normalized.text).map((word) => spanOf(normalized, word.start, word.end));
+      return textParts(text!, spans, limit);
     },
   };
 }

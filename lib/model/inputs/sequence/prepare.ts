@@ -2,7 +2,8 @@ import type { ModelBatch } from '../batch';
 import { asTexts, type InputPreparer } from '../preparer';
 import { padInto, wordsToIds, type IdRules } from './encode';
 import type { SequenceInput } from './spec';
-import { compileWordRules, textToWords } from './words';
+import { textParts } from '../parts';
+import { compileWordRules, textToWords, textToWordSpans } from './words';
 
 /** The id rules of a bundle's sequence input: OOV id, and the limit from `numWords` and the Embedding's rows. */
 export function idRules(input: SequenceInput, wordIndex: ReadonlyMap<string, number>): IdRules {
@@ -32,6 +33,10 @@ export function sequencePreparer(input: SequenceInput, wordIndex: ReadonlyMap<st
         padInto(wordsToIds(textToWords(text, words), ids), values, row * input.maxLen, input.maxLen, input.padding, input.truncating);
       });
       return { rows: texts.length, inputs: [{ name: inputName, dtype: 'int32', shape: [texts.length, input.maxLen], values }] };
+    },
+    parts(item, limit) {
+      const [text] = asTexts([item]);
+      return textParts(text!, textToWordSpans(text!, words), limit);
     },
   };
 }
