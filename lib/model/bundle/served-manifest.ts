@@ -5,6 +5,7 @@ import { OUTPUT_KINDS, type OutputSpec } from '../outputs/output';
 import type { InputInfo } from '../types';
 import { ManifestError, parseManifest, SAFE_PATH, type BundleFile, type BundleManifest, type ManifestIdentity } from './manifest';
 import type { KerasFix } from './keras3/fixes';
+import { checkSamples } from './samples';
 import { checkServing, type ServingRecord } from './serving';
 
 /**
@@ -83,6 +84,8 @@ export function parseServedManifest(json: unknown): ServedManifest {
   const output = m.output as Partial<OutputSpec> | undefined;
   if (!(OUTPUT_KINDS as readonly unknown[]).includes(output?.kind)) fail(`output.kind must be one of ${OUTPUT_KINDS.join(', ')}`);
   if (m.serving !== undefined) checkServing(m.serving, fail);
+  if (kind === 'features' && m.samples !== undefined) fail('samples are texts, and a features bundle takes no text');
+  checkSamples(m.samples, labels as string[], fail);
   return json as ImportedBundleManifest;
 }
 
