@@ -14,6 +14,10 @@ export interface RequestSummary {
   batchSize?: number;
   /** How many of them abstained (batch). */
   abstainedItems?: number;
+  /** Items per predicted label (batch; a single classification has `label`). */
+  labelCounts?: Record<string, number>;
+  /** Sum of the items' scores (batch; a single classification has `score`). */
+  scoreSum?: number;
   /** Error code when the request failed. */
   errorCode?: ErrorCode;
 }
