@@ -69,6 +69,10 @@ const docsFunction = {
 
 const functions = { ...apiFunctions, ...docsFunction };
 
+/** The smoke-test hook of traffic shifting (params.trafficShifting; its own tests are in release.test.ts). */
+const SMOKE_TEST = 'SmokeTestLambdaFunction';
+const shiftsTraffic = (stage: Stage) => stageParams(stage).trafficShifting === true;
+
 /** Strings that only tfjs-core puts into a bundle (an error message and an environment flag name). */
 const tfjsMarkers = ['not found in registry', 'IS_BROWSER'];
 
@@ -80,7 +84,8 @@ function routesOf(template: CfTemplate): string[] {
     .filter(([, method]) => method.Properties?.HttpMethod !== 'OPTIONS')
     .map(([, method]) => {
       const uri = JSON.stringify(method.Properties?.Integration?.Uri);
-      const target = Object.keys(functions).find((id) => uri.includes(`"${id}"`));
+      // With traffic shifting the method calls the function's alias (`<id>AliasLive`).
+      const target = Object.keys(functions).find((id) => uri.includes(`"${id}"`) || uri.includes(`"${id}Alias`));
       return `${method.Properties?.HttpMethod} ${apiPath(template, method.Properties?.ResourceId) || '/'} -> ${target}`;
     });
 }
@@ -137,7 +142,7 @@ describe('the docs param', () => {
           return [id, properties];
         }),
       );
-    expect(Object.keys(lambdas(prodWithoutDocs)).sort()).toEqual(Object.keys(apiFunctions).sort());
+    expect(Object.keys(lambdas(prodWithoutDocs)).sort()).toEqual([...Object.keys(apiFunctions), ...(shiftsTraffic('prod') ? [SMOKE_TEST] : [])].sort());
     const { DocsLambdaFunction: _docs, ...apiWithDocs } = lambdas(packaged.prod.template);
     expect(lambdas(prodWithoutDocs)).toEqual(apiWithDocs);
     expect(routesOf(prodWithoutDocs).sort()).toEqual(
@@ -156,10 +161,10 @@ describe.each(stages)('serverless package --stage %s', (stage) => {
   const config = expected[stage];
   const template = () => packaged[stage].template;
 
-  test('declares exactly the three API functions and the docs function, on nodejs22.x arm64 with a memory size and a timeout', () => {
+  test(`declares exactly the three API functions and the docs function${shiftsTraffic(stage) ? ' (and the smoke-test hook)' : ''}, on nodejs22.x arm64 with a memory size and a timeout`, () => {
     const lambdas = resourcesOfType(template(), 'AWS::Lambda::Function');
-    expect(lambdas.map(([id]) => id).sort()).toEqual(Object.keys(functions).sort());
-    for (const [id, lambda] of lambdas) {
+    expect(lambdas.map(([id]) => id).sort()).toEqual([...Object.keys(functions), ...(shiftsTraffic(stage) ? [SMOKE_TEST] : [])].sort());
+    for (const [id, lambda] of lambdas.filter(([id]) => id !== SMOKE_TEST)) {
       expect({ id, runtime: lambda.Properties?.Runtime }).toEqual({ id, runtime: 'nodejs22.x' });
       expect(lambda.Properties?.Architectures).toEqual(['arm64']);
       // The page and the document need little memory; the API functions get the stage's.
@@ -196,6 +201,7 @@ describe.each(stages)('serverless package --stage %s', (stage) => {
       ClassifyBatchLambdaFunction: undefined,
       HealthLambdaFunction: undefined,
       DocsLambdaFunction: String(config.apiKeyRequired),
+      ...(shiftsTraffic(stage) ? { [SMOKE_TEST]: undefined } : {}),
     });
   });
 
@@ -249,19 +255,22 @@ describe.each(stages)('serverless package --stage %s', (stage) => {
 
   test(`keeps logs for ${config.logRetentionDays} days`, () => {
     const logGroups = resourcesOfType(template(), 'AWS::Logs::LogGroup');
-    expect(logGroups).toHaveLength(4);
+    expect(logGroups).toHaveLength(shiftsTraffic(stage) ? 5 : 4);
     for (const [, logGroup] of logGroups) expect(logGroup.Properties?.RetentionInDays).toBe(config.logRetentionDays);
   });
 
-  test('has provisioned concurrency off: no alias, API Gateway calls the functions directly', () => {
-    expect(resourcesOfType(template(), 'AWS::Lambda::Alias')).toEqual([]);
+  test('has provisioned concurrency off: no provisioned alias (only traffic shifting\'s, where it is on)', () => {
+    const aliases = resourcesOfType(template(), 'AWS::Lambda::Alias').map(([id]) => id);
+    expect(aliases.sort()).toEqual(shiftsTraffic(stage) ? ['ClassifyBatchLambdaFunctionAliasLive', 'ClassifyLambdaFunctionAliasLive'] : []);
     for (const [, method] of resourcesOfType(template(), 'AWS::ApiGateway::Method')) {
       expect(JSON.stringify(method.Properties?.Integration?.Uri ?? '')).not.toContain('provisioned');
     }
   });
 
   test('grants the functions nothing but writing their own logs', () => {
-    const statements = iamStatements(template());
+    // The role the service's functions share (the smoke-test hook's own role is checked in release.test.ts).
+    for (const id of Object.keys(functions)) expect(template().Resources[id]?.Properties?.Role).toEqual({ 'Fn::GetAtt': ['IamRoleLambdaExecution', 'Arn'] });
+    const statements = iamStatements({ Resources: { IamRoleLambdaExecution: template().Resources.IamRoleLambdaExecution! } });
     expect(statements.length).toBeGreaterThan(0);
     for (const statement of statements) {
       expect(statement).not.toHaveProperty('NotAction');
