@@ -14,7 +14,7 @@ import { tf } from '../../lib/model/tf/index';
 import type { Prediction } from '../../lib/model/types';
 import { UsageError } from '../training/errors';
 import { checkBackendRequest, chooseServing, type BackendRequest } from './backend-choice';
-import { readInputSpec, readLabels, type InputDraft } from './input-spec';
+import { readInputSpec, readLabels, readSamples, type InputDraft } from './input-spec';
 
 export interface ImportOptions {
   /** Directory holding `model.json` and its weight shards (tensorflowjs_converter's output). */
@@ -28,6 +28,8 @@ export interface ImportOptions {
   modelVersion?: string;
   /** The tfjs backend to serve it on: `auto` (default) measures cpu and wasm and keeps the faster. */
   backend?: BackendRequest;
+  /** A JSON file of held-out `{text, label}` rows for the deployment's smoke test (text models; optional). */
+  samples?: string;
 }
 
 /** What the import wrote, for the summary it prints. */
@@ -69,7 +71,9 @@ export async function importModel(options: ImportOptions): Promise<ImportSummary
   const shards = checkShards(modelDir, modelJson);
   const labels = readLabels(options.labels);
   const output = readOutput(topology, labels);
-  const input = fitInput(readInputSpec(options.input), topology);
+  const draft = readInputSpec(options.input);
+  const samples = options.samples === undefined ? undefined : readSamples(options.samples, labels, draft.kind);
+  const input = fitInput(draft, topology);
 
   const temp = join(dirname(out), `.${basename(out)}.import-${process.pid}-${Date.now()}`);
   mkdirSync(temp, { recursive: true });
@@ -96,6 +100,7 @@ export async function importModel(options: ImportOptions): Promise<ImportSummary
       files,
       import: { source: { generatedBy: modelJson.generatedBy, convertedBy: modelJson.convertedBy ?? undefined }, kerasFixes },
       tfjsVersion: tf.version_core,
+      ...(samples && { samples }),
     };
     writeFileSync(join(temp, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
 
