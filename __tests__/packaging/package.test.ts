@@ -4,9 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { expectSuccess, runServerless } from '../../scripts/support/serverless-cli';
 import { actionsOf, apiPath, type CfTemplate, iamStatements, readTemplate, resourcesOfType } from '../support/cloudformation';
-import { createServiceSandbox, type ServiceSandbox } from '../../scripts/support/service-sandbox';
+import type { ServiceSandbox } from '../../scripts/support/service-sandbox';
+import { packageStage } from '../support/package-stage';
 import { stageParams } from '../../scripts/support/stage-params';
 import { readZip, type ZipContents } from '../support/zip';
 import { sha256Hex } from '../../lib/model/bundle/integrity';
@@ -105,27 +105,14 @@ beforeAll(async () => {
   // can overlap without sharing serverless-esbuild's work folder.
   await Promise.all(
     stages.map(async (stage) => {
-      const sandbox = createServiceSandbox();
-      sandboxes.push(sandbox);
-      const out = join(sandbox.scratch, stage);
-      expectSuccess(
-        await runServerless(['package', '--stage', stage, '--package', out], sandbox),
-        `serverless package --stage ${stage}`,
-      );
+      const out = await packageStage(stage, sandboxes);
       const template = readTemplate(out);
       const zips: Record<string, ZipContents> = {};
       for (const { zip } of Object.values(functions)) zips[zip] = await readZip(join(out, zip));
       packaged[stage] = { template, zips };
     }),
   );
-  const sandbox = createServiceSandbox();
-  sandboxes.push(sandbox);
-  const out = join(sandbox.scratch, 'prod-without-docs');
-  expectSuccess(
-    await runServerless(['package', '--stage', 'prod', '--param', 'docs=false', '--package', out], sandbox),
-    'serverless package --stage prod --param docs=false',
-  );
-  prodWithoutDocs = readTemplate(out);
+  prodWithoutDocs = readTemplate(await packageStage('prod', sandboxes, ['--param', 'docs=false'], 'prod-without-docs'));
 });
 
 describe('the docs param', () => {

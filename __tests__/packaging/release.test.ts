@@ -4,10 +4,10 @@
  * the smoke-test hook, the rollback alarms, the SNS topic and the dashboard; on dev none of it.
  */
 import { join } from 'node:path';
-import { expectSuccess, runServerless } from '../../scripts/support/serverless-cli';
-import { createServiceSandbox, type ServiceSandbox } from '../../scripts/support/service-sandbox';
+import type { ServiceSandbox } from '../../scripts/support/service-sandbox';
 import { stageParams } from '../../scripts/support/stage-params';
 import { METRIC } from '../../lib/observability/metrics';
+import { packageStage } from '../support/package-stage';
 import { actionsOf, type CfResource, type CfTemplate, iamStatements, readTemplate, resourcesOfType } from '../support/cloudformation';
 import { readZip, type ZipContents } from '../support/zip';
 
@@ -25,10 +25,7 @@ const hookZips = {} as Record<Stage, ZipContents | undefined>;
 beforeAll(async () => {
   await Promise.all(
     stages.map(async (stage) => {
-      const sandbox = createServiceSandbox();
-      sandboxes.push(sandbox);
-      const out = join(sandbox.scratch, stage);
-      expectSuccess(await runServerless(['package', '--stage', stage, '--package', out], sandbox), `serverless package --stage ${stage}`);
+      const out = await packageStage(stage, sandboxes);
       templates[stage] = readTemplate(out);
       hookZips[stage] = stage === 'dev' ? undefined : await readZip(join(out, 'smokeTest.zip'));
     }),

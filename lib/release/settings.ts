@@ -1,4 +1,4 @@
-/** What the smoke test checks and against what; from the hook function's environment (serverless.yml wires it). */
+/** What the smoke test checks and against what; from the hook function's environment (serverless.yml and, for the ARNs, scripts/serverless/release-wiring.js set it). */
 export interface SmokeTestSettings {
   /** The new version of `classify`, as a qualified ARN (`...:function:name:7`). `CLASSIFY_VERSION_ARN`. */
   classifyVersion: string;
