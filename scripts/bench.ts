@@ -10,6 +10,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
+import { benchBulk, renderBulk } from './bench/bulk';
 import { measureColdStarts, type ColdStartResults, type ColdTarget } from './bench/cold-start';
 import { readFunctionBuildOptions } from './bench/esbuild-options';
 import { BENCH_MODELS, type BenchModel } from './bench/models';
@@ -28,7 +29,7 @@ import type { ThroughputInput, ThroughputResult } from './bench/throughput-worke
 import type { WarmInput, WarmSamples } from './bench/warm-worker';
 import { runWorker } from './bench/worker';
 
-const SECTIONS = ['size', 'cold', 'warm', 'batch', 'memory'] as const;
+const SECTIONS = ['size', 'cold', 'warm', 'batch', 'memory', 'bulk'] as const;
 type Section = (typeof SECTIONS)[number];
 
 interface Options {
@@ -43,7 +44,7 @@ interface Options {
 
 const program = new Command()
   .name('bench')
-  .description('Benchmark the packaged functions: sizes, cold start, warm latency, batch throughput, memory.')
+  .description('Benchmark the packaged functions: sizes, cold start, warm latency, batch throughput, memory; and bulk scoring (npm run score beside scikit-learn).')
   .option('--out <path>', 'where to write the figures as JSON', 'bench/results.json')
   .option('--quick', 'smoke run: every section with far fewer samples (figures are rough)', false)
   .option('--stage <stage>', 'stage to package', 'dev')
@@ -241,6 +242,10 @@ async function main(options: Options): Promise<void> {
       };
     }
 
+    // Issue 19: npm run score beside a scikit-learn pipeline on the same 60,000-row CSV, and the worker's cost per row.
+    const bulk = only.has('bulk') ? await benchBulk(sandbox.scratch, progress) : undefined;
+    if (bulk) results.bulk = bulk;
+
     const defaultCold = cold.find((c) => c.model === BENCH_MODELS[0]!.id);
     const defaultWarm = warm.find((w) => w.model === BENCH_MODELS[0]!.id);
     const targets = checkTargets({
@@ -258,6 +263,7 @@ async function main(options: Options): Promise<void> {
 
     console.log(report({ machine, plain, moduleCosts, sizes: only.has('size') ? sizes : undefined, cold, warm, batch, memory, targets, options, samples }));
     if (imported) console.log(`\n${renderImportedModel(imported)}`);
+    if (bulk) console.log(`\n${renderBulk(bulk)}`);
     console.log(`\nbench took ${results.durationSeconds} s`);
     const out = resolve(options.out);
     mkdirSync(dirname(out), { recursive: true });

@@ -1,19 +1,20 @@
 /**
  * Writes the files a Lambda package needs beside a model bundle into `model-cache/`: the proof that its files were
  * verified (`lib/model/bundle/package-proof.ts`), the vocabulary's table file
- * (`lib/model/inputs/ngrams/table-file.ts`), and the layers runtime (`scripts/build/layers-runtime.ts`) when the
- * model is not one the trainer's fast path serves. `serverless package`, `deploy`, `offline` and `invoke local` run it
+ * (`lib/model/inputs/ngrams/table-file.ts`), and the runtime file with tfjs (`scripts/build/layers-runtime.ts`:
+ * `layers-runtime.js`, or `graph-runtime.js` for a graph model) when the model is not one the trainer's fast path
+ * serves. `serverless package`, `deploy`, `offline` and `invoke local` run it
  * before bundling (scripts/serverless/derive-model-files.js), so every zip carries what its model reads.
  *
  *   npx tsx scripts/derive-model-files.ts [model] [--layers-runtime]
  *
- * `--layers-runtime` writes the layers runtime, with the wasm backend and its `.wasm` file, whatever the model (for
+ * `--layers-runtime` writes both runtime files, with the wasm backend and its `.wasm` file, whatever the model (for
  * local runs that point MODEL_DIR elsewhere).
  * Writes nothing and exits 1 when the bundle fails verification.
  */
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { DERIVED_DIR, derivedFilePath, LAYERS_RUNTIME_FILE, NODE_WASM_FILES } from '../lib/model/bundle/derived-files';
+import { DERIVED_DIR, derivedFilePath, NODE_WASM_FILES, runtimeFileName, TFJS_RUNTIMES } from '../lib/model/bundle/derived-files';
 import { fsModelHandler } from '../lib/model/bundle/fs-io-handler';
 import { readVerifiedBundle, type VerifiedBundle } from '../lib/model/bundle/integrity';
 import { writePackageProof } from '../lib/model/bundle/package-proof';
@@ -27,8 +28,8 @@ type IntactBundle = Extract<VerifiedBundle, { ok: true }>;
 
 /**
  * Derives what a package of this bundle needs: the vocabulary's table file (unless the bundle has no vocabulary of
- * n-grams) and the layers runtime (only when that runtime serves the bundle, or when asked; otherwise a stale copy is
- * removed, so the trainer's models ship without tfjs), with the wasm backend and its `.wasm` file only for a bundle
+ * n-grams) and the runtime file of the tfjs runtime that serves it (layers or graph; both when asked; a stale copy of
+ * any other is removed, so the trainer's models ship without tfjs), with the wasm backend and its `.wasm` file only for a bundle
  * served on wasm (or when asked; otherwise stale `.wasm` files are removed).
  *
  * @param modelDir - the bundle directory
@@ -40,21 +41,24 @@ export async function deriveModelFiles(modelDir: string, { layersRuntime = false
   if (!bundle.ok) throw new Error(`${modelDir}: ${bundle.reason}`);
   const proof = writePackageProof(modelDir, bundle.info.sha256, bundle.manifestBytes, bundle.manifest.files);
   const runtime = await runtimeOf(bundle);
-  const runtimeFile = join(dirname(modelDir), DERIVED_DIR, LAYERS_RUNTIME_FILE);
-  const wasm = layersRuntime || (runtime === 'layers' && servingBackendOf(bundle.manifest) === 'wasm');
-  let runtimeDone: string;
-  if (runtime === 'layers' || layersRuntime) {
-    mkdirSync(dirname(runtimeFile), { recursive: true });
-    const partial = `${runtimeFile}.${process.pid}.partial`;
-    await buildLayersRuntime(partial, { wasm });
-    renameSync(partial, runtimeFile);
-    runtimeDone = `; ${runtime} runtime, wrote ${runtimeFile}${wasm ? ' with the wasm backend' : ''}`;
-  } else {
-    const stale = existsSync(runtimeFile);
-    rmSync(runtimeFile, { force: true });
-    runtimeDone = `; ${runtime} runtime${stale ? `, removed ${runtimeFile}` : ''}`;
+  const cacheDir = join(dirname(modelDir), DERIVED_DIR);
+  const tfjsRuntime = (TFJS_RUNTIMES as readonly string[]).includes(runtime);
+  const wasm = layersRuntime || (tfjsRuntime && servingBackendOf(bundle.manifest) === 'wasm');
+  let runtimeDone = `; ${runtime} runtime`;
+  for (const name of TFJS_RUNTIMES) {
+    const runtimeFile = join(cacheDir, runtimeFileName(name));
+    if (runtime === name || layersRuntime) {
+      mkdirSync(cacheDir, { recursive: true });
+      const partial = `${runtimeFile}.${process.pid}.partial`;
+      await buildLayersRuntime(partial, { wasm, runtime: name });
+      renameSync(partial, runtimeFile);
+      runtimeDone += `, wrote ${runtimeFile}${wasm ? ' with the wasm backend' : ''}`;
+    } else if (existsSync(runtimeFile)) {
+      rmSync(runtimeFile, { force: true });
+      runtimeDone += `, removed ${runtimeFile}`;
+    }
   }
-  return `${deriveTableFile(modelDir, bundle)}; verified, ${proof}${runtimeDone}${deriveWasmFiles(dirname(runtimeFile), wasm)}`;
+  return `${deriveTableFile(modelDir, bundle)}; verified, ${proof}${runtimeDone}${deriveWasmFiles(cacheDir, wasm)}`;
 }
 
 /** Copies the `.wasm` files the wasm backend reads in Node beside the runtime file, or removes stale ones. */

@@ -1,11 +1,12 @@
 /**
  * The features input on its own: whatever JSON a client sends as "features", reading it either gives exactly one
- * finite number per feature (and the prepared row is (x - mean) / scale) or issues with a pointer into it; it never
- * throws anything else.
+ * finite number per feature (and the prepared row is (x - mean) / scale, finite in float32, or an InputValueError
+ * naming the first feature that is not) or issues with a pointer into it; it never throws anything else.
  */
 import fc from 'fast-check';
 import { featuresPreparer } from '../../lib/model/inputs/features/prepare';
 import { readFeatures } from '../../lib/model/inputs/features/read';
+import { InputValueError } from '../../lib/model/inputs/preparer';
 import type { FeatureValues } from '../../lib/model/types';
 
 const NAMES = ['a', 'b~', 'c/d', '__proto__', 'constructor'];
@@ -36,8 +37,21 @@ describe('features input under fuzzing', () => {
         }
         expect(read.values).toHaveLength(NAMES.length);
         expect(read.values.every(Number.isFinite)).toBe(true);
+        const expected = read.values.map((x, j) => Math.fround((x - MEAN[j]!) / SCALE[j]!));
+        const overflow = expected.findIndex((v) => !Number.isFinite(v));
+        if (overflow >= 0) {
+          let thrown: unknown;
+          try {
+            preparer.prepare([features as FeatureValues]);
+          } catch (error) {
+            thrown = error;
+          }
+          expect(thrown).toBeInstanceOf(InputValueError);
+          expect((thrown as InputValueError).feature).toEqual({ index: overflow, name: NAMES[overflow] });
+          return;
+        }
         const row = preparer.prepare([features as FeatureValues]).inputs[0]!.values;
-        read.values.forEach((x, j) => expect(row[j]).toBeCloseTo(Math.fround((x - MEAN[j]!) / SCALE[j]!), 5));
+        expected.forEach((v, j) => expect(row[j]).toBeCloseTo(v, 5));
       }),
       { numRuns: 2000 },
     );

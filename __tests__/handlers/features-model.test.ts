@@ -63,6 +63,19 @@ describe('a features model (examples/iris-mlp) through the real handlers', () =>
     expect(bodyOf(response).error.details).toEqual([{ path: '/features/sepal_length', message: expect.any(String) }]);
   });
 
+  it('answers 400 naming the feature when a finite value overflows float32 once standardised (1e308, -1e308, the largest double)', async () => {
+    for (const huge of [1e308, -1e308, 1.7976931348623157e308]) {
+      const all = await classify({ features: [huge, huge, huge, huge] });
+      expect(all.status).toBe(400);
+      expect(all.body.error).toMatchObject({ code: 'INVALID_REQUEST', details: [{ path: '/features/0', message: expect.stringMatching(/too large in magnitude/) }] });
+      const one = await classify({ features: { ...named(SETOSA), petal_length: huge } });
+      expect(one.body.error.details).toEqual([{ path: '/features/petal_length', message: expect.stringMatching(/too large in magnitude/) }]);
+    }
+    const batch = await batchHandler(jsonEvent({ items: [{ features: SETOSA }, { id: 'x', features: { ...named(SETOSA), sepal_width: -1e308 } }] }, '/classify/batch'), lambdaContext());
+    expect(batch.statusCode).toBe(400);
+    expect(bodyOf(batch).error.details).toEqual([{ path: '/items/1/features/sepal_width', message: expect.stringMatching(/too large/) }]);
+  });
+
   it('POST /classify/batch takes features items, with ids, in one call, and names a bad item', async () => {
     const items = [{ id: 'a', features: named(SETOSA) }, { features: [6.6, 3.0, 5.6, 2.0] }];
     const response = await batchHandler(jsonEvent({ items, topK: 1 }, '/classify/batch'), lambdaContext());
@@ -78,6 +91,8 @@ describe('a features model (examples/iris-mlp) through the real handlers', () =>
 
   it('under fuzzing: 200 exactly when the features are the model\'s names with finite numbers, else 400 pointing into features', async () => {
     const value = fc.oneof(fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.string({ maxLength: 3 }), fc.constant(null), fc.boolean());
+    // Scores must be finite probabilities in every 200 (JSON writes NaN as null).
+    const isScore = (s: unknown) => typeof s === 'number' && s >= 0 && s <= 1;
     const key = fc.oneof(fc.constantFrom(...names), fc.string({ maxLength: 12 }));
     await fc.assert(
       fc.asyncProperty(fc.oneof(fc.dictionary(key, value, { maxKeys: 6 }), fc.array(value, { maxLength: 6 })), async (features) => {
@@ -89,6 +104,7 @@ describe('a features model (examples/iris-mlp) through the real handlers', () =>
           expect(status).toBe(200);
           expect(names.length).toBe(4);
           expect(['setosa', 'versicolor', 'virginica']).toContain(body.label);
+          expect([body.score, ...body.top.map((t: { score: number }) => t.score)].every(isScore)).toBe(true);
         } else {
           expect(status).toBe(400);
           for (const detail of body.error.details) expect(detail.path).toMatch(/^\/features(\/|$)/);

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
-import { LAYERS_RUNTIME_FILE } from '../../lib/model/bundle/derived-files';
+import { GRAPH_RUNTIME_FILE, LAYERS_RUNTIME_FILE } from '../../lib/model/bundle/derived-files';
 import { sha256Hex } from '../../lib/model/bundle/integrity';
 import { buildLayersRuntime, LAYERS_RUNTIME_BUILD } from '../../scripts/build/layers-runtime';
 
@@ -58,14 +58,18 @@ describe('what each handler bundles', () => {
     expect(inputs.filter((input) => input.includes('node_modules/ajv'))).toEqual([]);
   });
 
-  it('/classify bundles no tfjs at all: the layers runtime is a file of its own, required only when a model needs it', async () => {
+  it('/classify bundles no tfjs at all: the layers and graph runtimes are files of their own, required only when a model needs one', async () => {
     const inputs = await bundledInputs('classify');
     expect(Object.keys(inputs).some((file) => file.includes('lib/model/runtimes/embedding-bag/runner.ts'))).toBe(true);
-    expect(Object.keys(inputs).filter((file) => /@tensorflow|lib\/model\/tf\/|runtimes\/layers\/(load|runner)\.ts/.test(file))).toEqual([]);
-    // The one way in: the layers runtime's dynamic import, resolved to a module that requires the packaged file.
-    const lookups = Object.keys(inputs).filter((file) => file.includes('layers-runtime'));
-    expect(lookups).toEqual(['atlas-classifier:layers-runtime:layers-runtime']);
-    expect(importersOf(inputs, /layers-runtime$/)).toEqual([{ file: 'lib/model/runtimes/layers/index.ts', kind: 'dynamic-import' }]);
+    expect(Object.keys(inputs).some((file) => file.includes('lib/model/runtimes/graph/index.ts'))).toBe(true);
+    expect(Object.keys(inputs).filter((file) => /@tensorflow|lib\/model\/tf\/|runtimes\/(layers|graph)\/(load|runner)\.ts/.test(file))).toEqual([]);
+    // The only ways in: each runtime's dynamic import, resolved to a module that requires its packaged file.
+    const lookups = Object.keys(inputs).filter((file) => file.startsWith('atlas-classifier:tfjs-runtime:'));
+    expect(lookups.sort()).toEqual(['atlas-classifier:tfjs-runtime:graph-runtime', 'atlas-classifier:tfjs-runtime:layers-runtime']);
+    expect(importersOf(inputs, /(layers|graph)-runtime$/).sort((a, b) => a.file.localeCompare(b.file))).toEqual([
+      { file: 'lib/model/runtimes/graph/index.ts', kind: 'dynamic-import' },
+      { file: 'lib/model/runtimes/layers/index.ts', kind: 'dynamic-import' },
+    ]);
   });
 
   it('the layers runtime file holds tfjs-core, its cpu backend and tfjs-layers, built as serverless.yml builds the handlers', async () => {
@@ -80,6 +84,20 @@ describe('what each handler bundles', () => {
       // tfjs-core's, tfjs-layers' (class names survive minifying) and the cpu backend's kernels.
       expect(['not found in registry', 'IS_BROWSER', 'Sequential', 'LSTMCell', 'Bidirectional'].filter((marker) => !code.includes(marker))).toEqual([]);
       expect(code).toMatch(/backendName:"cpu",kernelFunc:/);
+    } finally {
+      rmSync(dirname(out), { recursive: true, force: true });
+    }
+  });
+
+  it('the graph runtime file holds tfjs-core, its cpu backend and tfjs-converter, and no tfjs-layers', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'atlas-runtime-')), GRAPH_RUNTIME_FILE);
+    try {
+      await buildLayersRuntime(out, { runtime: 'graph' });
+      const code = readFileSync(out, 'utf8');
+      // tfjs-converter's op mappers are keyed by TensorFlow op names, which survive minifying.
+      expect(['not found in registry', '_FusedMatMul', 'GatherV2', 'loadGraphModel'].filter((marker) => !code.includes(marker))).toEqual([]);
+      expect(code).toMatch(/backendName:"cpu",kernelFunc:/);
+      expect(['Bidirectional', 'GlobalAveragePooling1D'].filter((marker) => code.includes(marker))).toEqual([]);
     } finally {
       rmSync(dirname(out), { recursive: true, force: true });
     }

@@ -8,7 +8,7 @@ import { tempDir } from './fixture-bundle';
 /** The smallest layers model.json integrity accepts: one 2-unit output layer, one weight file of 2 float32 values. */
 const MODEL_JSON = JSON.stringify({
   format: 'layers-model',
-  modelTopology: { config: { layers: [{ name: 'out', class_name: 'Dense', config: { units: 2 } }], output_layers: [['out', 0, 0]] } },
+  modelTopology: { class_name: 'Model', config: { layers: [{ name: 'out', class_name: 'Dense', config: { units: 2 } }], output_layers: [['out', 0, 0]] } },
   weightsManifest: [{ paths: ['w.bin'], weights: [{ name: 'out/bias', shape: [2], dtype: 'float32' }] }],
 });
 
@@ -79,7 +79,7 @@ describe('verifyBundle', () => {
   it('rejects pinned files that do not make a model for the labels', () => {
     const layersModel = JSON.parse(MODEL_JSON);
     const cases: [string, string][] = [
-      ['{"m":1}', 'model.json: not a layers model (no topology or weights manifest)'],
+      ['{"m":1}', 'model.json: not a layers or graph model (no topology or weights manifest)'],
       ['{"m"', 'model.json: not valid JSON'],
       [MODEL_JSON.replace('"units":2', '"units":3'), 'model.json: 3 outputs but the manifest lists 2 labels'],
       [MODEL_JSON.replace('"shape":[2]', '"shape":[4]'), 'model.json: weights hold 8 bytes but the model describes 16'],

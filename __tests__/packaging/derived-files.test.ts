@@ -1,18 +1,18 @@
 /**
  * What packaging derives beside a model (`scripts/derive-model-files.ts`): the proof that the bundle was verified,
- * which lets a deployed package skip hashing it again, and the layers runtime file, only for models that need it.
+ * which lets a deployed package skip hashing it again, and the layers or graph runtime file, only for models that need it.
  */
 import { build, type Plugin } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { derivedFilePath, DERIVED_DIR, LAYERS_RUNTIME_FILE, NODE_WASM_FILES } from '../../lib/model/bundle/derived-files';
+import { derivedFilePath, DERIVED_DIR, GRAPH_RUNTIME_FILE, LAYERS_RUNTIME_FILE, NODE_WASM_FILES } from '../../lib/model/bundle/derived-files';
 import { readVerifiedBundle, sha256Hex } from '../../lib/model/bundle/integrity';
 import { PROOF_EXTENSION, provenManifestSha256 } from '../../lib/model/bundle/package-proof';
 import { importModel } from '../../scripts/import/import-model';
 import { loadClassifier } from '../../lib/model/load-classifier';
 import { deriveModelFiles } from '../../scripts/derive-model-files';
-import { exampleOptions, LSTM } from '../import/support/examples';
+import { exampleOptions, LSTM, REVIEW_BAG_GRAPH } from '../import/support/examples';
 import { tempDir, trainFixtureBundle } from '../model/fixture-bundle';
 
 jest.setTimeout(60_000);
@@ -140,6 +140,22 @@ describe('deriving the package files of an imported model', () => {
     expect(await deriveModelFiles(modelDir)).toContain('layers runtime');
     const runtimeFile = join(dir, DERIVED_DIR, LAYERS_RUNTIME_FILE);
     const exported = execFileSync(process.execPath, ['-e', `process.stdout.write(typeof require(${JSON.stringify(runtimeFile)}).loadLayersRuntime)`], {
+      encoding: 'utf8',
+    });
+    expect(exported).toBe('function');
+  });
+
+  it('a graph model gets the graph runtime file instead (tfjs-converter, no tfjs-layers), and a stale layers runtime goes', async () => {
+    const graphPackage = join(dir, 'graph-package');
+    const modelDir = join(graphPackage, 'model');
+    await importModel({ ...exampleOptions(REVIEW_BAG_GRAPH, modelDir), backend: 'cpu' });
+    mkdirSync(join(graphPackage, DERIVED_DIR), { recursive: true });
+    writeFileSync(join(graphPackage, DERIVED_DIR, LAYERS_RUNTIME_FILE), '// from a layers model packaged before');
+    const log = await deriveModelFiles(modelDir);
+    expect(log).toContain('graph runtime');
+    expect(readdirSync(join(graphPackage, DERIVED_DIR)).filter((name) => name.endsWith('.js'))).toEqual([GRAPH_RUNTIME_FILE]);
+    const runtimeFile = join(graphPackage, DERIVED_DIR, GRAPH_RUNTIME_FILE);
+    const exported = execFileSync(process.execPath, ['-e', `process.stdout.write(typeof require(${JSON.stringify(runtimeFile)}).loadGraphRuntime)`], {
       encoding: 'utf8',
     });
     expect(exported).toBe('function');

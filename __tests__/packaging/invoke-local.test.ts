@@ -4,8 +4,9 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expectSuccess, runServerless } from '../../scripts/support/serverless-cli';
 import { createServiceSandbox, projectRoot, type ServiceSandbox } from '../../scripts/support/service-sandbox';
+import { scoreCli } from '../scoring/support/score-cli';
+import { invokeLocal as invokeLocalIn, type LambdaResponse } from '../support/invoke-local';
 
 jest.setTimeout(60_000);
 
@@ -19,38 +20,8 @@ afterAll(() => {
   sandbox?.remove();
 });
 
-interface LambdaResponse {
-  statusCode: number;
-  headers: Record<string, string>;
-  body: any;
-}
-
-/**
- * The handler's response from `invoke local`'s stdout. The CLI prints it last, pretty-printed from a line
- * holding only `{`; the log and metric lines before it are one-line JSON objects.
- */
-function parseInvokeOutput(stdout: string): LambdaResponse {
-  const marker = stdout.lastIndexOf('\n{\n');
-  const start = marker >= 0 ? marker + 1 : stdout.startsWith('{\n') ? 0 : -1;
-  if (start < 0) throw new Error(`no response in the output:\n${stdout}`);
-  const response = JSON.parse(stdout.slice(start)) as LambdaResponse;
-  // invoke local shows a JSON body parsed; a real Lambda returns it as a string.
-  if (typeof response.body === 'string') response.body = JSON.parse(response.body);
-  return response;
-}
-
 /** Runs one function locally with an event file and returns its response (fails with the CLI output). */
-async function invokeLocal(fn: string, eventPath: string, stage: string): Promise<LambdaResponse> {
-  const result = expectSuccess(
-    await runServerless(['invoke', 'local', '-f', fn, '-p', eventPath, '--stage', stage], sandbox, 50_000),
-    `serverless invoke local -f ${fn} --stage ${stage}`,
-  );
-  try {
-    return parseInvokeOutput(result.stdout);
-  } catch (error) {
-    throw new Error(`${String(error)}\n--- stderr ---\n${result.stderr}`);
-  }
-}
+const invokeLocal = <R = LambdaResponse>(fn: string, eventPath: string, stage: string): Promise<R> => invokeLocalIn<R>(sandbox, fn, eventPath, stage);
 
 const event = (name: string) => join(projectRoot, 'events', name);
 
@@ -113,5 +84,38 @@ describe("staging and prod: classify runs with that stage's configuration", () =
     expectOk(response);
     expectPrediction(response.body);
     expectAllowOrigin(response.headers['Access-Control-Allow-Origin']);
+  });
+});
+
+describe('prod: one batch of rows, the same answers from the scoreBatch worker, npm run score and POST /classify/batch', () => {
+  test('label, score, abstained and top agree row by row; the blank row is refused by both bulk paths', async () => {
+    const batchEvent = event(join('score-batch', 'csv-rows.json'));
+    const { Items, BatchInput } = JSON.parse(readFileSync(batchEvent, 'utf8')) as {
+      Items: Array<{ index: number; values: { id: string; text: string } }>;
+      BatchInput: { options: { topK: number } };
+    };
+    const csv = join(sandbox.scratch, 'rows.csv');
+    const quote = (value: string) => `"${value.replace(/"/g, '""')}"`;
+    writeFileSync(csv, `id,text\n${Items.map(({ values }) => `${values.id},${quote(values.text)}`).join('\n')}\n`);
+
+    // The API's request for the rows it can classify, as API Gateway would deliver it.
+    const classified = Items.map(({ values }) => values).filter((values) => values.text.trim() !== '');
+    const apiEvent = join(sandbox.scratch, 'rows-batch-request.json');
+    const base = JSON.parse(readFileSync(event('classify-batch.json'), 'utf8'));
+    writeFileSync(apiEvent, JSON.stringify({ ...base, body: JSON.stringify({ items: classified, topK: BatchInput.options.topK }) }));
+
+    const [worker, cli, api] = await Promise.all([
+      invokeLocal<{ results: Array<Record<string, unknown>>; refused: number }>('scoreBatch', batchEvent, 'prod'),
+      scoreCli(['--input', csv, '--output', join(sandbox.scratch, 'rows.out.jsonl'), '--top-k', String(BatchInput.options.topK), '--workers', '1']),
+      invokeLocal('classifyBatch', apiEvent, 'prod'),
+    ]);
+    expect({ code: cli.code, stderr: cli.stderr }).toEqual({ code: 0, stderr: '' });
+    const fromCli = readFileSync(join(sandbox.scratch, 'rows.out.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    expect(worker.results).toEqual(fromCli);
+    expect(worker.refused).toBe(1);
+
+    expectOk(api);
+    expect(worker.results.filter((result) => result.error === undefined).map(({ row: _row, ...answer }) => answer)).toEqual(api.body.results);
+    expect(worker.results.filter((result) => result.error !== undefined)).toEqual([{ row: 3, id: 't-1003', error: 'text is empty' }]);
   });
 });

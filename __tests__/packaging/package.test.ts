@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { actionsOf, apiPath, type CfTemplate, iamStatements, readTemplate, resourcesOfType } from '../support/cloudformation';
+import aslValidator from 'asl-validator';
+import { actionsOf, apiPath, type CfTemplate, readTemplate, resourcesOfType, roleStatements, stateMachineDefinition } from '../support/cloudformation';
 import type { ServiceSandbox } from '../../scripts/support/service-sandbox';
 import { packageStage } from '../support/package-stage';
 import { stageParams } from '../../scripts/support/stage-params';
@@ -31,13 +32,16 @@ const expected: Record<Stage, {
   logRetentionDays: number;
   apiKeyRequired: boolean;
   usagePlan?: UsagePlan;
+  /** Whether the stage has the bulk-scoring state machine, its buckets and the scoreBatch worker. */
+  bulkScoring: boolean;
 }> = {
-  dev: { memorySize: 512, logLevel: 'DEBUG', logRetentionDays: 7, apiKeyRequired: false },
+  dev: { memorySize: 512, logLevel: 'DEBUG', logRetentionDays: 7, apiKeyRequired: false, bulkScoring: false },
   staging: {
     memorySize: 1024,
     logLevel: 'INFO',
     logRetentionDays: 14,
     apiKeyRequired: true,
+    bulkScoring: true,
     usagePlan: { rateLimit: 10, burstLimit: 20, quotaLimit: 100_000, quotaPeriod: 'MONTH' },
   },
   prod: {
@@ -45,6 +49,7 @@ const expected: Record<Stage, {
     logLevel: 'INFO',
     logRetentionDays: 90,
     apiKeyRequired: true,
+    bulkScoring: true,
     usagePlan: { rateLimit: 100, burstLimit: 200, quotaLimit: 5_000_000, quotaPeriod: 'MONTH' },
   },
 };
@@ -67,7 +72,15 @@ const docsFunction = {
   DocsLambdaFunction: { zip: 'docs.zip', bundle: 'handlers/docs.js', routes: ['GET /', 'GET /openapi.json'] },
 } as const;
 
+/** The bulk-scoring worker: invoked by the state machine only, with the classify functions' model files. */
+const bulkFunction = {
+  ScoreBatchLambdaFunction: { zip: 'scoreBatch.zip', bundle: 'handlers/score-batch.js', routes: [] as string[] },
+} as const;
+
 const functions = { ...apiFunctions, ...docsFunction };
+
+/** The functions a stage deploys: the bulk-scoring worker only where its `bulkScoring` param is on. */
+const functionsOf = (stage: Stage) => (expected[stage].bulkScoring ? { ...functions, ...bulkFunction } : functions);
 
 /** The smoke-test hook of traffic shifting (params.trafficShifting; its own tests are in release.test.ts). */
 const SMOKE_TEST = 'SmokeTestLambdaFunction';
@@ -108,7 +121,7 @@ beforeAll(async () => {
       const out = await packageStage(stage, sandboxes);
       const template = readTemplate(out);
       const zips: Record<string, ZipContents> = {};
-      for (const { zip } of Object.values(functions)) zips[zip] = await readZip(join(out, zip));
+      for (const { zip } of Object.values(functionsOf(stage))) zips[zip] = await readZip(join(out, zip));
       packaged[stage] = { template, zips };
     }),
   );
@@ -129,7 +142,7 @@ describe('the docs param', () => {
           return [id, properties];
         }),
       );
-    expect(Object.keys(lambdas(prodWithoutDocs)).sort()).toEqual([...Object.keys(apiFunctions), ...(shiftsTraffic('prod') ? [SMOKE_TEST] : [])].sort());
+    expect(Object.keys(lambdas(prodWithoutDocs)).sort()).toEqual([...Object.keys(apiFunctions), ...Object.keys(bulkFunction), ...(shiftsTraffic('prod') ? [SMOKE_TEST] : [])].sort());
     const { DocsLambdaFunction: _docs, ...apiWithDocs } = lambdas(packaged.prod.template);
     expect(lambdas(prodWithoutDocs)).toEqual(apiWithDocs);
     expect(routesOf(prodWithoutDocs).sort()).toEqual(
@@ -148,15 +161,16 @@ describe.each(stages)('serverless package --stage %s', (stage) => {
   const config = expected[stage];
   const template = () => packaged[stage].template;
 
-  test(`declares exactly the three API functions and the docs function${shiftsTraffic(stage) ? ' (and the smoke-test hook)' : ''}, on nodejs22.x arm64 with a memory size and a timeout`, () => {
+  test(`declares exactly the three API functions, the docs function${config.bulkScoring ? ' and the bulk-scoring worker' : ''}${shiftsTraffic(stage) ? ' (and the smoke-test hook)' : ''}, on nodejs22.x arm64 with a memory size and a timeout`, () => {
     const lambdas = resourcesOfType(template(), 'AWS::Lambda::Function');
-    expect(lambdas.map(([id]) => id).sort()).toEqual([...Object.keys(functions), ...(shiftsTraffic(stage) ? [SMOKE_TEST] : [])].sort());
+    expect(lambdas.map(([id]) => id).sort()).toEqual([...Object.keys(functionsOf(stage)), ...(shiftsTraffic(stage) ? [SMOKE_TEST] : [])].sort());
     for (const [id, lambda] of lambdas.filter(([id]) => id !== SMOKE_TEST)) {
       expect({ id, runtime: lambda.Properties?.Runtime }).toEqual({ id, runtime: 'nodejs22.x' });
       expect(lambda.Properties?.Architectures).toEqual(['arm64']);
       // The page and the document need little memory; the API functions get the stage's.
       expect({ id, memory: lambda.Properties?.MemorySize }).toEqual({ id, memory: id in docsFunction ? 256 : config.memorySize });
-      expect(lambda.Properties?.Timeout).toBe(10);
+      // The worker scores a few hundred rows a call, and has a cold start's margin.
+      expect({ id, timeout: lambda.Properties?.Timeout }).toEqual({ id, timeout: id in bulkFunction ? 60 : 10 });
       expect(lambda.Properties?.FunctionName).toMatch(new RegExp(`^atlas-classifier-${stage}-`));
     }
   });
@@ -188,6 +202,7 @@ describe.each(stages)('serverless package --stage %s', (stage) => {
       ClassifyBatchLambdaFunction: undefined,
       HealthLambdaFunction: undefined,
       DocsLambdaFunction: String(config.apiKeyRequired),
+      ...(config.bulkScoring ? { ScoreBatchLambdaFunction: undefined } : {}),
       ...(shiftsTraffic(stage) ? { [SMOKE_TEST]: undefined } : {}),
     });
   });
@@ -242,7 +257,7 @@ describe.each(stages)('serverless package --stage %s', (stage) => {
 
   test(`keeps logs for ${config.logRetentionDays} days`, () => {
     const logGroups = resourcesOfType(template(), 'AWS::Logs::LogGroup');
-    expect(logGroups).toHaveLength(shiftsTraffic(stage) ? 5 : 4);
+    expect(logGroups).toHaveLength(Object.keys(functionsOf(stage)).length + (shiftsTraffic(stage) ? 1 : 0));
     for (const [, logGroup] of logGroups) expect(logGroup.Properties?.RetentionInDays).toBe(config.logRetentionDays);
   });
 
@@ -255,9 +270,10 @@ describe.each(stages)('serverless package --stage %s', (stage) => {
   });
 
   test('grants the functions nothing but writing their own logs', () => {
-    // The role the service's functions share (the smoke-test hook's own role is checked in release.test.ts).
+    // The functions' one role; the bulk-scoring state machine's own role is checked below, the smoke-test hook's in
+    // release.test.ts.
     for (const id of Object.keys(functions)) expect(template().Resources[id]?.Properties?.Role).toEqual({ 'Fn::GetAtt': ['IamRoleLambdaExecution', 'Arn'] });
-    const statements = iamStatements({ Resources: { IamRoleLambdaExecution: template().Resources.IamRoleLambdaExecution! } });
+    const statements = roleStatements(template(), 'IamRoleLambdaExecution');
     expect(statements.length).toBeGreaterThan(0);
     for (const statement of statements) {
       expect(statement).not.toHaveProperty('NotAction');
@@ -298,10 +314,11 @@ describe.each(stages)('serverless package --stage %s', (stage) => {
     const expected: Record<string, string[]> = {
       'handlers/classify.js': [...modelFiles, tableFile, proofFile],
       'handlers/classify-batch.js': [...modelFiles, tableFile, proofFile],
+      'handlers/score-batch.js': [...modelFiles, tableFile, proofFile],
       'handlers/health.js': [...modelFiles, proofFile],
       'handlers/docs.js': [],
     };
-    for (const [id, { zip, bundle }] of Object.entries(functions)) {
+    for (const [id, { zip, bundle }] of Object.entries(functionsOf(stage))) {
       const lambda = template().Resources[id];
       expect(basename(String(lambda?.Properties?.Code?.S3Key))).toBe(zip);
       expect(lambda?.Properties?.Handler).toBe(bundle.replace(/\.js$/, '.handler'));
@@ -326,9 +343,114 @@ describe.each(stages)('serverless package --stage %s', (stage) => {
       classifyBatch: markersIn(functions.ClassifyBatchLambdaFunction),
       health: markersIn(functions.HealthLambdaFunction),
       docs: markersIn(functions.DocsLambdaFunction),
-    }).toEqual({ classify: [], classifyBatch: [], health: [], docs: [] });
+      ...(config.bulkScoring ? { scoreBatch: markersIn(bulkFunction.ScoreBatchLambdaFunction) } : {}),
+    }).toEqual({ classify: [], classifyBatch: [], health: [], docs: [], ...(config.bulkScoring ? { scoreBatch: [] } : {}) });
     // The classify bundles reach the layers runtime only through the file packaging adds beside a model needing it.
     const lookup = `${JSON.stringify(DERIVED_DIR)},${JSON.stringify(LAYERS_RUNTIME_FILE)}`;
     expect(packaged[stage].zips['classify.zip']!.text('handlers/classify.js').includes(lookup)).toBe(true);
+  });
+});
+
+/** The bucket serverless uploads the zips to (on every stage, not ours to configure). */
+const FRAMEWORK_BUCKET = 'ServerlessDeploymentBucket';
+
+describe.each(stages)('bulk scoring, serverless package --stage %s', (stage) => {
+  const template = () => packaged[stage].template;
+  const on = expected[stage].bulkScoring;
+
+  test(`the bulkScoring param is ${on} and the stack ${on ? 'has' : 'has none of'} the state machine, its role, its buckets and its worker`, () => {
+    expect(stageParams(stage).bulkScoring).toBe(on);
+    const bulk = ['AWS::StepFunctions::StateMachine', 'AWS::S3::Bucket']
+      .flatMap((type) => resourcesOfType(template(), type).map(([id]) => id))
+      .filter((id) => id !== FRAMEWORK_BUCKET);
+    const ids = Object.keys(template().Resources);
+    expect({ bulk: bulk.sort(), role: ids.includes('ScoreFileRole'), worker: ids.includes('ScoreBatchLambdaFunction') }).toEqual(
+      on
+        ? { bulk: ['BulkInputBucket', 'BulkOutputBucket', 'ScoreFileStateMachine'], role: true, worker: true }
+        : { bulk: [], role: false, worker: false },
+    );
+  });
+
+  if (!on) return;
+
+  const definition = () => stateMachineDefinition(template().Resources.ScoreFileStateMachine!);
+  const maps = () => Object.entries(definition().States as Record<string, any>).filter(([, state]) => state.Type === 'Map');
+
+  test('carries a state machine definition that asl-validator accepts', () => {
+    const { isValid, errorsText } = aslValidator(definition());
+    expect(isValid ? '' : errorsText('\n')).toBe('');
+  });
+
+  test('reads the CSV (header row) or JSON Lines file named by the execution input from the input bucket, in batches, with a Distributed Map', () => {
+    const byName = Object.fromEntries(maps());
+    expect(Object.keys(byName).sort()).toEqual(['ScoreCsv', 'ScoreJsonLines']);
+    expect(byName.ScoreCsv.ItemReader.ReaderConfig).toEqual({ InputType: 'CSV', CSVHeaderLocation: 'FIRST_ROW' });
+    expect(byName.ScoreJsonLines.ItemReader.ReaderConfig).toEqual({ InputType: 'JSONL' });
+    for (const [, map] of maps()) {
+      expect(map.ItemReader.Resource).toBe('arn:aws:states:::s3:getObject');
+      expect(map.ItemReader.Parameters).toEqual({ Bucket: '<ref:BulkInputBucket>', 'Key.$': '$.key' });
+      // The worker's event: {"Items": [{"index", "values"}], "BatchInput": {"options": <execution input>}} (lib/bulk/batch-event.ts).
+      expect(map.ItemSelector).toEqual({ 'index.$': '$$.Map.Item.Index', 'values.$': '$$.Map.Item.Value' });
+      expect(map.ItemBatcher).toEqual({ MaxItemsPerBatch: expect.any(Number), MaxInputBytesPerBatch: 262144, BatchInput: { 'options.$': '$' } });
+      expect(map.ItemBatcher.MaxItemsPerBatch).toBeGreaterThanOrEqual(100);
+      expect(map.ToleratedFailurePercentage).toBeGreaterThan(0);
+      expect(map.ResultWriter).toEqual({ Resource: 'arn:aws:states:::s3:putObject', Parameters: { Bucket: '<ref:BulkOutputBucket>', Prefix: 'results' } });
+      expect(map.ItemProcessor.ProcessorConfig).toEqual({ Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' });
+    }
+  });
+
+  test('each batch goes to the scoreBatch worker, retried with backoff when Lambda throttles', () => {
+    for (const [, map] of maps()) {
+      const tasks = Object.values(map.ItemProcessor.States as Record<string, any>);
+      expect(tasks).toHaveLength(1);
+      const [task] = tasks;
+      expect(task).toMatchObject({ Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', OutputPath: '$.Payload', End: true });
+      expect(task.Parameters).toEqual({ FunctionName: '<ref:ScoreBatchLambdaFunction>', 'Payload.$': '$' });
+      const throttled = task.Retry.find((retry: any) => retry.ErrorEquals.includes('Lambda.TooManyRequestsException'));
+      expect(throttled).toMatchObject({ IntervalSeconds: expect.any(Number), MaxAttempts: expect.any(Number), BackoffRate: expect.any(Number) });
+      expect(throttled.BackoffRate).toBeGreaterThan(1);
+      expect(throttled.MaxAttempts).toBeGreaterThanOrEqual(3);
+    }
+  });
+
+  test('keeps both buckets encrypted and closed to the public', () => {
+    for (const [id, bucket] of resourcesOfType(template(), 'AWS::S3::Bucket').filter(([id]) => id !== FRAMEWORK_BUCKET)) {
+      expect({ id, encryption: bucket.Properties?.BucketEncryption?.ServerSideEncryptionConfiguration?.[0]?.ServerSideEncryptionByDefault?.SSEAlgorithm }).toEqual({ id, encryption: 'AES256' });
+      expect({ id, block: bucket.Properties?.PublicAccessBlockConfiguration }).toEqual({
+        id,
+        block: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      });
+    }
+  });
+
+  test("gives the state machine exactly what it uses: no wildcard action, every resource this stack's buckets, worker or state machine", () => {
+    const machine = template().Resources.ScoreFileStateMachine!;
+    expect(machine.Properties?.RoleArn).toEqual({ 'Fn::GetAtt': ['ScoreFileRole', 'Arn'] });
+    const statements = roleStatements(template(), 'ScoreFileRole');
+    const granted = statements.map((statement) => {
+      expect(statement.Effect).toBe('Allow');
+      expect(statement).not.toHaveProperty('NotAction');
+      expect(statement).not.toHaveProperty('NotResource');
+      return [actionsOf(statement).sort(), JSON.stringify(statement.Resource)] as const;
+    });
+    const scopedTo = (actions: string[], ...mustContain: string[]) => {
+      const match = granted.find(([granted]) => JSON.stringify(granted) === JSON.stringify([...actions].sort()));
+      expect({ actions, found: Boolean(match) }).toEqual({ actions, found: true });
+      for (const part of mustContain) expect(match![1]).toContain(part);
+    };
+    scopedTo(['lambda:InvokeFunction'], '"ScoreBatchLambdaFunction"');
+    scopedTo(['s3:GetObject'], '"BulkInputBucket"', '/*');
+    scopedTo(['s3:AbortMultipartUpload', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:PutObject'], '"BulkOutputBucket"', '/results/*');
+    scopedTo(['states:StartExecution'], `:stateMachine:","atlas-classifier-${stage}-score-file"`);
+    scopedTo(['states:DescribeExecution', 'states:StopExecution'], `:execution:","atlas-classifier-${stage}-score-file","/*"`);
+    expect(granted).toHaveLength(5);
+    for (const [actions, resource] of granted) {
+      for (const action of actions) expect(action).not.toMatch(/\*/);
+      expect(resource).not.toBe('"*"');
+    }
+    // Only Step Functions may assume it.
+    expect(template().Resources.ScoreFileRole!.Properties?.AssumeRolePolicyDocument?.Statement).toEqual([
+      { Effect: 'Allow', Principal: { Service: 'states.amazonaws.com' }, Action: 'sts:AssumeRole' },
+    ]);
   });
 });

@@ -62,3 +62,30 @@ export function actionsOf(statement: Record<string, unknown>): string[] {
   const action = statement.Action ?? [];
   return (Array.isArray(action) ? action : [action]).map(String);
 }
+
+/** The statements of one role's inline policies. */
+export function roleStatements(template: CfTemplate, roleId: string): Array<Record<string, unknown>> {
+  const role = template.Resources[roleId];
+  if (role?.Type !== 'AWS::IAM::Role') throw new Error(`${roleId} is not an IAM role`);
+  return (role.Properties?.Policies ?? []).flatMap((policy: { PolicyDocument?: { Statement?: unknown } }) => {
+    const statement = policy.PolicyDocument?.Statement ?? [];
+    return (Array.isArray(statement) ? statement : [statement]) as Array<Record<string, unknown>>;
+  });
+}
+
+/**
+ * A state machine's definition as Step Functions will read it: serverless-step-functions writes it as
+ * `Fn::Sub: [json, {placeholder: {Ref | Fn::GetAtt}}]`; each placeholder becomes `<ref:LogicalId>`, so tests can
+ * see which resource a field points at.
+ */
+export function stateMachineDefinition(resource: CfResource): any {
+  const sub = resource.Properties?.DefinitionString?.['Fn::Sub'];
+  const [text, variables] = (Array.isArray(sub) ? sub : [sub, {}]) as [string, Record<string, any>];
+  const resolved = text.replace(/\$\{([^}]+)\}/g, (_, name: string) => {
+    const value = variables[name];
+    const target = value?.Ref ?? value?.['Fn::GetAtt']?.[0];
+    if (!target) throw new Error(`\${${name}} is not a Ref or Fn::GetAtt`);
+    return `<ref:${target}>`;
+  });
+  return JSON.parse(resolved);
+}

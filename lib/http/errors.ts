@@ -38,7 +38,13 @@ export class ApiError extends Error {
 }
 
 /** The message of every 500: the real error goes to the log, never to the client. */
-export const INTERNAL_MESSAGE = 'An unexpected error occurred. Quote the requestId when reporting it.';
+const QUOTE_REQUEST_ID = 'Quote the requestId when reporting it.';
+export const INTERNAL_MESSAGE = `An unexpected error occurred. ${QUOTE_REQUEST_ID}`;
+
+/** @returns a 500 INTERNAL error saying the model's answer was not valid (a NaN score...), with a client-safe reason */
+export function invalidModelOutput(reason: string): ApiError {
+  return new ApiError('INTERNAL', `The model's answer was not valid (${reason}), so none was sent. ${QUOTE_REQUEST_ID}`);
+}
 
 /**
  * @param cause - the parser's error, kept for the logs

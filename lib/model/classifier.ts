@@ -1,6 +1,7 @@
 import type { InputPreparer } from './inputs/preparer';
 import { toProbabilities, type OutputKind } from './outputs/output';
 import type { ModelRunner } from './runtimes/runtime';
+import { ModelOutputError } from './errors';
 import { clampTopK, predictionFromRow } from './top-k';
 import type { Classifier, ClassifierInput, ModelInfo, Prediction } from './types';
 
@@ -21,6 +22,7 @@ export class ComposedClassifier implements Classifier {
     const k = clampTopK(topK, this.info.labels.length);
     const batch = this.preparer.prepare(inputs);
     const probs = toProbabilities(this.runner.run(batch), batch.rows, this.output);
+    checkProbabilities(probs, this.info.labels);
     const predictions: Prediction[] = new Array(inputs.length);
     for (let row = 0; row < inputs.length; row++) predictions[row] = predictionFromRow(probs, row, this.info.labels, k);
     return predictions;
@@ -28,5 +30,26 @@ export class ComposedClassifier implements Classifier {
 
   dispose(): void {
     this.runner.dispose();
+  }
+}
+
+/** Float32 rounding lets a softmax or sigmoid reach a hair past 1 (answered as 1); anything further is a broken model. */
+const SCORE_SLACK = 1e-5;
+
+/**
+ * No score that is not a finite number in [0, 1] ever becomes an answer: JSON would write a NaN as `null`.
+ * `probs` is this request's own array, so a score a rounding error past 1 is set to 1 in place.
+ *
+ * @throws ModelOutputError naming the first bad score
+ */
+function checkProbabilities(probs: Float32Array, labels: readonly string[]): void {
+  for (let i = 0; i < probs.length; i++) {
+    const p = probs[i]!;
+    // Written so that NaN fails it too.
+    if (!(p >= 0 && p <= 1 + SCORE_SLACK)) {
+      const row = Math.floor(i / labels.length);
+      throw new ModelOutputError(`score ${p} for label ${JSON.stringify(labels[i % labels.length])} of input ${row}`);
+    }
+    if (p > 1) probs[i] = 1;
   }
 }

@@ -8,3 +8,14 @@ export class ModelLoadError extends Error {
     super(`model could not be loaded: ${reason}`, options);
   }
 }
+
+/**
+ * The model answered with a score that is not a finite number in [0, 1] (a NaN or Infinity from an imported model's
+ * arithmetic). Nothing is sent but a 500 saying so; `reason` is safe to show to a client.
+ */
+export class ModelOutputError extends Error {
+  override readonly name = 'ModelOutputError';
+  constructor(readonly reason: string) {
+    super(`the model's output is not valid: ${reason}`);
+  }
+}

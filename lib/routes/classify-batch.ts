@@ -7,7 +7,7 @@ import { WARM_UP_REQUEST_ID, withHttpStack, type HttpHandler } from '../http/sta
 import { classifyWithAbstention, policyInForce } from '../model/abstain';
 import type { Classifier } from '../model/types';
 import { logger } from '../observability/logger';
-import { modelInputs, sampleInput } from './model-input';
+import { modelInputs, withModelErrors, sampleInput } from './model-input';
 import { modelRef } from './model-ref';
 
 export interface ClassifyBatchDependencies {
@@ -29,12 +29,10 @@ export function createClassifyBatchHandler(deps: ClassifyBatchDependencies): Htt
   return withHttpStack<ClassifyBatchRequest>(
     async ({ body }, context) => {
       const classifier = await deps.getClassifier();
-      const inputs = modelInputs(
-        body.items.map((item, index) => ({ request: item, pointer: `/items/${index}` })),
-        classifier.info.input,
-      );
+      const requests = body.items.map((item, index) => ({ request: item, pointer: `/items/${index}` }));
+      const inputs = modelInputs(requests, classifier.info.input);
       const { policy } = policyInForce(classifier.info.abstain, config.abstainThreshold, body.threshold);
-      const predictions = classifyWithAbstention(classifier, inputs, body.topK ?? config.defaultTopK, policy);
+      const predictions = withModelErrors(requests, () => classifyWithAbstention(classifier, inputs, body.topK ?? config.defaultTopK, policy));
       if (predictions.length !== inputs.length) throw new Error('the classifier returned the wrong number of predictions');
       const results = predictions.map((prediction, index): ClassifyBatchResult => {
         const item = body.items[index];

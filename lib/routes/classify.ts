@@ -6,7 +6,7 @@ import validateClassifyRequest from '../http/schemas/generated/classify-request'
 import { withHttpStack, type HttpHandler } from '../http/stack';
 import { classifyWithAbstention, policyInForce } from '../model/abstain';
 import type { Classifier } from '../model/types';
-import { modelInputs, sampleInput } from './model-input';
+import { modelInputs, withModelErrors, sampleInput } from './model-input';
 import { modelRef } from './model-ref';
 
 export interface ClassifyDependencies {
@@ -27,9 +27,10 @@ export function createClassifyHandler(deps: ClassifyDependencies): HttpHandler {
   return withHttpStack<ClassifyRequest>(
     async ({ body }, context) => {
       const classifier = await deps.getClassifier();
-      const inputs = modelInputs([{ request: body, pointer: '' }], classifier.info.input);
+      const requests = [{ request: body, pointer: '' }];
+      const inputs = modelInputs(requests, classifier.info.input);
       const { policy } = policyInForce(classifier.info.abstain, config.abstainThreshold, body.threshold);
-      const [prediction] = classifyWithAbstention(classifier, inputs, body.topK ?? config.defaultTopK, policy);
+      const [prediction] = withModelErrors(requests, () => classifyWithAbstention(classifier, inputs, body.topK ?? config.defaultTopK, policy));
       if (!prediction) throw new Error('the classifier returned no prediction');
       context.summary.label = prediction.label;
       context.summary.score = prediction.score;

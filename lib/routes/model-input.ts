@@ -1,5 +1,8 @@
-import { invalidRequest, type ErrorDetail } from '../http/errors';
-import { readFeatures } from '../model/inputs/features/read';
+import { invalidModelOutput, invalidRequest, type ErrorDetail } from '../http/errors';
+import { ModelOutputError } from '../model/errors';
+import { logger } from '../observability/logger';
+import { pointerSegment, readFeatures } from '../model/inputs/features/read';
+import { InputValueError } from '../model/inputs/preparer';
 import type { ClassifierInput, FeatureValues, InputInfo } from '../model/types';
 import { MAX_DETAILS } from '../http/validation-details';
 
@@ -48,6 +51,32 @@ export function modelInputs(requests: readonly { request: InputRequest | string;
     throw invalidRequest(details.slice(0, MAX_DETAILS), 'The request does not fit the model being served (see GET /health, model.input).');
   }
   return inputs;
+}
+
+/**
+ * Runs the classification of {@link modelInputs}' inputs, turning what the model side says of this request into the
+ * contract's errors: an input whose values the model cannot take (a feature that overflows float32 when standardised)
+ * is a 400 naming the field, as `modelInputs` does for the rest; an answer that is not a probability (a NaN from an
+ * imported model) is a 500 saying so, with the cause logged.
+ *
+ * @param requests - the same list `modelInputs` was given
+ * @throws ApiError 400 INVALID_REQUEST for an {@link InputValueError}, 500 INTERNAL for a {@link ModelOutputError};
+ *   anything else as it was thrown
+ */
+export function withModelErrors<T>(requests: readonly { request: InputRequest | string; pointer: string }[], classify: () => T): T {
+  try {
+    return classify();
+  } catch (error) {
+    if (error instanceof ModelOutputError) {
+      logger.error('the model answered with an invalid score', { error });
+      throw invalidModelOutput(error.reason);
+    }
+    if (!(error instanceof InputValueError)) throw error;
+    const { request, pointer } = requests[error.row] ?? { request: '', pointer: '' };
+    const byIndex = typeof request === 'object' && Array.isArray(request.features);
+    const path = `${pointer}/features/${byIndex ? error.feature.index : pointerSegment(error.feature.name)}`;
+    throw invalidRequest([{ path, message: error.message }], 'The request does not fit the model being served (see GET /health, model.input).');
+  }
 }
 
 /**

@@ -3,29 +3,33 @@
  * esbuild plugins for the Lambda bundles (serverless.yml `custom.esbuild.plugins`; also used by the tests that
  * inspect the bundles). Plain CommonJS: serverless-esbuild `require`s this file as it is.
  *
- * split-layers-runtime: the generic layers runtime loads tfjs-core, its cpu backend and tfjs-layers through one
- * dynamic import (`lib/model/runtimes/layers/index.ts` -> `./load`). In the handler bundles that import becomes a
- * `require` of `model-cache/layers-runtime.js`, found like the model itself: walking up from the bundle (the zip root
- * in Lambda, the service directory under `offline` and `invoke local`). `scripts/build/layers-runtime.ts` builds that
- * file, and packaging adds it only when the model needs it. So no handler bundle carries tfjs: the trainer's models
- * neither ship nor compile it (~40 ms of a cold start and ~0.2 MB of the zip when it was bundled lazily).
+ * split-layers-runtime: the generic layers runtime and the graph runtime load tfjs-core, a backend and tfjs-layers
+ * (or tfjs-converter) through one dynamic import each (`lib/model/runtimes/<runtime>/index.ts` -> `./load`). In the
+ * handler bundles that import becomes a `require` of `model-cache/<runtime>-runtime.js`, found like the model itself:
+ * walking up from the bundle (the zip root in Lambda, the service directory under `offline` and `invoke local`).
+ * `scripts/build/layers-runtime.ts` builds those files, and packaging adds one only when the model needs it. So no
+ * handler bundle carries tfjs: the trainer's models neither ship nor compile it (~40 ms of a cold start and ~0.2 MB of
+ * the zip when it was bundled lazily).
  */
 
-/** Keep in step with `DERIVED_DIR` and `LAYERS_RUNTIME_FILE` in `lib/model/bundle/derived-files.ts`. */
-const LAYERS_RUNTIME_PATH = ['model-cache', 'layers-runtime.js'];
-const NAMESPACE = 'atlas-classifier:layers-runtime';
+/** Keep in step with `DERIVED_DIR` and `runtimeFileName` in `lib/model/bundle/derived-files.ts`. */
+const CACHE_DIR = 'model-cache';
+const NAMESPACE = 'atlas-classifier:tfjs-runtime';
+/** The runtimes whose `index.ts` imports their heavy half, `./load`, with tfjs. */
+const SPLIT_RUNTIME = /[\\/]lib[\\/]model[\\/]runtimes[\\/](layers|graph)[\\/]index\.ts$/;
 
 /** @type {import('esbuild').Plugin} */
 const splitLayersRuntime = {
   name: 'split-layers-runtime',
   setup(build) {
-    build.onResolve({ filter: /^\.\/load$/ }, (args) =>
-      /[\\/]lib[\\/]model[\\/]runtimes[\\/]layers[\\/]index\.ts$/.test(args.importer) ? { path: 'layers-runtime', namespace: NAMESPACE } : undefined,
-    );
-    build.onLoad({ filter: /^layers-runtime$/, namespace: NAMESPACE }, () => ({
+    build.onResolve({ filter: /^\.\/load$/ }, (args) => {
+      const runtime = SPLIT_RUNTIME.exec(args.importer)?.[1];
+      return runtime ? { path: `${runtime}-runtime`, namespace: NAMESPACE } : undefined;
+    });
+    build.onLoad({ filter: /^(layers|graph)-runtime$/, namespace: NAMESPACE }, (args) => ({
       contents: `const { existsSync } = require('node:fs');
 const { dirname, join } = require('node:path');
-const wanted = join(...${JSON.stringify(LAYERS_RUNTIME_PATH)});
+const wanted = join(${JSON.stringify(CACHE_DIR)}, ${JSON.stringify(`${args.path}.js`)});
 let found;
 for (let dir = __dirname; !found; dir = dirname(dir)) {
   if (existsSync(join(dir, wanted))) found = join(dir, wanted);

@@ -2,19 +2,18 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { basename, dirname, join, resolve } from 'node:path';
 import type { io } from '@tensorflow/tfjs-core';
 import { sha256Hex } from '../../lib/model/bundle/integrity';
-import { applyKeras3Fixes } from '../../lib/model/bundle/keras3/fixes';
 import { MANIFEST_FILE, SAFE_PATH, type BundleFile } from '../../lib/model/bundle/manifest';
 import type { ImportedBundleManifest } from '../../lib/model/bundle/served-manifest';
 import type { ServingRecord } from '../../lib/model/bundle/serving';
-import { embeddingRows, inputShapes, layerClassNames, outputLayer } from '../../lib/model/bundle/topology';
 import type { SequenceInput } from '../../lib/model/inputs/sequence/spec';
-import { outputKindOf, type OutputKind } from '../../lib/model/outputs/output';
+import type { OutputKind } from '../../lib/model/outputs/output';
 import { loadClassifier, ModelLoadError } from '../../lib/model/load-classifier';
 import { tf } from '../../lib/model/tf/index';
 import type { Prediction } from '../../lib/model/types';
 import { UsageError } from '../training/errors';
 import { checkBackendRequest, chooseServing, type BackendRequest } from './backend-choice';
 import { readInputSpec, readLabels, readSamples, type InputDraft } from './input-spec';
+import { readModelSource, type ModelSource } from './model-source';
 
 export interface ImportOptions {
   /** Directory holding `model.json` and its weight shards (tensorflowjs_converter's output). */
@@ -30,13 +29,16 @@ export interface ImportOptions {
   backend?: BackendRequest;
   /** A JSON file of held-out `{text, label}` rows for the deployment's smoke test (text models; optional). */
   samples?: string;
+  /** What the last layer or op computes, where the model does not say (a graph's output from an unknown op). */
+  output?: OutputKind;
 }
 
 /** What the import wrote, for the summary it prints. */
 export interface ImportSummary {
   out: string;
   manifest: ImportedBundleManifest;
-  layers: number;
+  /** Layers, or a graph's nodes. */
+  parts: ModelSource['parts'];
   weightBytes: number;
   runtime: string;
   sample: { input: unknown; prediction: Prediction };
@@ -64,16 +66,17 @@ export async function importModel(options: ImportOptions): Promise<ImportSummary
   const backend = checkBackendRequest(options.backend);
   if (existsSync(out) && readdirSync(out).length > 0) throw new UsageError(`--out ${options.out}: already exists and is not empty (choose a new directory)`);
 
-  const modelJson = readModelJson(modelDir);
-  const topology = modelJson.modelTopology;
-  const kerasFixes = applyKeras3Fixes(modelJson);
-  refuseUnknownLayers(topology);
+  const source = readModelSource(modelDir, options.output);
+  const { modelJson, where } = source;
   const shards = checkShards(modelDir, modelJson);
+  await source.check?.(modelDir);
   const labels = readLabels(options.labels);
-  const output = readOutput(topology, labels);
+  const output = source.outputKind(labels.length);
+  if (typeof output !== 'string') throw new UsageError(`${where}: ${output.refused}`);
   const draft = readInputSpec(options.input);
   const samples = options.samples === undefined ? undefined : readSamples(options.samples, labels, draft.kind);
-  const input = fitInput(draft, topology);
+  const input = fitInput(draft, source);
+  const vocabulary = draft.kind === 'sequence' ? { format: draft.vocabulary.format, warnings: draft.vocabulary.warnings } : undefined;
 
   const temp = join(dirname(out), `.${basename(out)}.import-${process.pid}-${Date.now()}`);
   mkdirSync(temp, { recursive: true });
@@ -98,7 +101,13 @@ export async function importModel(options: ImportOptions): Promise<ImportSummary
       input: input.spec,
       output: { kind: output },
       files,
-      import: { source: { generatedBy: modelJson.generatedBy, convertedBy: modelJson.convertedBy ?? undefined }, kerasFixes },
+      import: {
+        source: { generatedBy: modelJson.generatedBy, convertedBy: modelJson.convertedBy ?? undefined },
+        format: source.format,
+        ...(source.layout && { layout: source.layout }),
+        kerasFixes: source.kerasFixes,
+        ...(vocabulary && { vocabulary }),
+      },
       tfjsVersion: tf.version_core,
       ...(samples && { samples }),
     };
@@ -113,39 +122,14 @@ export async function importModel(options: ImportOptions): Promise<ImportSummary
     return {
       out,
       manifest,
-      layers: layerClassNames(topology).length,
+      parts: source.parts,
       weightBytes: shards.reduce((n, s) => n + files.find((f) => f.path === s)!.bytes, 0),
-      runtime: 'layers',
+      runtime: source.format === 'graph-model' ? 'graph' : 'layers',
       sample: { input: sample, prediction },
       serving: manifest.serving,
     };
   } finally {
     rmSync(temp, { recursive: true, force: true });
-  }
-}
-
-function readModelJson(modelDir: string): io.ModelJSON {
-  const path = join(modelDir, 'model.json');
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new UsageError(`--model ${modelDir}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no model.json in it' : 'model.json is not valid JSON'}`);
-  }
-  const model = json as Partial<io.ModelJSON> | null;
-  if (!model?.modelTopology || !Array.isArray(model.weightsManifest)) {
-    throw new UsageError(`--model ${modelDir}: model.json is not a tfjs layers model (no modelTopology or weightsManifest); convert with tensorflowjs_converter --input_format=keras`);
-  }
-  return model as io.ModelJSON;
-}
-
-function refuseUnknownLayers(topology: unknown): void {
-  const known = tf.serialization.SerializationMap.getMap().classNameMap;
-  const classes = layerClassNames(topology);
-  if (classes.length === 0) throw new UsageError('model.json: the topology lists no layers');
-  const unknown = [...new Set(classes.filter((name) => !(name in known)))];
-  if (unknown.length > 0) {
-    throw new UsageError(`model.json: tfjs-layers ${tf.version_core} cannot build layer class ${unknown.join(', ')} (do that step outside the model, e.g. as the input spec)`);
   }
 }
 
@@ -158,18 +142,10 @@ function checkShards(modelDir: string, modelJson: io.ModelJSON): string[] {
   return shards;
 }
 
-function readOutput(topology: unknown, labels: string[]): OutputKind {
-  const last = outputLayer(topology);
-  if (!last) throw new UsageError('model.json: no output layer found');
-  const kind = outputKindOf(last, labels.length);
-  if (typeof kind !== 'string') throw new UsageError(`model.json: ${kind.refused}`);
-  return kind;
-}
-
 /** Checks the spec against the model's one input, and fixes what the model decides (maxLen, maxId). */
-function fitInput(draft: InputDraft, topology: unknown): { spec: ImportedBundleManifest['input']; vocabulary?: Record<string, number> } {
-  const shapes = inputShapes(topology);
-  if (shapes.length !== 1) throw new UsageError(`model.json: the model has ${shapes.length} inputs; an imported model takes one (text ids or features)`);
+function fitInput(draft: InputDraft, source: ModelSource): { spec: ImportedBundleManifest['input']; vocabulary?: Record<string, number> } {
+  const { where, inputShapes: shapes, embeddingRows: rows } = source;
+  if (shapes.length !== 1) throw new UsageError(`${where}: the model has ${shapes.length} inputs; an imported model takes one (text ids or features)`);
   const shape = shapes[0]!;
   if (draft.kind === 'features') {
     if (shape.length !== 2 || shape[1] !== draft.names.length) {
@@ -184,8 +160,7 @@ function fitInput(draft: InputDraft, topology: unknown): { spec: ImportedBundleM
   if (fixedLength !== null && fixedLength !== undefined && fixedLength !== maxLen) {
     throw new UsageError(`input spec: maxLen is ${maxLen} but the model takes sequences of exactly ${fixedLength} ids`);
   }
-  const rows = embeddingRows(topology);
-  if (rows === undefined) throw new UsageError('model.json: a sequence model needs an Embedding layer to look its word ids up in');
+  if (rows === undefined) throw new UsageError(`${where}: a sequence model needs an Embedding layer (a lookup in a table, in a graph) to look its word ids up in`);
   const spec: SequenceInput = { ...draft.input, maxLen, maxId: rows };
   const wordIndex = draft.vocabulary.wordIndex;
   const limit = spec.numWords ?? Infinity;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { checkFeaturesInput, type FeaturesInput } from '../../lib/model/inputs/features/spec';
-import { readVocabularySource, type VocabularySource } from '../../lib/model/inputs/sequence/vocabulary';
+import { readVocabularySource, VOCABULARY_FORMATS, type VocabularyFormat, type VocabularySource } from '../../lib/model/inputs/sequence/vocabulary';
 import { checkSequenceInput, TEXT_VECTORIZATION_SETTINGS, TOKENIZER_DEFAULTS, type SequenceInput } from '../../lib/model/inputs/sequence/spec';
 import { checkSamples, type ManifestSample } from '../../lib/model/bundle/samples';
 import { UsageError } from '../training/errors';
@@ -18,12 +18,13 @@ export interface SequenceDraft {
 
 export type InputDraft = SequenceDraft | FeaturesInput;
 
-const SEQUENCE_FIELDS = ['kind', 'vocabulary', 'lower', 'filters', 'split', 'oovToken', 'numWords', 'maxLen', 'padding', 'truncating', 'replace', 'stopwords'];
+const SEQUENCE_FIELDS = ['kind', 'vocabulary', 'vocabularyFormat', 'lower', 'filters', 'split', 'oovToken', 'numWords', 'maxLen', 'padding', 'truncating', 'replace', 'stopwords'];
 const FEATURES_FIELDS = ['kind', 'names', 'mean', 'scale'];
 
 /**
  * Reads an input spec file (paths in it relative to itself):
  * `{"kind": "sequence", "vocabulary": "word_index.json", ...}` or `{"kind": "features", "names": [...], ...}`.
+ * The vocabulary may be any of `VOCABULARY_FORMATS`, told from its content or forced by `"vocabularyFormat"`.
  * A `tokenizer.to_json()` vocabulary's settings fill in what the spec leaves out; Keras's defaults fill in the rest.
  *
  * @throws UsageError naming the file and what is wrong with it
@@ -39,15 +40,17 @@ export function readInputSpec(path: string): InputDraft {
   if (spec.kind === 'features') return checkFeaturesInput(spec, fail);
 
   if (typeof spec.vocabulary !== 'string') fail('vocabulary must name a file (relative to the spec)');
+  const format = spec.vocabularyFormat as VocabularyFormat | undefined;
+  if (format !== undefined && !VOCABULARY_FORMATS.includes(format)) fail(`vocabularyFormat must be one of ${VOCABULARY_FORMATS.join(', ')}`);
   const vocabularyPath = resolve(dirname(path), spec.vocabulary as string);
   let vocabulary: VocabularySource;
   try {
-    vocabulary = readVocabularySource(readJson(vocabularyPath, 'vocabulary'));
+    vocabulary = readVocabularySource(readText(vocabularyPath, 'vocabulary'), format);
   } catch (error) {
     throw error instanceof UsageError ? error : new UsageError(`vocabulary ${vocabularyPath}: ${(error as Error).message}`);
   }
   const defaults = vocabulary.style === 'text-vectorization' ? { ...TOKENIZER_DEFAULTS, numWords: null, ...TEXT_VECTORIZATION_SETTINGS } : TOKENIZER_DEFAULTS;
-  const given = Object.fromEntries(Object.entries(spec).filter(([key]) => key !== 'kind' && key !== 'vocabulary'));
+  const given = Object.fromEntries(Object.entries(spec).filter(([key]) => !['kind', 'vocabulary', 'vocabularyFormat'].includes(key)));
   const merged: Record<string, unknown> = { kind: 'sequence', vocabularyFile: 'vocabulary.json', style: vocabulary.style, ...defaults, ...vocabulary.settings, ...given };
   const maxLen = merged.maxLen as number | undefined;
   // maxLen may come from the model (a fixed input length), and maxId always does: check with placeholders.
@@ -84,13 +87,16 @@ export function readSamples(path: string, labels: readonly string[], kind: Input
   return checkSamples(readJson(path, 'samples'), labels, fail) ?? [];
 }
 
-function readJson(path: string, what: string): unknown {
-  let text: string;
+function readText(path: string, what: string): string {
   try {
-    text = readFileSync(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch {
     throw new UsageError(`${what} ${path}: missing or unreadable`);
   }
+}
+
+function readJson(path: string, what: string): unknown {
+  const text = readText(path, what);
   try {
     return JSON.parse(text);
   } catch {

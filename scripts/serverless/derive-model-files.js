@@ -1,11 +1,11 @@
 'use strict';
 /**
  * A local serverless plugin: before the functions are bundled, writes what the packages need beside model/ into
- * model-cache/ (scripts/derive-model-files.ts): the vocabulary's table file, and the layers runtime when the model
+ * model-cache/ (scripts/derive-model-files.ts): the vocabulary's table file, and the layers or graph runtime when the model
  * needs it. `package.patterns` puts model-cache/ into the zips, and serverless-esbuild copies it next to the bundles
  * for `offline` and `invoke local`. Listed before serverless-esbuild so its hooks run first.
  *
- * Local runs (`offline`, `invoke local`) always get the layers runtime, so MODEL_DIR may point at any bundle there;
+ * Local runs (`offline`, `invoke local`) always get both runtime files, so MODEL_DIR may point at any bundle there;
  * a package carries it only when the model in model/ needs it.
  */
 const { spawnSync } = require('node:child_process');

@@ -4,6 +4,11 @@ import { join } from 'node:path';
 export const EXAMPLES = join(__dirname, '..', '..', '..', 'examples');
 export const LSTM = join(EXAMPLES, 'review-lstm');
 export const MLP = join(EXAMPLES, 'iris-mlp');
+/** Graph models as tensorflowjs_converter --input_format=tf_saved_model writes them (`examples/make-graph-examples.ts`). */
+export const IRIS_GRAPH = join(EXAMPLES, 'iris-graph');
+export const REVIEW_BAG_GRAPH = join(EXAMPLES, 'review-bag-graph');
+/** A real model converted by tensorflowjs_converter from Keras 2 (MIT; see its SOURCE.md and LICENSE). */
+export const TWITTER = join(__dirname, '..', '..', 'fixtures', 'real-models', 'twitter-sentiment-keras2');
 
 /**
  * The options that import an example as it is committed, served on cpu: a test process that loads the bundle has

@@ -80,10 +80,10 @@ describe('sequence input, Keras Tokenizer semantics', () => {
 });
 
 describe('sequence input, TextVectorization semantics', () => {
-  const vocabulary = readVocabularySource(['', '[UNK]', 'the', 'cat', 'dont']);
+  const vocabulary = readVocabularySource(JSON.stringify(['', '[UNK]', 'the', 'cat', 'dont']));
 
   it('reads a get_vocabulary() array: index = id, 0 padding, 1 [UNK]', () => {
-    expect(vocabulary).toEqual({ wordIndex: { '[UNK]': 1, the: 2, cat: 3, dont: 4 }, style: 'text-vectorization', settings: {} });
+    expect(vocabulary).toEqual({ format: 'vocabulary-array', wordIndex: { '[UNK]': 1, the: 2, cat: 3, dont: 4 }, style: 'text-vectorization', settings: {}, warnings: [] });
   });
 
   it('lower-cases, strips punctuation (the apostrophe too), splits on whitespace, unknown -> 1, output at the end', () => {
@@ -100,16 +100,19 @@ describe('sequence vocabularies', () => {
       class_name: 'Tokenizer',
       config: { num_words: 50, filters: '!?', lower: false, split: ' ', char_level: false, oov_token: '<OOV>', word_index: JSON.stringify(WORD_INDEX) },
     };
-    expect(readVocabularySource(file)).toEqual({
+    expect(readVocabularySource(JSON.stringify(file))).toEqual({
+      format: 'tokenizer-json',
       wordIndex: WORD_INDEX,
       style: 'tokenizer',
       settings: { numWords: 50, filters: '!?', lower: false, split: ' ', oovToken: '<OOV>' },
+      warnings: [],
     });
   });
 
-  it('refuses ids that are not positive integers, and files of no known form, saying why', () => {
-    expect(() => wordIndexFromJson({ the: 0 })).toThrow('vocabulary word "the" has id 0, not a positive integer');
-    expect(() => readVocabularySource('the cat')).toThrow(/word_index object, a tokenizer.to_json\(\) file or a get_vocabulary\(\) array/);
-    expect(() => readVocabularySource({ class_name: 'Tokenizer', config: { char_level: true, word_index: '{}' } })).toThrow('char_level');
+  it('refuses ids that are not non-negative integers, and forced forms the file is not, saying why', () => {
+    expect(() => wordIndexFromJson({ the: -1 })).toThrow('vocabulary word "the" has id -1, not a non-negative integer');
+    expect(() => wordIndexFromJson({ the: 1.5 })).toThrow('vocabulary word "the" has id 1.5, not a non-negative integer');
+    expect(() => readVocabularySource('the\ncat', 'word-index')).toThrow(/not JSON; a vocabulary must be one of word-index, tokenizer-json/);
+    expect(() => readVocabularySource(JSON.stringify({ class_name: 'Tokenizer', config: { char_level: true, word_index: '{}' } }))).toThrow('char_level');
   });
 });

@@ -9,12 +9,23 @@ import { dirname, join } from 'node:path';
  */
 export const DERIVED_DIR = 'model-cache';
 
+/** The runtimes whose tfjs half is a file of its own in a package. */
+export const TFJS_RUNTIMES = ['layers', 'graph'] as const;
+export type TfjsRuntime = (typeof TFJS_RUNTIMES)[number];
+
 /**
- * The generic layers runtime with tfjs, bundled on its own (`scripts/build/layers-runtime.ts`) into `model-cache/`
- * when the packaged model needs it; the handler bundles `require` it from there (`scripts/build/esbuild-plugins.js`,
- * which keeps its own copy of both names).
+ * A runtime's tfjs half, bundled on its own (`scripts/build/layers-runtime.ts`) into `model-cache/` when the packaged
+ * model needs it; the handler bundles `require` it from there (`scripts/build/esbuild-plugins.js`, which keeps its own
+ * copy of these names).
  */
-export const LAYERS_RUNTIME_FILE = 'layers-runtime.js';
+export function runtimeFileName(runtime: TfjsRuntime): string {
+  return `${runtime}-runtime.js`;
+}
+
+/** The generic layers runtime with tfjs-layers (see {@link runtimeFileName}). */
+export const LAYERS_RUNTIME_FILE = runtimeFileName('layers');
+/** The graph runtime with tfjs-converter (see {@link runtimeFileName}). */
+export const GRAPH_RUNTIME_FILE = runtimeFileName('graph');
 
 /**
  * The `.wasm` files tfjs-backend-wasm 4.22 loads in Node: it reports no thread support there (`IS_NODE`, tfjs issue

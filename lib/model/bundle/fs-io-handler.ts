@@ -72,6 +72,11 @@ export function readBundleModel(modelFile: string, files: Pick<BundleFiles, 'get
     generatedBy: modelJson.generatedBy,
     convertedBy: modelJson.convertedBy,
     weightSpecs,
+    // A graph model's inputs and outputs by name, and the graph that initialises its tables (absent from layers models).
+    ...(modelJson.signature !== undefined && { signature: modelJson.signature }),
+    ...(modelJson.userDefinedMetadata !== undefined && { userDefinedMetadata: modelJson.userDefinedMetadata }),
+    ...(modelJson.modelInitializer !== undefined && { modelInitializer: modelJson.modelInitializer }),
+    ...(modelJson.initializerSignature !== undefined && { initializerSignature: modelJson.initializerSignature }),
   };
   Object.defineProperty(artifacts, 'weightData', {
     enumerable: true,

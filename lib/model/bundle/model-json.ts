@@ -1,5 +1,6 @@
 import type { BundleFiles } from './bundle-files';
 import { dirname, join } from 'node:path';
+import { kerasTopologyOf } from './keras-topology';
 
 /** Bytes per stored weight value, by the dtype written to the weight file (after quantization, if any). */
 const BYTES_PER_VALUE: Readonly<Record<string, number>> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2 };
@@ -30,9 +31,10 @@ export function modelJsonMismatch(modelFile: string, files: Pick<BundleFiles, 'j
     if (error instanceof SyntaxError) return `${modelFile}: not valid JSON`;
     throw error;
   }
-  const layers = model?.modelTopology?.config?.layers;
-  if (model?.format !== 'layers-model' || !Array.isArray(layers) || !Array.isArray(model.weightsManifest)) {
-    return `${modelFile}: not a layers model (no topology or weights manifest)`;
+  const isGraph = model?.format === 'graph-model';
+  const topology = isGraph ? undefined : kerasTopologyOf(model?.modelTopology);
+  if ((!isGraph && !topology) || !Array.isArray(model?.weightsManifest)) {
+    return `${modelFile}: not a layers or graph model (no topology or weights manifest)`;
   }
   const base = dirname(modelFile);
   for (const group of model.weightsManifest as Array<{ paths?: unknown; weights?: unknown }>) {
@@ -48,8 +50,10 @@ export function modelJsonMismatch(modelFile: string, files: Pick<BundleFiles, 'j
       return `${modelFile}: weights hold ${stored} bytes but the model describes ${expected}`;
     }
   }
-  const outputName = model.modelTopology.config.output_layers?.[0]?.[0];
-  const wrong = outputUnits(layers, outputName).find((units) => units !== expectedUnits);
+  // A graph model's output width is known only once tfjs has built it (the runtime checks it then).
+  if (!topology) return undefined;
+  const outputName = (topology.config.output_layers as unknown[][] | undefined)?.[0]?.[0];
+  const wrong = outputUnits(topology.config.layers, outputName).find((units) => units !== expectedUnits);
   if (wrong !== undefined) return `${modelFile}: ${wrong} outputs but the manifest lists ${labelCount} labels`;
   return undefined;
 }

@@ -5,6 +5,8 @@ import { OUTPUT_KINDS, type OutputSpec } from '../outputs/output';
 import type { InputInfo } from '../types';
 import { ManifestError, parseManifest, SAFE_PATH, type BundleFile, type BundleManifest, type ManifestIdentity } from './manifest';
 import type { KerasFix } from './keras3/fixes';
+import type { TopologyLayout } from './keras-topology';
+import type { VocabularyFormat } from '../inputs/sequence/vocabulary';
 import { checkSamples } from './samples';
 import { checkServing, type ServingRecord } from './serving';
 
@@ -19,8 +21,14 @@ export interface ImportedBundleManifest extends ManifestIdentity {
   import: {
     /** `generatedBy` / `convertedBy` of the original model.json. */
     source: { generatedBy?: string; convertedBy?: string };
+    /** The model.json's format; absent in older bundles, which are all layers models. */
+    format?: 'layers-model' | 'graph-model';
+    /** The layout model.json came in (`bundle/keras-topology.ts`); the bundle stores it as `model-save`. Absent in older bundles. */
+    layout?: TopologyLayout;
     /** Keras 3 forms rewritten into what tfjs-layers 4.22 reads (see `bundle/keras3/`). */
     kerasFixes: KerasFix[];
+    /** A sequence model's vocabulary: the form it came in, and what was odd in it but kept (`inputs/sequence/vocabulary.ts`). */
+    vocabulary?: { format: VocabularyFormat; warnings: string[] };
   };
   /** The tfjs backend it is served on and why (`bundle/serving.ts`); absent in older bundles, which mean cpu. */
   serving?: ServingRecord;

@@ -19,6 +19,23 @@ export class InputMismatchError extends Error {
   override readonly name = 'InputMismatchError';
 }
 
+/**
+ * An input of the right kind whose values the model cannot take: a feature that does not stay a finite float32
+ * through standardisation (`1e308` becomes Infinity). The routes answer it with a 400 naming the feature.
+ */
+export class InputValueError extends Error {
+  override readonly name = 'InputValueError';
+  constructor(
+    /** Index of the input in the batch. */
+    readonly row: number,
+    /** Index of the feature in the model's order, and its name. */
+    readonly feature: { index: number; name: string },
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** The inputs as texts, or an {@link InputMismatchError}. */
 export function asTexts(inputs: readonly ClassifierInput[]): readonly string[] {
   for (const input of inputs) if (typeof input !== 'string') throw new InputMismatchError('this model classifies texts');

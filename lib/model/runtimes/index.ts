@@ -1,15 +1,17 @@
 import type { ReadBundle } from './read-bundle';
 import { embeddingBag } from './embedding-bag';
+import { graph } from './graph';
 import { layers } from './layers';
 import type { Runtime, RuntimePlan } from './runtime';
 
 export type { Runtime, RuntimePlan, ModelRunner } from './runtime';
 
 /**
- * The runtimes, asked in this order whether a bundle is theirs: the trainer's fast path first, then the generic
- * one, which takes anything. A new runtime goes in its own folder here and in this list; nothing registers itself.
+ * The runtimes, asked in this order whether a bundle is theirs: the trainer's fast path first, then graph models
+ * (by their format), then the generic layers one, which takes anything. A new runtime goes in its own folder here and
+ * in this list; nothing registers itself.
  */
-export const RUNTIMES: readonly Runtime[] = [embeddingBag, layers];
+export const RUNTIMES: readonly Runtime[] = [embeddingBag, graph, layers];
 
 /**
  * The first runtime that says a bundle is its own.

@@ -7,6 +7,7 @@ import type { io } from '@tensorflow/tfjs-core';
 import type { LayerSerialization } from '@tensorflow/tfjs-layers/dist/keras_format/layers/layer_serialization';
 import type { ModelSerialization, SequentialSerialization } from '@tensorflow/tfjs-layers/dist/keras_format/model_serialization';
 import type { NodeConfig, TensorKeyWithArgsArray } from '@tensorflow/tfjs-layers/dist/keras_format/node_config';
+import { kerasTopologyOf } from '../keras-topology';
 
 /** Every rewrite the import knows, named as the manifest records them (`import.kerasFixes`). */
 export const KERAS_FIXES = [
@@ -42,9 +43,9 @@ interface KerasTensorRef {
  * const applied = applyKeras3Fixes(modelJson); // ['batch-shape', 'weight-name-prefix']
  */
 export function applyKeras3Fixes(modelJson: io.ModelJSON): KerasFix[] {
-  const topology = modelJson.modelTopology as Topology | undefined;
-  const layers = topology?.config?.layers;
-  if (!Array.isArray(layers)) return [];
+  const topology = kerasTopologyOf(modelJson.modelTopology) as Topology | undefined;
+  if (!topology) return [];
+  const layers = topology.config.layers;
   const applied = new Set<KerasFix>();
   walk(topology, (node) => {
     if (isDtypePolicy(node.dtype)) {
@@ -66,9 +67,9 @@ export function applyKeras3Fixes(modelJson: io.ModelJSON): KerasFix[] {
     }
   }
   for (const key of ['input_layers', 'output_layers'] as const) {
-    const entry = (topology!.config as Record<string, unknown>)[key];
+    const entry = (topology.config as Record<string, unknown>)[key];
     if (Array.isArray(entry) && typeof entry[0] === 'string') {
-      (topology!.config as Record<string, unknown>)[key] = [entry];
+      (topology.config as Record<string, unknown>)[key] = [entry];
       applied.add('io-layers');
     }
   }

@@ -29,13 +29,13 @@ export function readFeatures(features: FeatureValues, names: readonly string[]):
   }
   const named = features as Readonly<Record<string, unknown>>;
   for (const name of names) {
-    if (!Object.prototype.hasOwnProperty.call(named, name)) issues.push({ path: `/${escape(name)}`, message: 'is required' });
-    else if (!isFiniteNumber(named[name])) issues.push({ path: `/${escape(name)}`, message: 'must be a finite number' });
+    if (!Object.prototype.hasOwnProperty.call(named, name)) issues.push({ path: `/${pointerSegment(name)}`, message: 'is required' });
+    else if (!isFiniteNumber(named[name])) issues.push({ path: `/${pointerSegment(name)}`, message: 'must be a finite number' });
     else values.push(named[name] as number);
   }
   const known = new Set(names);
   for (const name of Object.keys(named)) {
-    if (!known.has(name)) issues.push({ path: `/${escape(name.length > 64 ? `${name.slice(0, 64)}…` : name)}`, message: 'is not a feature of this model' });
+    if (!known.has(name)) issues.push({ path: `/${pointerSegment(name.length > 64 ? `${name.slice(0, 64)}…` : name)}`, message: 'is not a feature of this model' });
   }
   return issues.length > 0 ? { issues } : { values };
 }
@@ -45,6 +45,6 @@ function isFiniteNumber(v: unknown): v is number {
 }
 
 /** RFC 6901 escaping of one pointer segment. */
-function escape(name: string): string {
+export function pointerSegment(name: string): string {
   return name.replace(/~/g, '~0').replace(/\//g, '~1');
 }

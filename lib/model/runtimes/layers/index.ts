@@ -1,5 +1,5 @@
 import { servingBackendOf } from '../../bundle/serving';
-import { ModelLoadError } from '../../errors';
+import { importRuntimeFile } from '../runtime-file';
 import type { Runtime } from '../runtime';
 
 /**
@@ -18,22 +18,9 @@ export const layers: Runtime = {
       runtime: 'layers',
       // The backend import measured and recorded for this model, unless the caller names one (tests, the measuring).
       load: async (options = {}) => {
-        const { loadLayersRuntime } = await importLoad();
+        const { loadLayersRuntime } = await importRuntimeFile('layers', () => import('./load'));
         return loadLayersRuntime(artifacts, { ...options, backend: options.backend ?? servingBackendOf(manifest) });
       },
     };
   },
 };
-
-async function importLoad(): Promise<typeof import('./load')> {
-  try {
-    return await import('./load');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
-    throw new ModelLoadError(
-      'this package was built without the layers runtime this model needs: package the service with the model in model/ ' +
-        '(packaging adds model-cache/layers-runtime.js for any model the trainer did not make)',
-      { cause: error },
-    );
-  }
-}

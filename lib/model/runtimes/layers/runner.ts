@@ -6,6 +6,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import type { ModelBatch } from '../../inputs/batch';
 import type { tf as Tf } from '../../tf/core';
 import type { ModelRunner } from '../runtime';
+import { runTfjsBatch } from '../tfjs-batch';
 import { withZeroInitializers } from './skip-initializers';
 
 /** Runs a whole layers model with `model.predict`, inside `tf.tidy`, on each batch. */
@@ -25,22 +26,12 @@ export class LayersRunner implements ModelRunner {
 
   run(batch: ModelBatch): Float32Array {
     const inputs = this.model.inputs;
-    if (batch.inputs.length !== inputs.length) throw new Error(`the model takes ${inputs.length} inputs; ${batch.inputs.length} were prepared`);
-    const tf = this.tf;
-    const output = tf.tidy(() => {
-      const tensors = batch.inputs.map((input, i) => {
-        const tensor = tf.tensor(input.values, input.shape, input.dtype);
-        const wanted = inputs[i]!.dtype;
-        return wanted === input.dtype ? tensor : tf.cast(tensor, wanted);
-      });
-      const predicted = this.model.predict(tensors.length === 1 ? tensors[0]! : tensors) as Tf.Tensor;
-      return predicted.dtype === 'float32' ? predicted : tf.cast(predicted, 'float32');
-    });
-    try {
-      return output.dataSync() as Float32Array;
-    } finally {
-      output.dispose();
-    }
+    return runTfjsBatch(
+      this.tf,
+      batch,
+      inputs.map((input) => input.dtype),
+      (tensors) => this.model.predict(tensors.length === 1 ? tensors[0]! : tensors) as Tf.Tensor,
+    );
   }
 
   dispose(): void {
