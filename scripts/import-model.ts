@@ -22,6 +22,7 @@ const program = new Command()
   .requiredOption('--input <spec.json>', 'input spec: {"kind": "sequence", "vocabulary": ..., ...} or {"kind": "features", "names": [...]}')
   .option('--name <name>', 'model name in the manifest (default: the model directory name)')
   .option('--model-version <version>', 'model version in the manifest', '1.0.0')
+  .option('--samples <file.json>', 'held-out rows [{"text": ..., "label": ...}] for the deployment smoke test (text models)')
   .option('--backend <backend>', 'tfjs backend to serve it on: auto (measure cpu and wasm, keep the faster), cpu or wasm', 'auto')
   .addOption(new Option('--output <kind>', 'what the last layer or op gives, where the model does not say: softmax, sigmoid (one unit) or logits').choices(OUTPUT_KINDS));
 

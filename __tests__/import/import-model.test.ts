@@ -88,6 +88,19 @@ describe('npm run import-model on the examples', () => {
   });
 });
 
+describe('--samples: held-out rows for the deployment smoke test', () => {
+  it('go into the manifest of a text model, which still verifies', async () => {
+    const samples = [{ text: 'great product works perfectly', label: 'positive' }, { text: 'terrible quality do not buy', label: 'negative' }];
+    const file = join(dir, 'lstm-samples.json');
+    writeFileSync(file, JSON.stringify(samples));
+    const out = join(dir, 'lstm-with-samples');
+    const summary = await importModel({ ...exampleOptions(LSTM, out), samples: file });
+    expect(summary.manifest.samples).toEqual(samples);
+    expect((JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as ImportedBundleManifest).samples).toEqual(samples);
+    expect(verifyBundle(out).ok).toBe(true);
+  });
+});
+
 describe('Keras 3 forms, fixed once at import', () => {
   const cases: [string, string, (m: any) => void, string, RegExp][] = [
     ['InputLayer batch_shape', LSTM, toKeras3BatchShape, 'batch-shape', /batchInputShape|inputShape/],
@@ -212,6 +225,13 @@ describe('what the import refuses, writing nothing', () => {
       m.weightsManifest[0].weights[0].name = 'hidden/kernel_typo';
     });
     expect(await refusal({ ...exampleOptions(MLP, join(dir, 'r10')), model: modelDir })).toMatch(/^the imported bundle does not load: model\.json: the model could not be loaded/);
+  });
+
+  it('samples with a label the model does not have, and samples for a features model', async () => {
+    const file = join(dir, 'bad-samples.json');
+    writeFileSync(file, JSON.stringify([{ text: 'fine', label: 'neutral' }]));
+    expect(await refusal({ ...exampleOptions(LSTM, join(dir, 'r-samples-1')), samples: file })).toBe(`samples ${file}: samples[0].label must be one of the manifest's labels`);
+    expect(await refusal({ ...exampleOptions(MLP, join(dir, 'r-samples-2')), samples: file })).toBe(`samples ${file}: samples are texts, and a features model takes no text`);
   });
 
   it('a --backend that is not auto, cpu or wasm', async () => {

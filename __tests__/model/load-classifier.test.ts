@@ -115,7 +115,7 @@ describe('loadClassifier', () => {
   it('fails when the manifest lists labels that do not match the model outputs', async () => {
     const bundle = copyBundle('labels');
     const manifest = JSON.parse(readFileSync(join(modelDir, 'manifest.json'), 'utf8'));
-    writeFileSync(join(bundle, 'manifest.json'), JSON.stringify({ ...manifest, labels: ['a', 'b', 'c'] }));
+    writeFileSync(join(bundle, 'manifest.json'), JSON.stringify({ ...manifest, labels: ['a', 'b', 'c'], samples: undefined }));
     expect((await loadError(bundle)).reason).toBe('model.json: 4 outputs but the manifest lists 3 labels');
   });
 

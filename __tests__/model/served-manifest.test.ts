@@ -84,3 +84,29 @@ describe('the serving backend an imported manifest records', () => {
     expect(() => parseServedManifest({ ...imported(), serving: 'wasm' })).toThrow('manifest.json: serving must be an object');
   });
 });
+
+describe('the samples a manifest carries for the deployment smoke test', () => {
+  const sequence = () => ({ ...imported(), labels: ['neg', 'pos'], input: { kind: 'sequence', vocabularyFile: 'weights.bin', style: 'tokenizer', lower: true, filters: '', split: ' ', oovToken: null, numWords: null, maxLen: 5, maxId: 9, padding: 'pre', truncating: 'pre', replace: [], stopwords: [] }, output: { kind: 'softmax' } });
+
+  it('reads samples in a trainer and an imported text manifest, and manifests without them as before', () => {
+    const trainer = { ...DEFAULT_MANIFEST, samples: [{ text: 'where is my card?', label: 'card_arrival' }] };
+    expect(parseServedManifest(trainer).samples).toEqual([{ text: 'where is my card?', label: 'card_arrival' }]);
+    expect(parseServedManifest({ ...sequence(), samples: [{ text: 'great film', label: 'pos' }] }).samples).toHaveLength(1);
+    const { samples: _none, ...withoutSamples } = DEFAULT_MANIFEST;
+    expect(parseServedManifest(withoutSamples).samples).toBeUndefined();
+  });
+
+  it.each([
+    ['samples that are not an array', { samples: 'many' }, 'samples must be an array'],
+    ['an empty text', { samples: [{ text: ' ', label: 'card_arrival' }] }, 'samples[0].text must be a non-empty string'],
+    ['a label the model does not have', { samples: [{ text: 'hi', label: 'greeting' }] }, "samples[0].label must be one of the manifest's labels"],
+    ['too many rows', { samples: Array.from({ length: 501 }, () => ({ text: 'hi', label: 'card_arrival' })) }, 'samples must hold at most 500 rows'],
+  ])('refuses %s in a trainer manifest, naming the field', (_name, edit, message) => {
+    expect(() => parseServedManifest({ ...DEFAULT_MANIFEST, ...edit })).toThrow(`manifest.json: ${message}`);
+  });
+
+  it('refuses samples of a wrong label in an imported manifest, and any samples in a features one', () => {
+    expect(() => parseServedManifest({ ...sequence(), samples: [{ text: 'x', label: 'neutral' }] })).toThrow("samples[0].label must be one of the manifest's labels");
+    expect(() => parseServedManifest({ ...imported(), samples: [{ text: 'x', label: 'stays' }] })).toThrow('samples are texts, and a features bundle takes no text');
+  });
+});

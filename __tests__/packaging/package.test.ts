@@ -4,10 +4,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { expectSuccess, runServerless } from '../../scripts/support/serverless-cli';
 import aslValidator from 'asl-validator';
 import { actionsOf, apiPath, type CfTemplate, readTemplate, resourcesOfType, roleStatements, stateMachineDefinition } from '../support/cloudformation';
-import { createServiceSandbox, type ServiceSandbox } from '../../scripts/support/service-sandbox';
+import type { ServiceSandbox } from '../../scripts/support/service-sandbox';
+import { packageStage } from '../support/package-stage';
 import { stageParams } from '../../scripts/support/stage-params';
 import { readZip, type ZipContents } from '../support/zip';
 import { sha256Hex } from '../../lib/model/bundle/integrity';
@@ -82,6 +82,10 @@ const functions = { ...apiFunctions, ...docsFunction };
 /** The functions a stage deploys: the bulk-scoring worker only where its `bulkScoring` param is on. */
 const functionsOf = (stage: Stage) => (expected[stage].bulkScoring ? { ...functions, ...bulkFunction } : functions);
 
+/** The smoke-test hook of traffic shifting (params.trafficShifting; its own tests are in release.test.ts). */
+const SMOKE_TEST = 'SmokeTestLambdaFunction';
+const shiftsTraffic = (stage: Stage) => stageParams(stage).trafficShifting === true;
+
 /** Strings that only tfjs-core puts into a bundle (an error message and an environment flag name). */
 const tfjsMarkers = ['not found in registry', 'IS_BROWSER'];
 
@@ -93,7 +97,8 @@ function routesOf(template: CfTemplate): string[] {
     .filter(([, method]) => method.Properties?.HttpMethod !== 'OPTIONS')
     .map(([, method]) => {
       const uri = JSON.stringify(method.Properties?.Integration?.Uri);
-      const target = Object.keys(functions).find((id) => uri.includes(`"${id}"`));
+      // With traffic shifting the method calls the function's alias (`<id>AliasLive`).
+      const target = Object.keys(functions).find((id) => uri.includes(`"${id}"`) || uri.includes(`"${id}Alias`));
       return `${method.Properties?.HttpMethod} ${apiPath(template, method.Properties?.ResourceId) || '/'} -> ${target}`;
     });
 }
@@ -113,27 +118,14 @@ beforeAll(async () => {
   // can overlap without sharing serverless-esbuild's work folder.
   await Promise.all(
     stages.map(async (stage) => {
-      const sandbox = createServiceSandbox();
-      sandboxes.push(sandbox);
-      const out = join(sandbox.scratch, stage);
-      expectSuccess(
-        await runServerless(['package', '--stage', stage, '--package', out], sandbox),
-        `serverless package --stage ${stage}`,
-      );
+      const out = await packageStage(stage, sandboxes);
       const template = readTemplate(out);
       const zips: Record<string, ZipContents> = {};
       for (const { zip } of Object.values(functionsOf(stage))) zips[zip] = await readZip(join(out, zip));
       packaged[stage] = { template, zips };
     }),
   );
-  const sandbox = createServiceSandbox();
-  sandboxes.push(sandbox);
-  const out = join(sandbox.scratch, 'prod-without-docs');
-  expectSuccess(
-    await runServerless(['package', '--stage', 'prod', '--param', 'docs=false', '--package', out], sandbox),
-    'serverless package --stage prod --param docs=false',
-  );
-  prodWithoutDocs = readTemplate(out);
+  prodWithoutDocs = readTemplate(await packageStage('prod', sandboxes, ['--param', 'docs=false'], 'prod-without-docs'));
 });
 
 describe('the docs param', () => {
@@ -150,7 +142,7 @@ describe('the docs param', () => {
           return [id, properties];
         }),
       );
-    expect(Object.keys(lambdas(prodWithoutDocs)).sort()).toEqual([...Object.keys(apiFunctions), ...Object.keys(bulkFunction)].sort());
+    expect(Object.keys(lambdas(prodWithoutDocs)).sort()).toEqual([...Object.keys(apiFunctions), ...Object.keys(bulkFunction), ...(shiftsTraffic('prod') ? [SMOKE_TEST] : [])].sort());
     const { DocsLambdaFunction: _docs, ...apiWithDocs } = lambdas(packaged.prod.template);
     expect(lambdas(prodWithoutDocs)).toEqual(apiWithDocs);
     expect(routesOf(prodWithoutDocs).sort()).toEqual(
@@ -169,10 +161,10 @@ describe.each(stages)('serverless package --stage %s', (stage) => {
   const config = expected[stage];
   const template = () => packaged[stage].template;
 
-  test(`declares exactly the three API functions, the docs function${config.bulkScoring ? ' and the bulk-scoring worker' : ''}, on nodejs22.x arm64 with a memory size and a timeout`, () => {
+  test(`declares exactly the three API functions, the docs function${config.bulkScoring ? ' and the bulk-scoring worker' : ''}${shiftsTraffic(stage) ? ' (and the smoke-test hook)' : ''}, on nodejs22.x arm64 with a memory size and a timeout`, () => {
     const lambdas = resourcesOfType(template(), 'AWS::Lambda::Function');
-    expect(lambdas.map(([id]) => id).sort()).toEqual(Object.keys(functionsOf(stage)).sort());
-    for (const [id, lambda] of lambdas) {
+    expect(lambdas.map(([id]) => id).sort()).toEqual([...Object.keys(functionsOf(stage)), ...(shiftsTraffic(stage) ? [SMOKE_TEST] : [])].sort());
+    for (const [id, lambda] of lambdas.filter(([id]) => id !== SMOKE_TEST)) {
       expect({ id, runtime: lambda.Properties?.Runtime }).toEqual({ id, runtime: 'nodejs22.x' });
       expect(lambda.Properties?.Architectures).toEqual(['arm64']);
       // The page and the document need little memory; the API functions get the stage's.
@@ -211,6 +203,7 @@ describe.each(stages)('serverless package --stage %s', (stage) => {
       HealthLambdaFunction: undefined,
       DocsLambdaFunction: String(config.apiKeyRequired),
       ...(config.bulkScoring ? { ScoreBatchLambdaFunction: undefined } : {}),
+      ...(shiftsTraffic(stage) ? { [SMOKE_TEST]: undefined } : {}),
     });
   });
 
@@ -264,19 +257,22 @@ describe.each(stages)('serverless package --stage %s', (stage) => {
 
   test(`keeps logs for ${config.logRetentionDays} days`, () => {
     const logGroups = resourcesOfType(template(), 'AWS::Logs::LogGroup');
-    expect(logGroups).toHaveLength(Object.keys(functionsOf(stage)).length);
+    expect(logGroups).toHaveLength(Object.keys(functionsOf(stage)).length + (shiftsTraffic(stage) ? 1 : 0));
     for (const [, logGroup] of logGroups) expect(logGroup.Properties?.RetentionInDays).toBe(config.logRetentionDays);
   });
 
-  test('has provisioned concurrency off: no alias, API Gateway calls the functions directly', () => {
-    expect(resourcesOfType(template(), 'AWS::Lambda::Alias')).toEqual([]);
+  test('has provisioned concurrency off: no provisioned alias (only traffic shifting\'s, where it is on)', () => {
+    const aliases = resourcesOfType(template(), 'AWS::Lambda::Alias').map(([id]) => id);
+    expect(aliases.sort()).toEqual(shiftsTraffic(stage) ? ['ClassifyBatchLambdaFunctionAliasLive', 'ClassifyLambdaFunctionAliasLive'] : []);
     for (const [, method] of resourcesOfType(template(), 'AWS::ApiGateway::Method')) {
       expect(JSON.stringify(method.Properties?.Integration?.Uri ?? '')).not.toContain('provisioned');
     }
   });
 
   test('grants the functions nothing but writing their own logs', () => {
-    // The functions' one role; the bulk-scoring state machine's own role is checked below.
+    // The functions' one role; the bulk-scoring state machine's own role is checked below, the smoke-test hook's in
+    // release.test.ts.
+    for (const id of Object.keys(functions)) expect(template().Resources[id]?.Properties?.Role).toEqual({ 'Fn::GetAtt': ['IamRoleLambdaExecution', 'Arn'] });
     const statements = roleStatements(template(), 'IamRoleLambdaExecution');
     expect(statements.length).toBeGreaterThan(0);
     for (const statement of statements) {

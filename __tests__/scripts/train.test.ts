@@ -5,7 +5,8 @@ import { promisify } from 'node:util';
 import { verifyBundle } from '../../lib/model/bundle/integrity';
 import { loadClassifier } from '../../lib/model/load-classifier';
 import type { BundleManifest } from '../../lib/model/bundle/manifest';
-import { trainBundle } from '../../scripts/training/pipeline';
+import { readTrainingData, trainBundle } from '../../scripts/training/pipeline';
+import { stratifiedSplit } from '../../scripts/training/split';
 import { FIXTURE_CSV, fixtureOptions, tempDir, trainFixtureBundle } from '../model/fixture-bundle';
 
 const run = promisify(execFile);
@@ -37,6 +38,18 @@ describe('trainBundle on the fixture', () => {
     expect(manifest.metrics.validation).toEqual(result.manifest.metrics.validation);
     const modelJson = JSON.parse(readFileSync(join(modelDir, 'model.json'), 'utf8'));
     expect(modelJson.weightsManifest[0].weights[0]).toMatchObject({ name: expect.stringContaining('embedding'), quantization: { dtype: 'uint8' } });
+  });
+
+  it('writes samples for the deployment smoke test: two held-out rows of each label, never a training row', async () => {
+    const options = fixtureOptions();
+    const { rows } = readTrainingData(options);
+    const split = stratifiedSplit(rows.map((r) => r.label), options.valFraction, options.seed);
+    const heldOut = new Set(split.validation.map((i) => `${rows[i]!.label}\t${rows[i]!.text}`));
+    const { modelDir } = await trainFixtureBundle(join(dir, 'samples'), { epochs: 2 });
+    const manifest = JSON.parse(readFileSync(join(modelDir, 'manifest.json'), 'utf8')) as BundleManifest;
+    expect(manifest.samples).toHaveLength(2 * manifest.labels.length);
+    for (const label of manifest.labels) expect(manifest.samples!.filter((s) => s.label === label)).toHaveLength(2);
+    for (const sample of manifest.samples!) expect(heldOut.has(`${sample.label}\t${sample.text}`)).toBe(true);
   });
 
   it('gives the same validation metrics and weights for the same data and seed', async () => {

@@ -18,6 +18,10 @@ export interface RequestSummary {
   explainedItems?: number;
   /** Rows the explanations added to the prediction (one per weighed word or feature). */
   occludedRows?: number;
+  /** Items per predicted label (batch; a single classification has `label`). */
+  labelCounts?: Record<string, number>;
+  /** Sum of the items' scores (batch; a single classification has `score`). */
+  scoreSum?: number;
   /** Error code when the request failed. */
   errorCode?: ErrorCode;
 }

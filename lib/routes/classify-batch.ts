@@ -46,6 +46,8 @@ export function createClassifyBatchHandler(deps: ClassifyBatchDependencies): Htt
       context.summary.batchSize = inputs.length;
       context.summary.abstainedItems = predictions.filter((p) => p.abstained).length;
       if (body.explain) Object.assign(context.summary, { explainedItems: inputs.length, occludedRows });
+      context.summary.labelCounts = countLabels(predictions);
+      context.summary.scoreSum = predictions.reduce((sum, p) => sum + p.score, 0);
       if (logger.getLevelName() === 'DEBUG' && context.requestId !== WARM_UP_REQUEST_ID) {
         logger.debug('batch labels', { labels: predictions.map((p) => p.label) });
       }
@@ -64,4 +66,11 @@ export function createClassifyBatchHandler(deps: ClassifyBatchDependencies): Htt
       },
     },
   );
+}
+
+/** Answers per label, for the label-distribution metric. */
+function countLabels(predictions: readonly { label: string }[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const { label } of predictions) counts[label] = (counts[label] ?? 0) + 1;
+  return counts;
 }

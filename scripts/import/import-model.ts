@@ -12,7 +12,7 @@ import { tf } from '../../lib/model/tf/index';
 import type { Prediction } from '../../lib/model/types';
 import { UsageError } from '../training/errors';
 import { checkBackendRequest, chooseServing, type BackendRequest } from './backend-choice';
-import { readInputSpec, readLabels, type InputDraft } from './input-spec';
+import { readInputSpec, readLabels, readSamples, type InputDraft } from './input-spec';
 import { readModelSource, type ModelSource } from './model-source';
 
 export interface ImportOptions {
@@ -27,6 +27,8 @@ export interface ImportOptions {
   modelVersion?: string;
   /** The tfjs backend to serve it on: `auto` (default) measures cpu and wasm and keeps the faster. */
   backend?: BackendRequest;
+  /** A JSON file of held-out `{text, label}` rows for the deployment's smoke test (text models; optional). */
+  samples?: string;
   /** What the last layer or op computes, where the model does not say (a graph's output from an unknown op). */
   output?: OutputKind;
 }
@@ -72,6 +74,7 @@ export async function importModel(options: ImportOptions): Promise<ImportSummary
   const output = source.outputKind(labels.length);
   if (typeof output !== 'string') throw new UsageError(`${where}: ${output.refused}`);
   const draft = readInputSpec(options.input);
+  const samples = options.samples === undefined ? undefined : readSamples(options.samples, labels, draft.kind);
   const input = fitInput(draft, source);
   const vocabulary = draft.kind === 'sequence' ? { format: draft.vocabulary.format, warnings: draft.vocabulary.warnings } : undefined;
 
@@ -106,6 +109,7 @@ export async function importModel(options: ImportOptions): Promise<ImportSummary
         ...(vocabulary && { vocabulary }),
       },
       tfjsVersion: tf.version_core,
+      ...(samples && { samples }),
     };
     writeFileSync(join(temp, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
 

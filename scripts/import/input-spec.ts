@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { checkFeaturesInput, type FeaturesInput } from '../../lib/model/inputs/features/spec';
 import { readVocabularySource, VOCABULARY_FORMATS, type VocabularyFormat, type VocabularySource } from '../../lib/model/inputs/sequence/vocabulary';
 import { checkSequenceInput, TEXT_VECTORIZATION_SETTINGS, TOKENIZER_DEFAULTS, type SequenceInput } from '../../lib/model/inputs/sequence/spec';
+import { checkSamples, type ManifestSample } from '../../lib/model/bundle/samples';
 import { UsageError } from '../training/errors';
 
 /** A sequence input read from a spec, before the model fixes `maxId` (and maybe `maxLen`). */
@@ -70,6 +71,20 @@ export function readLabels(value: string): string[] {
   if (labels.length < 2) throw new UsageError(`labels ${value}: a classifier needs at least 2 labels`);
   if (new Set(labels).size !== labels.length) throw new UsageError(`labels ${value}: labels must be unique`);
   return labels as string[];
+}
+
+/**
+ * Reads `--samples`: a JSON array of `{"text", "label"}` rows the model was not trained on, which go into the
+ * manifest for the deployment's smoke test (see `lib/model/bundle/samples.ts`). Text models only.
+ *
+ * @throws UsageError naming the first bad row
+ */
+export function readSamples(path: string, labels: readonly string[], kind: InputDraft['kind']): ManifestSample[] {
+  const fail = (message: string): never => {
+    throw new UsageError(`samples ${path}: ${message}`);
+  };
+  if (kind === 'features') fail('samples are texts, and a features model takes no text');
+  return checkSamples(readJson(path, 'samples'), labels, fail) ?? [];
 }
 
 function readText(path: string, what: string): string {

@@ -14,6 +14,7 @@ import { UsageError } from './errors';
 import type { EpochResult, FitCallbacks } from './fit';
 import { classificationMetrics } from './metrics';
 import type { Quantization } from './quantize';
+import { pickSamples } from './samples';
 import { stratifiedSplit } from './split';
 import { fitRun, prepareRun, type RunOptions } from './training-run';
 import { writeBundle, type ManifestDraft } from './write-bundle';
@@ -115,6 +116,8 @@ export async function trainBundle(options: TrainOptions, hooks: TrainHooks = {})
     draft.metrics.validation = measure(Int32Array.from(predictions, (p) => labelIndex.get(p.label)!));
     const actual = split.validation.map((i) => rows[i]!.label);
     draft.abstain = calibrateFromHeldOut({ predictions, actual }, options, ABSTAIN_DEFAULTS.label);
+    // For the deployment's smoke test (lib/release/): rows the measured run never saw, with their labels.
+    draft.samples = pickSamples(rows, split.validation.filter((i) => rows[i]!.label !== options.oosLabel));
   }
 
   let shipped = { artifacts: heldOutFit.artifacts, vocabularyFile: heldOut.vocabularyFile };

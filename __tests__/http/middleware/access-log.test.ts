@@ -83,7 +83,7 @@ describe('accessLog', () => {
     expect(addMetric).not.toHaveBeenCalledWith(METRIC.errors, expect.anything(), expect.anything());
   });
 
-  it('reuses one error metric object, and an error code never carries over to the next error', async () => {
+  it('reuses one error and one label metric object, and an error code never carries over to the next error', async () => {
     const disabled = process.env.POWERTOOLS_METRICS_DISABLED;
     process.env.POWERTOOLS_METRICS_DISABLED = 'false'; // read when a Metrics is constructed
     const lines: string[] = [];
@@ -99,7 +99,7 @@ describe('accessLog', () => {
         request.context.summary.errorCode = code;
         await run(middleware, 'onError', request);
       }
-      expect(singleMetric).toHaveBeenCalledTimes(1);
+      expect(singleMetric).toHaveBeenCalledTimes(2);
       const errors = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((emf) => METRIC.errors in emf);
       expect(errors.map((emf) => [emf.errorCode, emf.route, emf[METRIC.errors]])).toEqual([
         ['MALFORMED_JSON', 'classify', 1],
@@ -110,5 +110,52 @@ describe('accessLog', () => {
       if (disabled === undefined) delete process.env.POWERTOOLS_METRICS_DISABLED;
       else process.env.POWERTOOLS_METRICS_DISABLED = disabled;
     }
+  });
+
+  it('publishes the label distribution (one figure per predicted label, the label as dimension) and the confidence sum', async () => {
+    const disabled = process.env.POWERTOOLS_METRICS_DISABLED;
+    process.env.POWERTOOLS_METRICS_DISABLED = 'false';
+    const lines: string[] = [];
+    const log = jest.spyOn(console, 'log').mockImplementation((line: string) => void lines.push(line));
+    try {
+      const metrics = new Metrics({ namespace: 'Test', serviceName: 'test', defaultDimensions: { route: 'classifyBatch' } });
+      const middleware = accessLog(new Logger({ serviceName: 'test', logLevel: 'ERROR' }), metrics);
+      const batch = middyRequest({}, okResponse());
+      await run(middleware, 'before', batch);
+      Object.assign(batch.context.summary, { batchSize: 3, abstainedItems: 0, labelCounts: { card_arrival: 2, age_limit: 1 }, scoreSum: 2.25 });
+      await run(middleware, 'after', batch);
+      const single = middyRequest({}, okResponse());
+      await run(middleware, 'before', single);
+      Object.assign(single.context.summary, { label: 'age_limit', score: 0.5, abstained: false });
+      await run(middleware, 'after', single);
+      metrics.publishStoredMetrics();
+
+      const emf = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+      const perLabel = emf.filter((e) => METRIC.labelPredictions in e).map((e) => [e.label, e.route, e[METRIC.labelPredictions]]);
+      expect(perLabel).toEqual([
+        ['card_arrival', 'classifyBatch', 2],
+        ['age_limit', 'classifyBatch', 1],
+        ['age_limit', 'classifyBatch', 1],
+      ]);
+      const routeLine = emf.find((e) => METRIC.predictions in e)!;
+      expect(routeLine.label).toBeUndefined();
+      expect(routeLine[METRIC.predictions]).toEqual([3, 1]);
+      expect(routeLine[METRIC.confidenceSum]).toEqual([2.25, 0.5]);
+    } finally {
+      log.mockRestore();
+      if (disabled === undefined) delete process.env.POWERTOOLS_METRICS_DISABLED;
+      else process.env.POWERTOOLS_METRICS_DISABLED = disabled;
+    }
+  });
+
+  it('publishes no drift figures for a request that answered nothing', async () => {
+    const { middleware, addMetric, singleAdd } = setup();
+    const request = middyRequest({});
+    await run(middleware, 'before', request);
+    request.response = { statusCode: 400, headers: {}, body: '{}' };
+    request.context.summary.errorCode = 'MALFORMED_JSON';
+    await run(middleware, 'onError', request);
+    expect(addMetric).not.toHaveBeenCalledWith(METRIC.predictions, expect.anything(), expect.anything());
+    expect(singleAdd).not.toHaveBeenCalledWith(METRIC.labelPredictions, expect.anything(), expect.anything());
   });
 });

@@ -2,8 +2,8 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { performance } from 'node:perf_hooks';
 import { takeColdStart } from '../../observability/cold-start';
-import { METRIC, MetricUnit } from '../../observability/metrics';
-import type { HttpContext, HttpMiddleware, HttpResponse } from '../types';
+import { addPredictionMetrics, METRIC, MetricUnit, type AnsweredPredictions } from '../../observability/metrics';
+import type { HttpContext, HttpMiddleware, HttpResponse, RequestSummary } from '../types';
 
 /**
  * One structured log line and one set of metrics per request: status, latency, cold start, and the summary the
@@ -18,6 +18,7 @@ export function accessLog(logger: Logger, metrics: Metrics): HttpMiddleware {
   // each `singleMetric()` builds a new Metrics with its own Console; this one publishes and clears its dimension on
   // every addMetric, so it can be reused.
   const errorMetrics = metrics.singleMetric();
+  const labelMetrics = metrics.singleMetric();
   const finish = ({ context, response }: { context: HttpContext; response: HttpResponse | null }): void => {
     // The fallbacks only matter if a middleware before this one failed, so this one's `before` never ran.
     const latencyMs = Math.round((performance.now() - (context.startedAt ?? performance.now())) * 1000) / 1000;
@@ -36,6 +37,8 @@ export function accessLog(logger: Logger, metrics: Metrics): HttpMiddleware {
       metrics.addMetric(METRIC.explainedItems, MetricUnit.Count, summary.explainedItems);
       metrics.addMetric(METRIC.occludedRows, MetricUnit.Count, summary.occludedRows ?? 0);
     }
+    const answered = answeredPredictions(summary);
+    if (answered) addPredictionMetrics(metrics, labelMetrics, answered);
     if (summary.errorCode !== undefined) {
       errorMetrics.addDimension('errorCode', summary.errorCode).addMetric(METRIC.errors, MetricUnit.Count, 1);
     }
@@ -50,4 +53,11 @@ export function accessLog(logger: Logger, metrics: Metrics): HttpMiddleware {
     after: finish,
     onError: finish,
   };
+}
+
+/** The drift figures of a request that answered: a batch leaves its counts, a single classification its label and score. */
+function answeredPredictions(summary: RequestSummary): AnsweredPredictions | undefined {
+  if (summary.labelCounts && summary.scoreSum !== undefined) return { labelCounts: summary.labelCounts, scoreSum: summary.scoreSum };
+  if (summary.label !== undefined && summary.score !== undefined) return { labelCounts: { [summary.label]: 1 }, scoreSum: summary.score };
+  return undefined;
 }

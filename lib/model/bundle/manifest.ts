@@ -1,5 +1,6 @@
 import { abstainPolicyFromJson, type AbstainSection } from '../abstain/section';
 import type { PreprocessingConfig } from '../inputs/ngrams/config';
+import { checkSamples, type ManifestSample } from './samples';
 
 /** Name of the file that describes a bundle; it pins every other file by sha256. */
 export const MANIFEST_FILE = 'manifest.json';
@@ -64,6 +65,8 @@ export interface ManifestIdentity {
   /** Every other file of the bundle. */
   files: BundleFile[];
   tfjsVersion: string;
+  /** Texts with their expected labels, for the deployment's smoke test (see `samples.ts`); absent in older bundles. */
+  samples?: ManifestSample[];
 }
 
 /** The self-description of a model bundle written by the trainer (`manifest.json`). */
@@ -137,6 +140,7 @@ export function parseManifest(json: unknown): BundleManifest {
     fail('preprocessing.weighting is unknown');
   }
   if (m.abstain !== undefined) abstainPolicyFromJson(m.abstain, fail);
+  checkSamples(m.samples, labels as string[], fail);
   return json as BundleManifest;
 }
 

@@ -7,6 +7,7 @@ import { ManifestError, parseManifest, SAFE_PATH, type BundleFile, type BundleMa
 import type { KerasFix } from './keras3/fixes';
 import type { TopologyLayout } from './keras-topology';
 import type { VocabularyFormat } from '../inputs/sequence/vocabulary';
+import { checkSamples } from './samples';
 import { checkServing, type ServingRecord } from './serving';
 
 /**
@@ -91,6 +92,8 @@ export function parseServedManifest(json: unknown): ServedManifest {
   const output = m.output as Partial<OutputSpec> | undefined;
   if (!(OUTPUT_KINDS as readonly unknown[]).includes(output?.kind)) fail(`output.kind must be one of ${OUTPUT_KINDS.join(', ')}`);
   if (m.serving !== undefined) checkServing(m.serving, fail);
+  if (kind === 'features' && m.samples !== undefined) fail('samples are texts, and a features bundle takes no text');
+  checkSamples(m.samples, labels as string[], fail);
   return json as ImportedBundleManifest;
 }
 
