@@ -66,7 +66,7 @@ describe('imported models under serverless invoke local', () => {
     const words: Record<string, number> = JSON.parse(readFileSync(join(REVIEW_BAG_GRAPH, 'word_index.json'), 'utf8'));
     const ids = ['great', 'product', 'works', 'perfectly'].map((w) => words[w] ?? 1);
     const model = await loadGraphModel(fsModelHandler('model.json', diskReader(join(REVIEW_BAG_GRAPH, 'model'))));
-    const [[p]] = tf.tidy(() => model.execute(tf.tensor2d([[...ids, ...new Array(8).fill(0)]], undefined, 'int32')) as tf.Tensor).arraySync() as number[][];
+    const [[p]] = tf.tidy(() => model.execute(tf.tensor2d([[...ids, ...new Array(8).fill(0)]], undefined, 'int32')) as tf.Tensor).arraySync() as [[number]];
     model.dispose();
 
     const response = await invokeLocal(sandbox, 'classify', eventWithBody('classify.json', { text: 'Great product, works perfectly!', topK: 2 }), 'dev', { MODEL_DIR: graphBundle });
