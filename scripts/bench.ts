@@ -7,7 +7,7 @@
  *   npm run bench -- --quick           # smoke run: same sections, far fewer samples
  *   npm run bench -- --package-dir .serverless --only cold,warm
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { benchBulk, renderBulk } from './bench/bulk';
@@ -18,7 +18,8 @@ import { EMPTY, measureModuleCosts, type ModuleCost } from './bench/module-costs
 import { buildPlainBaseline, type PlainBaseline } from './bench/plain';
 import { projectRoot, readEvent } from './bench/events';
 import { benchExplain, renderExplain, type ExplainResult } from './bench/explain';
-import { benchImportedModel, renderImportedModel } from './bench/imported-model';
+import { IMPORTED_CASES } from './bench/imported-cases';
+import { benchImportedModels, renderImportedModel } from './bench/imported-model';
 import { describeMachine } from './bench/machine';
 import type { MemoryInput, MemoryResult } from './bench/memory-worker';
 import { bundleLibraries, extractZip, packageService, readPackage, type PackagedFunction } from './bench/packaging';
@@ -197,12 +198,13 @@ async function main(options: Options): Promise<void> {
     if (cold.length > 0) results.coldStart = cold;
     if (warm.length > 0) results.warm = warm.map((w) => ({ ...w, unit: 'ms', p50Ratio: w.classify.p50 / w.plain.p50, p99Ratio: w.classify.p99 / w.plain.p99 }));
 
-    // Issue 9: the example LSTM (generic layers runtime) beside the default model, same bundle, same run.
-    // The plain baseline on the imported LSTM's model.json, its input as long as the example's spec pads texts to.
-    const lstmLength = (JSON.parse(readFileSync(join(projectRoot, 'examples', 'review-lstm', 'spec.json'), 'utf8')) as { maxLen: number }).maxLen;
-    const plainOnBundle = (modelDir: string) => plainTarget({ ...BENCH_MODELS[0]!, dir: modelDir }, lstmLength);
+    // Issues 9 and 18: imported models (layers and graph runtimes) beside the default model and beside the plain
+    // baseline on each one's own model.json, same bundle, same run.
+    const plainOnBundle = (modelDir: string, sequenceLength: number) => plainTarget({ ...BENCH_MODELS[0]!, dir: modelDir }, sequenceLength);
     const imported =
-      only.has('cold') || only.has('warm') ? await benchImportedModel({ ...classify, env: envOf(classify) }, sandbox.scratch, samples, progress, plainOnBundle) : undefined;
+      only.has('cold') || only.has('warm')
+        ? await benchImportedModels(IMPORTED_CASES, { ...classify, env: envOf(classify) }, sandbox.scratch, { ...samples, warmSlices: WARM_SLICES }, progress, plainOnBundle)
+        : undefined;
     if (imported) results.importedModel = imported;
 
     let batch: { single: ThroughputResult; sizes: (ThroughputResult & { speedupPerText: number })[] } | undefined;

@@ -82,6 +82,19 @@ describe('odd vocabularies the model was trained with', () => {
     expectClose(await servedScores(out, ['great product']), await tfjsScores([ids]));
   });
 
+  it('leaves out the words at or above numWords, which are served as the OOV id just as unknown words are (as Keras does)', async () => {
+    const formDir = join(dir, 'num-words');
+    mkdirSync(formDir);
+    writeFileSync(join(formDir, 'word_index.json'), JSON.stringify(WORDS));
+    writeFileSync(join(formDir, 'spec.json'), JSON.stringify({ kind: 'sequence', vocabulary: 'word_index.json', oovToken: '<OOV>', numWords: 6, maxLen: 12, padding: 'post', truncating: 'post' }));
+    const out = join(formDir, 'bundle');
+    await importModel({ ...exampleOptions(LSTM, out), input: join(formDir, 'spec.json') });
+    expect(JSON.parse(readFileSync(join(out, 'vocabulary.json'), 'utf8'))).toEqual(Object.fromEntries(Object.entries(WORDS).filter(([, id]) => id < 6)));
+    const cut = TEXTS.map((text) => kerasIds(text).map((id) => (id >= 6 ? 1 : id)));
+    expect(cut.flat().filter((id) => id === 1).length).toBeGreaterThan(TEXTS.map(kerasIds).flat().filter((id) => id === 1).length);
+    expectClose(await servedScores(out, TEXTS), await tfjsScores(cut));
+  });
+
   it.each<[string, string, string, RegExp]>([
     ['a negative id', 'word_index.json', JSON.stringify({ the: -2 }), /vocabulary .*word_index\.json: vocabulary word "the" has id -2, not a non-negative integer/],
     ['pairs that are not pairs', 'vocab.json', JSON.stringify([['the', 2], ['cat']]), /entry 1 of the vocabulary array is an array, not a \[word, id\] pair/],

@@ -177,7 +177,12 @@ function fitInput(draft: InputDraft, source: ModelSource): { spec: ImportedBundl
     if (oov === undefined) throw new UsageError(`input spec: oovToken ${JSON.stringify(spec.oovToken)} is not in the vocabulary`);
     if (oov >= rows) throw new UsageError(`vocabulary: oovToken ${JSON.stringify(spec.oovToken)} has id ${oov}, outside the Embedding's ${rows} rows`);
   }
-  return { spec, vocabulary: wordIndex };
+  // Words whose ids the model never sees as themselves (at or above numWords: Keras gives them the OOV id, or drops
+  // them, as it does unknown words; the preparer does the same) are left out of the bundle, whose vocabulary is read
+  // at every cold start: a real tokenizer keeps every word it saw (33,785 for a model that reads 10,000 ids).
+  const idLimit = Math.min(limit, rows);
+  const served = Object.fromEntries(Object.entries(wordIndex).filter(([word, id]) => id < idLimit || word === spec.oovToken));
+  return { spec, vocabulary: served };
 }
 
 async function predictOnce(bundleDir: string, sample: string | Record<string, number>): Promise<Prediction> {

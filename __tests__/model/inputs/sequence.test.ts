@@ -109,6 +109,11 @@ describe('sequence vocabularies', () => {
     });
   });
 
+  it('serves the stored vocabulary as it is: every word with its id, id 0 and shared ids kept (the import warned of them)', () => {
+    expect([...wordIndexFromJson({ '<OOV>': 1, pad: 0, the: 2, a: 2, '0': 3 })]).toEqual([['0', 3], ['<OOV>', 1], ['pad', 0], ['the', 2], ['a', 2]]);
+    expect(() => wordIndexFromJson(['the'])).toThrow('it is an array; a vocabulary must be one of');
+  });
+
   it('refuses ids that are not non-negative integers, and forced forms the file is not, saying why', () => {
     expect(() => wordIndexFromJson({ the: -1 })).toThrow('vocabulary word "the" has id -1, not a non-negative integer');
     expect(() => wordIndexFromJson({ the: 1.5 })).toThrow('vocabulary word "the" has id 1.5, not a non-negative integer');

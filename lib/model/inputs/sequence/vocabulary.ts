@@ -174,29 +174,45 @@ function fromTokenizerJson(json: unknown, warnings: string[]): VocabularySource 
  * @throws Error naming the first entry that is not a non-negative integer id
  */
 export function wordIndexFromJson(json: unknown): Map<string, number> {
-  return new Map(Object.entries(checkWordIndex(json, [])));
+  // Read at every cold start of a sequence model, so one pass that only checks: the oddities the import reports are
+  // in the manifest already. Gathering them again (a map of every id) and a second pass over the words made this ~3x
+  // slower, ~0.3 s of a loaded 2-core machine's cold start with a real 33,785-word vocabulary.
+  const words = checkWordObject(json);
+  const wordIndex = new Map<string, number>();
+  for (const word of Object.keys(words)) wordIndex.set(word, checkId(word, words[word]));
+  return wordIndex;
 }
 
 function checkWordIndex(json: unknown, warnings: string[]): Record<string, number> {
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new Error(`it is ${describe(json)}; a vocabulary must be one of ${VOCABULARY_FORMATS.join(', ')}`);
-  }
+  const words = checkWordObject(json);
   const zero: string[] = [];
   const byId = new Map<number, string>();
   let shared: [string, string, number] | undefined;
   let sharedCount = 0;
-  for (const [word, id] of Object.entries(json)) {
-    if (!Number.isInteger(id) || (id as number) < 0) throw new Error(`vocabulary word ${JSON.stringify(word)} has id ${JSON.stringify(id)}, not a non-negative integer`);
+  for (const [word, value] of Object.entries(words)) {
+    const id = checkId(word, value);
     if (id === 0) zero.push(word);
-    const other = byId.get(id as number);
+    const other = byId.get(id);
     if (other !== undefined) {
-      shared ??= [other, word, id as number];
+      shared ??= [other, word, id];
       sharedCount++;
-    } else byId.set(id as number, word);
+    } else byId.set(id, word);
   }
   if (zero.length > 0) warnings.push(`${zero.length} word(s) have id 0, the padding id, e.g. ${JSON.stringify(zero[0])}: they reach the model as padding, as in training`);
   if (shared) warnings.push(`${sharedCount} id(s) are shared by several words, e.g. ${JSON.stringify(shared[0])} and ${JSON.stringify(shared[1])} = ${shared[2]}`);
-  return json as Record<string, number>;
+  return words as Record<string, number>;
+}
+
+function checkWordObject(json: unknown): Record<string, unknown> {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new Error(`it is ${describe(json)}; a vocabulary must be one of ${VOCABULARY_FORMATS.join(', ')}`);
+  }
+  return json as Record<string, unknown>;
+}
+
+function checkId(word: string, id: unknown): number {
+  if (!Number.isInteger(id) || (id as number) < 0) throw new Error(`vocabulary word ${JSON.stringify(word)} has id ${JSON.stringify(id)}, not a non-negative integer`);
+  return id as number;
 }
 
 function describe(v: unknown): string {
