@@ -88,7 +88,12 @@ function coarse(t: TrackedText, text: string): TrackedText {
   return b.done();
 }
 
-const GRAPHEMES = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+/**
+ * Made on first use: creating a segmenter loads ICU's break rules (~16 ms), which every cold start of every
+ * function would pay at module load, though only explained requests ever segment.
+ */
+let graphemes: Intl.Segmenter | undefined;
+const graphemeSegmenter = (): Intl.Segmenter => (graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' }));
 const WHITESPACE_RUNS = /\s+|\S+/gu;
 
 /**
@@ -101,7 +106,7 @@ const WHITESPACE_RUNS = /\s+|\S+/gu;
  */
 export function mapTransform(t: TrackedText, transform: (s: string) => string): TrackedText {
   const whole = transform(t.text);
-  const byGrapheme = () => Array.from(GRAPHEMES.segment(t.text), (s) => [s.index, s.index + s.segment.length] as const);
+  const byGrapheme = () => Array.from(graphemeSegmenter().segment(t.text), (s) => [s.index, s.index + s.segment.length] as const);
   const byRun = () => Array.from(t.text.matchAll(WHITESPACE_RUNS), (m) => [m.index, m.index + m[0].length] as const);
   for (const pieces of [byGrapheme, byRun]) {
     const b = new Builder();
