@@ -35,6 +35,6 @@ export async function invokeLocal<R = LambdaResponse>(sandbox: ServiceSandbox, f
   try {
     return parseInvokeOutput(result.stdout) as R;
   } catch (error) {
-    throw new Error(`${String(error)}\n--- stderr ---\n${result.stderr}`);
+    throw new Error(`${String(error)}\n--- stderr ---\n${result.stderr}`, { cause: error });
   }
 }

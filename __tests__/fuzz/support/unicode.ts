@@ -76,6 +76,7 @@ export function unicodeKinds(text: string): string[] {
   if (/[\u0590-\u08ff\u200e\u200f\u202a-\u202e\u2066-\u2069]/.test(text)) kinds.push('RTL');
   if (LONE_SURROGATE.test(text)) kinds.push('lone surrogates');
   if (text.includes('\u0000')) kinds.push('NUL');
+  // eslint-disable-next-line no-control-regex -- finding control characters is this line's whole job
   if (/[\u0001-\u001f\u007f-\u009f]/.test(text)) kinds.push('other controls');
   if (/[\u200b-\u200d\u2060\ufeff]/.test(text)) kinds.push('zero-width');
   if (text.normalize('NFKC') !== text) kinds.push('NFKC-changing');

@@ -24,6 +24,7 @@ interface WeightSpec {
  * @throws Error when `model.json` cannot be read (the caller reports it as unreadable)
  */
 export function modelJsonMismatch(modelFile: string, files: Pick<BundleFiles, 'json' | 'size'>, labelCount: number, expectedUnits = labelCount): string | undefined {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- untrusted JSON, read with optional chaining and checked value by value
   let model: any;
   try {
     model = files.json(modelFile);
@@ -62,6 +63,7 @@ export function modelJsonMismatch(modelFile: string, files: Pick<BundleFiles, 'j
  * The widths that make up a layer's output: its `units`, or, for a layer without units that merges or passes its
  * inputs through (an ensemble's `Average`, a `Dropout`), the units of the layers feeding it.
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- layers of the untrusted model.json above
 function outputUnits(layers: any[], name: unknown, depth = 0): number[] {
   const layer = layers.find((l: { name?: unknown }) => l?.name === name);
   const units = layer?.config?.units;

@@ -47,7 +47,7 @@ export function preparerFor(manifest: ServedManifest, read: ReadFile, modelDir?:
       try {
         loaded = readVocabulary(() => read(vocabularyFile), sha256, table, { trusted: trustDerived });
       } catch (error) {
-        if (error instanceof SyntaxError) throw new Error(`${vocabularyFile}: not valid JSON`);
+        if (error instanceof SyntaxError) throw new Error(`${vocabularyFile}: not valid JSON`, { cause: error });
         throw error;
       }
       return { preparer: ngramsPreparer(loaded.vocabulary, preprocessing), vocabularyFrom: loaded.from };

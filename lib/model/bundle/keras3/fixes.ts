@@ -89,7 +89,7 @@ function allLayers(layers: AnyLayer[]): AnyLayer[] {
   return out;
 }
 
-function walk(value: unknown, visit: (node: Record<string, any>) => void): void {
+function walk(value: unknown, visit: (node: Record<string, unknown>) => void): void {
   if (Array.isArray(value)) value.forEach((v) => walk(v, visit));
   else if (value && typeof value === 'object') {
     visit(value as Record<string, unknown>);
@@ -110,7 +110,7 @@ function toNodeConfig(node: { args: unknown[] }): NodeConfig {
   const inbound: TensorKeyWithArgsArray[] = [];
   walk(node.args, (value) => {
     if (value.class_name === '__keras_tensor__') {
-      const [layer, nodeIndex, tensorIndex] = (value as KerasTensorRef).config.keras_history;
+      const [layer, nodeIndex, tensorIndex] = (value as unknown as KerasTensorRef).config.keras_history;
       inbound.push([layer, nodeIndex, tensorIndex, {}]);
     }
   });
