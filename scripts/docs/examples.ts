@@ -76,6 +76,13 @@ export const DOC_EXAMPLES: readonly DocExample[] = [
     status: 200,
   },
   {
+    name: 'classify-not-english',
+    method: 'POST',
+    path: '/classify',
+    body: { text: 'Meine Karte ist immer noch nicht angekommen, wo ist sie?', topK: 1 },
+    status: 200,
+  },
+  {
     name: 'error-unknown-field',
     method: 'POST',
     path: '/classify',
@@ -134,7 +141,8 @@ export async function renderAll(): Promise<Map<string, string>> {
   return blocks;
 }
 
-const MARKER = /<!-- example:([a-z0-9-]+) -->\n[\s\S]*?<!-- \/example -->/g;
+/** An example block: its opening marker (indented as the list item it sits in, if any) to the closing one. */
+const MARKER = /^([ \t]*)<!-- example:([a-z0-9-]+) -->\n[\s\S]*?^[ \t]*<!-- \/example -->/gm;
 
 /**
  * The document with every example block rendered afresh.
@@ -148,10 +156,11 @@ export function renderDocument(text: string, blocks: ReadonlyMap<string, string>
   const opened = text.match(/<!-- example:[a-z0-9-]+ -->/g)?.length ?? 0;
   const closed = text.match(/<!-- \/example -->/g)?.length ?? 0;
   if (opened !== closed) throw new Error(`${file}: ${opened} example markers opened, ${closed} closed`);
-  return text.replace(MARKER, (_match, name: string) => {
+  return text.replace(MARKER, (_match, indent: string, name: string) => {
     const block = blocks.get(name);
     if (block === undefined) throw new Error(`${file}: <!-- example:${name} --> names no example in scripts/docs/examples.ts`);
-    return `<!-- example:${name} -->\n${block}\n<!-- /example -->`;
+    const lines = [`<!-- example:${name} -->`, ...block.split('\n'), '<!-- /example -->'];
+    return lines.map((line) => (line ? indent + line : line)).join('\n');
   });
 }
 
