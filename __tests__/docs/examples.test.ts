@@ -40,5 +40,13 @@ describe('the documented examples', () => {
     expect(formatJson({ score: 0.99996, top: [{ score: 0.5 }], weight: -0.0737, threshold: 0.310983, start: 3 })).toBe(
       '{ "score": 1.00, "top": [{ "score": 0.50 }], "weight": -0.07, "threshold": 0.310983, "start": 3 }',
     );
+
+  });
+
+  test('a value too wide for a line is broken up: a member a line, or filled lines inside an array', () => {
+    const label = 'x'.repeat(50);
+    expect(formatJson({ results: [{ label, score: 0.5, top: [{ label, score: 0.5 }], abstained: false }] })).toBe(
+      ['{', '  "results": [', '    {', `      "label": "${label}", "score": 0.50,`, `      "top": [{ "label": "${label}", "score": 0.50 }], "abstained": false`, '    }', '  ]', '}'].join('\n'),
+    );
   });
 });

@@ -76,10 +76,10 @@ export const DOC_EXAMPLES: readonly DocExample[] = [
     status: 200,
   },
   {
-    name: 'classify-not-english',
+    name: 'limits-batch',
     method: 'POST',
-    path: '/classify',
-    body: { text: 'Meine Karte ist immer noch nicht angekommen, wo ist sie?', topK: 1 },
+    path: '/classify/batch',
+    body: { items: ['Meine Karte ist immer noch nicht angekommen, wo ist sie?', 'what is the weather like tomorrow in paris?'], topK: 1 },
     status: 200,
   },
   {

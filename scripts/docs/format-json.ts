@@ -28,23 +28,36 @@ export function oneLine(value: unknown, key?: string, pad = true): string {
 }
 
 /**
- * The value over as many lines as it needs, each at most {@link LINE_WIDTH} characters where a member allows.
+ * The value over as many lines as it needs, each at most {@link LINE_WIDTH} characters where a member allows. An
+ * object that does not fit on one line gets a member a line, except inside an array (a batch's results, a
+ * prediction's top labels), where its members fill each line as far as the width allows, to keep lists short.
  *
  * @param value - any JSON value
  * @param indent - the indentation of the line the value starts on
  * @param key - the member name the value sits under, if any
+ * @param inArray - the value is an element of an array
  */
-export function formatJson(value: unknown, indent = 0, key?: string): string {
+export function formatJson(value: unknown, indent = 0, key?: string, inArray = false): string {
   const flat = oneLine(value, key);
   const prefix = ' '.repeat(indent);
-  const keyWidth = key ? JSON.stringify(key).length + 2 : 0;
-  if (indent + keyWidth + flat.length <= LINE_WIDTH || value === null || typeof value !== 'object') return flat;
+  const keyWidth = key && !inArray ? JSON.stringify(key).length + 2 : 0;
+  // The comma after the value counts too.
+  if (indent + keyWidth + flat.length + 1 <= LINE_WIDTH || value === null || typeof value !== 'object') return flat;
   const inner = ' '.repeat(indent + 2);
   if (Array.isArray(value)) {
-    return `[\n${value.map((item) => inner + formatJson(item, indent + 2, key)).join(',\n')}\n${prefix}]`;
+    return `[\n${value.map((item) => inner + formatJson(item, indent + 2, key, true)).join(',\n')}\n${prefix}]`;
   }
   const members = Object.entries(value).map(
-    ([name, member]) => `${inner}${JSON.stringify(name)}: ${formatJson(member, indent + 2, name)}`,
+    ([name, member]) => `${JSON.stringify(name)}: ${formatJson(member, indent + 2, name)}`,
   );
-  return `{\n${members.join(',\n')}\n${prefix}}`;
+  if (!inArray) return `{\n${members.map((member) => inner + member).join(',\n')}\n${prefix}}`;
+  const lines: string[] = [];
+  for (const member of members) {
+    const last = lines.length - 1;
+    const joined = last >= 0 ? `${lines[last]}, ${member}` : '';
+    if (last >= 0 && !member.includes('\n') && !lines[last]!.includes('\n') && inner.length + joined.length + 1 <= LINE_WIDTH) {
+      lines[last] = joined;
+    } else lines.push(member);
+  }
+  return `{\n${lines.map((line) => inner + line).join(',\n')}\n${prefix}}`;
 }
