@@ -1,7 +1,7 @@
 'use strict';
 /**
- * CloudFormation for releasing a model safely on the stages with traffic shifting (params.trafficShifting; see the
- * README, "Releasing a new model"). serverless.yml includes it as `${file(resources/release.js)}`, and only there.
+ * CloudFormation for releasing a model safely on the stages with traffic shifting (params.trafficShifting; see
+ * docs/releasing.md). serverless.yml includes it as `${file(resources/release.js)}`, and only there.
  *
  * - Alarms that stop a deployment and roll it back (serverless-plugin-canary-deployments lists them in each route's
  *   CodeDeploy deployment group) and tell people (an SNS topic, subscribers from params.alarmSubscriptions).

@@ -1,7 +1,7 @@
 /**
  * Build step: precompiles each request-body schema into a standalone validator module
  * (lib/http/schemas/generated/<name>.js + .d.ts), so no ajv compilation happens at cold start and ajv itself is
- * not bundled. Also writes each body schema as plain JSON (<name>.schema.json) for the README and API clients. Run `npm run build:schemas` after changing a schema; a jest test fails while the files are stale.
+ * not bundled. Also writes each body schema as plain JSON (<name>.schema.json) for the documentation and API clients. Run `npm run build:schemas` after changing a schema; a jest test fails while the files are stale.
  *
  * The validators check the whole API Gateway event (`{body: <schema>}`), which is what @middy/validator hands to
  * its `eventSchema`; the body's own paths are therefore reported under `/body`.

@@ -1,6 +1,6 @@
 /**
- * What `serverless package` puts into each stage for releasing a model safely (params.trafficShifting; README
- * "Releasing a new model"): on staging and prod the Live aliases API Gateway calls, their CodeDeploy deployment groups,
+ * What `serverless package` puts into each stage for releasing a model safely (params.trafficShifting;
+ * docs/releasing.md): on staging and prod the Live aliases API Gateway calls, their CodeDeploy deployment groups,
  * the smoke-test hook, the rollback alarms, the SNS topic and the dashboard; on dev none of it.
  */
 import { join } from 'node:path';

@@ -3,18 +3,20 @@ import { join } from 'node:path';
 import { parseTrainArgs, trainProgram } from '../../scripts/training/cli-options';
 import { MODEL_DEFAULTS } from '../../scripts/training/defaults';
 
-/** How the README writes a default: n-gram ranges as `1-2`, lists as `all,words`, everything else as is. */
+/** How docs/model-quality.md writes a default: n-gram ranges as `1-2`, lists as `all,words`, everything else as is. */
 const shown = (value: unknown): string => {
   if (value === null) return 'none';
   if (Array.isArray(value)) return value.join(typeof value[0] === 'number' ? '-' : ',');
   return String(value);
 };
 
-/** The `| `--flag` | `value` | ... |` rows of the README's "Defaults" table (in its "Model quality" section). */
+/** The `| `--flag` | `value` | ... |` rows of the "Defaults" table in docs/model-quality.md. */
 function documentedDefaults(): Map<string, string> {
-  const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('## Model quality'));
-  const table = section.slice(section.indexOf('### Defaults'), section.indexOf('\n#', section.indexOf('### Defaults') + 1));
+  const page = readFileSync(join(__dirname, '..', '..', 'docs', 'model-quality.md'), 'utf8');
+  const start = page.indexOf('\n## Defaults\n');
+  expect(start).toBeGreaterThan(-1);
+  const end = page.indexOf('\n#', start + 1);
+  const table = page.slice(start, end === -1 ? undefined : end);
   return new Map([...table.matchAll(/^\| `(--[a-z0-9-]+)` \| `([^`]+)` \|/gm)].map((m) => [m[1]!, m[2]!]));
 }
 
@@ -28,7 +30,7 @@ describe("the trainer's defaults", () => {
     }
   });
 
-  it('are the ones the README documents, every one of them and nothing else', () => {
+  it('are the ones docs/model-quality.md documents, every one of them and nothing else', () => {
     const documented = documentedDefaults();
     const expected = new Map(Object.entries(MODEL_DEFAULTS).map(([key, value]) => [flags.get(key)!.long!, shown(value)]));
     expect(Object.fromEntries(documented)).toEqual(Object.fromEntries(expected));

@@ -1,6 +1,6 @@
 /**
  * The scoreBatch worker's own work per row: `scoreRows` (what the Lambda runs on each Distributed Map batch) over
- * batches of the state machine's size, on one thread, after a warm-up. The figure the README's cost per million
+ * batches of the state machine's size, on one thread, after a warm-up. The figure docs/bulk-scoring.md's cost per million
  * rows is computed from.
  */
 import { scoreRows, type BulkRow } from '../../lib/bulk/score-rows';

@@ -33,7 +33,7 @@ export function trainProgram(): Command {
     .option('--text-column <name>', 'column holding the text', 'text')
     .option('--label-column <name>', 'column holding the label', 'label')
     .option('--cv <k>', 'cross-validate with k stratified folds (seed --seed) and print the figures; writes no bundle', intAtLeast(2))
-    .option('--grid <json>', 'cross-validate every configuration in this JSON file (see README "Model quality") and print them sorted; writes no bundle')
+    .option('--grid <json>', 'cross-validate every configuration in this JSON file (see docs/model-quality.md) and print them sorted; writes no bundle')
     .option('--cv-out <json>', 'with --cv or --grid: also write the figures and the settings they belong to as JSON')
     .option('--cv-bits <list>', 'with --cv: also measure each fold with its weights stored as uint8 codes of these bit depths, e.g. 8,6,5', bitDepthList)
     .option('--cv-from <json>', 'record in the manifest the cross-validation of these exact settings from a --cv-out file')

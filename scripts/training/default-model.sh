@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Rebuilds the committed default model (model/) from the Banking77 training split with the trainer's defaults
-# (no modelling flags: the defaults are the configuration chosen by cross-validation, see README "Model quality").
+# (no modelling flags: the defaults are the configuration chosen by cross-validation, see docs/model-quality.md).
 # Run from the repository root; the CSV is read by path and never copied into the project.
 #   1. 5-fold stratified cross-validation of the defaults (seed 42), figures kept in a scratch file;
 #   2. --refit: metrics from the 10% held-out run, then the shipped model retrained on all rows, its manifest

@@ -31,7 +31,7 @@ export const ABSTAIN_DEFAULTS = {
   maxReject: 0.02,
   /**
    * With out-of-scope rows, the most held-out in-scope rows the threshold may reject while it looks for the best
-   * in-scope accuracy + out-of-scope recall (chosen on a simulation, see the README).
+   * in-scope accuracy + out-of-scope recall (chosen on a simulation, see docs/training.md, "Abstention in the trainer").
    * @default 0.05
    */
   maxRejectWithOos: 0.05,
