@@ -420,6 +420,33 @@ describe('a features model: the iris bundle, imported and served by a second ser
 });
 
 describe('what this stage does not have, with the API faked by request interception', () => {
+  test("a margin threshold set for the stage, and a model that answers the fallback label itself, each said in words", async () => {
+    const { page } = await openPlayground();
+    const health = await api('/health');
+    await page.route(`${baseUrl}/health`, (route) =>
+      route.fulfill({ json: { ...health, abstain: { method: 'margin', threshold: 0.05, label: 'out_of_scope', source: 'stage' } } }),
+    );
+    const answers = [
+      { label: 'out_of_scope', score: 0.48, top: [{ label: 'card_arrival', score: 0.48 }, { label: 'card_linking', score: 0.45 }], abstained: true },
+      { label: 'out_of_scope', score: 0.9, top: [{ label: 'out_of_scope', score: 0.9 }, { label: 'card_linking', score: 0.05 }], abstained: true },
+    ];
+    await page.route(`${baseUrl}/classify/batch`, (route) => route.fulfill({ json: { results: answers, model: health.model } }));
+    await page.reload();
+    await page.locator('#model strong').first().waitFor();
+    await expect(page.locator('#abstain-info').textContent()).resolves.toBe(
+      'Threshold 0.05 (set for this stage): when the best label\'s lead over the second label is under it, the answer is out_of_scope, "not sure".',
+    );
+    await page.getByLabel('Batch (one per line)').check();
+    await page.getByLabel('Texts (one per line)').fill('one\ntwo');
+    await page.getByRole('button', { name: 'Classify' }).click();
+    await page.locator('.prediction').nth(1).waitFor();
+    await expect(page.locator('.verdict').allTextContents()).resolves.toEqual([
+      'Not sure: best guess card_arrival at 0.48 leads card_linking by 0.03, under the threshold 0.05 for the lead.',
+      'Not sure: the model itself answers out_of_scope (0.90).',
+    ]);
+    await page.close();
+  });
+
   test('a stage that needs a key: the key field shows, the key is sent as x-api-key and stored nowhere', async () => {
     const page = await browser!.context.newPage();
     const key = 'test-key-0123456789';
