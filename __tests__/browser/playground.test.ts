@@ -1,8 +1,11 @@
 /**
  * The playground in a real browser (Debian's Chromium driven by playwright-core) against `serverless offline`:
- * the page loads clean under its CSP, reads the model from /health, classifies a typed text and a batch, shows
- * the error envelope's message, works at 375 px and by keyboard, and leaves screenshots for a person to look at.
- * The same server also answers /openapi.json (valid, with the three API routes) and every API route with curl.
+ * the page loads clean under its CSP, reads the model from /health (its examples as placeholders, its threshold in
+ * force), classifies a typed text and a batch, says in words when an answer abstained, checks "Labels to show" as
+ * the API checks topK, asks for a key on a 401/403, shows the error envelope's message, works at 375 px and by
+ * keyboard, and leaves screenshots for a person to look at (docs/playground.png, the README's, is rewritten from the
+ * served model on every run). A second server serves the iris features bundle. The same server also answers
+ * /openapi.json (valid, with the three API routes) and every API route with curl.
  */
 import '../http/support/quiet-env';
 import { execFile } from 'node:child_process';
@@ -14,6 +17,9 @@ import { loadConfig } from '../../lib/config';
 import { createDocsHandler } from '../../lib/routes/docs';
 import { lambdaContext, loadEvent } from '../http/support/events';
 import { projectRoot } from '../../scripts/support/service-sandbox';
+import { importModel } from '../../scripts/import/import-model';
+import { exampleOptions, MLP } from '../import/support/examples';
+import { tempDir } from '../model/fixture-bundle';
 import { launchChromium, type Browser } from '../support/browser';
 import { startOffline, type OfflineServer } from '../support/offline';
 import { validateOpenApi } from '../support/openapi-validator';
@@ -22,6 +28,8 @@ jest.setTimeout(60_000);
 
 /** Where the screenshots go (gitignored); set SCREENSHOT_DIR to keep them elsewhere. */
 const screenshotDir = process.env.SCREENSHOT_DIR ?? join(projectRoot, '.tmp', 'screenshots');
+/** The README's screenshot (committed): rewritten from the served model on every run, so it cannot go stale. */
+const docsScreenshot = join(projectRoot, 'docs', 'playground.png');
 const run = promisify(execFile);
 
 let server: OfflineServer | undefined;
@@ -73,8 +81,8 @@ function rootEvent() {
   return event;
 }
 
-async function api(path: string, body?: unknown): Promise<any> {
-  const response = await fetch(`${baseUrl}${path}`, {
+async function api(path: string, body?: unknown, at = baseUrl): Promise<any> {
+  const response = await fetch(`${at}${path}`, {
     method: body === undefined ? 'GET' : 'POST',
     headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -88,6 +96,16 @@ test('loads with no console error and no failed request, and shows the model fro
   await expect(page.locator('#model').textContent()).resolves.toContain(`${health.model.name} version ${health.model.version}`);
   await expect(page.locator('#model').textContent()).resolves.toContain('input: text');
   await expect(page.locator('#labels summary').textContent()).resolves.toBe(`${health.model.labels.length} labels`);
+  // The threshold in force, as /health gives it (the default model's is calibrated in the bundle).
+  expect(health.abstain).toMatchObject({ method: 'max-probability', source: 'bundle', label: 'out_of_scope' });
+  await expect(page.locator('#abstain-info').textContent()).resolves.toBe(
+    `Threshold ${Number(health.abstain.threshold.toPrecision(2))} (calibrated with the model): when the best label's score is under it, the answer is out_of_scope, "not sure".`,
+  );
+  // What to type comes from the model: its first example for one text, all of them for a batch.
+  expect(health.model.examples.length).toBeGreaterThan(1);
+  await expect(page.locator('#text').getAttribute('placeholder')).resolves.toBe(health.model.examples[0]);
+  await page.getByLabel('Batch (one per line)').check();
+  await expect(page.locator('#text').getAttribute('placeholder')).resolves.toBe(health.model.examples.join('\n'));
   // This stage needs no key, so the key field stays hidden.
   expect(await page.locator('#api-key').isVisible()).toBe(false);
   expect(trouble).toEqual({ console: [], failed: [], statuses: [] });
@@ -124,6 +142,111 @@ test('classifies a typed text with Ctrl+Enter and shows the label with its top-k
 
   await page.screenshot({ path: join(screenshotDir, 'playground-exchange.png'), fullPage: true });
   expect(trouble).toEqual({ console: [], failed: [], statuses: [] });
+  await page.close();
+});
+
+test('writes docs/playground.png from a real answer of the served model, the same way every run', async () => {
+  const { page, trouble } = await openPlayground({ width: 960, height: 720 });
+  const health = await api('/health');
+  const text = health.model.examples[0] as string;
+  await page.getByLabel('Text', { exact: true }).fill(text);
+  await page.getByRole('button', { name: 'Classify' }).click();
+  await page.locator('.prediction').waitFor();
+  const expected = await api('/classify', { text, topK: 3 });
+  await expect(page.locator('.prediction h3').textContent()).resolves.toBe(expected.label);
+  // Nothing that differs between runs: no pointer over the page, no focus ring, no caret, no animation.
+  await page.mouse.move(0, 0);
+  await page.evaluate('document.activeElement && document.activeElement.blur()');
+  mkdirSync(join(projectRoot, 'docs'), { recursive: true });
+  await page.screenshot({ path: docsScreenshot, fullPage: true, animations: 'disabled', caret: 'hide' });
+  expect(trouble).toEqual({ console: [], failed: [], statuses: [] });
+  await page.close();
+});
+
+test('says in words when an answer abstained: its best guess, its score and the threshold in force', async () => {
+  const { page, trouble } = await openPlayground();
+  const health = await api('/health');
+  const expected = await api('/classify', { text: 'hi', topK: 3 });
+  // "hi" is about none of the banking intents: the default model's best guess scores under its calibrated threshold.
+  expect(expected).toMatchObject({ abstained: true, label: health.abstain.label });
+  const best = expected.top[0];
+  expect(best.score.toFixed(2)).not.toBe(health.abstain.threshold.toFixed(2));
+  await page.getByLabel('Text', { exact: true }).fill('hi');
+  await page.getByRole('button', { name: 'Classify' }).click();
+  const card = page.locator('.prediction');
+  await card.waitFor();
+  await expect(card.locator('h3').textContent()).resolves.toBe(health.abstain.label);
+  await expect(card.locator('.verdict').textContent()).resolves.toBe(
+    `Not sure: best guess ${best.label} at ${best.score.toFixed(2)}, under the threshold ${health.abstain.threshold.toFixed(2)}.`,
+  );
+  await expect(card.locator('.bars li .name').first().textContent()).resolves.toBe(best.label);
+
+  // In a batch, only the answer that abstained says so.
+  await page.getByLabel('Batch (one per line)').check();
+  await page.getByLabel('Texts (one per line)').fill('hi\nmy card payment was declined');
+  await page.getByRole('button', { name: 'Classify' }).click();
+  await page.locator('.prediction').nth(1).waitFor();
+  const batch = await api('/classify/batch', { items: ['hi', 'my card payment was declined'], topK: 3 });
+  expect(batch.results.map((r: any) => r.abstained)).toEqual([true, false]);
+  await expect(page.locator('.prediction').nth(0).locator('.verdict').textContent()).resolves.toContain(`Not sure: best guess ${batch.results[0].top[0].label}`);
+  await expect(page.locator('.prediction').nth(1).locator('.verdict').count()).resolves.toBe(0);
+  await page.screenshot({ path: join(screenshotDir, 'playground-abstained.png'), fullPage: true });
+  expect(trouble).toEqual({ console: [], failed: [], statuses: [] });
+  await page.close();
+});
+
+test('refuses a "Labels to show" the API would refuse, next to the field and without sending anything', async () => {
+  const { page, trouble } = await openPlayground();
+  const sent: string[] = [];
+  page.on('request', (request) => {
+    if (request.method() === 'POST') sent.push(request.url());
+  });
+  // The API's own answer to topK 0, which the page must not provoke.
+  const refused = await api('/classify', { text: 'I lost my card', topK: 0 });
+  expect(refused.error.details).toEqual([expect.objectContaining({ path: '/topK' })]);
+
+  await page.getByLabel('Text', { exact: true }).fill('I lost my card');
+  const field = page.getByLabel('Labels to show');
+  const message = page.locator('#top-k-error');
+  for (const [value, said] of [
+    ['0', 'Labels to show must be a whole number of at least 1: the API refuses 0.'],
+    ['2.5', 'Labels to show must be a whole number of at least 1: the API refuses 2.5.'],
+    ['', 'Labels to show must be a whole number of at least 1.'],
+  ] as const) {
+    await field.fill(value);
+    await page.getByRole('button', { name: 'Classify' }).click();
+    await expect(message.textContent()).resolves.toBe(said);
+    expect(await message.isVisible()).toBe(true);
+    await expect(field.getAttribute('aria-invalid')).resolves.toBe('true');
+    // The message is the field's description, and the field has the focus, so a screen reader reads it out.
+    await expect(field.getAttribute('aria-describedby')).resolves.toBe('top-k-error');
+    expect(await page.evaluate<string>('document.activeElement.id')).toBe('top-k');
+  }
+  await page.screenshot({ path: join(screenshotDir, 'playground-top-k.png'), fullPage: true });
+  expect(sent).toEqual([]);
+  await expect(page.locator('.prediction').count()).resolves.toBe(0);
+
+  // A good value clears the message and is sent; one above the label count is the API's to clamp.
+  await field.fill('200');
+  await page.getByRole('button', { name: 'Classify' }).click();
+  await page.locator('.prediction').waitFor();
+  expect(await message.isVisible()).toBe(false);
+  await expect(field.getAttribute('aria-invalid')).resolves.toBe('false');
+  expect(sent).toEqual([`${baseUrl}/classify`]);
+  expect(trouble).toEqual({ console: [], failed: [], statuses: [] });
+  await page.close();
+});
+
+test('a 401 from the API asks for a key instead of calling the model broken', async () => {
+  const { page } = await openPlayground();
+  await page.route(`${baseUrl}/classify`, (route) => route.fulfill({ status: 401, json: { message: 'Unauthorized' } }));
+  await page.getByLabel('Text', { exact: true }).fill('I lost my card');
+  await page.getByRole('button', { name: 'Classify' }).click();
+  const alert = page.getByRole('alert');
+  await alert.waitFor();
+  await expect(alert.textContent()).resolves.toBe('This stage needs an API key: enter it in the API key field.');
+  expect(await page.getByLabel('API key').isVisible()).toBe(true);
+  expect(await page.evaluate<string>('document.activeElement.id')).toBe('api-key');
   await page.close();
 });
 
@@ -243,27 +366,84 @@ test('works by keyboard alone, and every control has an accessible name', async 
   await page.close();
 });
 
-describe('what this stage does not have, with the API faked by request interception', () => {
-  test('a feature model gets one field per feature, sent as {"features": {name: number}}', async () => {
+describe('a features model: the iris bundle, imported and served by a second server through MODEL_DIR', () => {
+  let features: OfflineServer | undefined;
+  let cleanup: () => void = () => undefined;
+  beforeAll(async () => {
+    const temp = tempDir('atlas-playground-iris-');
+    cleanup = temp.cleanup;
+    const modelDir = join(temp.dir, 'bundle');
+    await importModel({ ...exampleOptions(MLP, modelDir), name: 'iris-mlp' });
+    features = await startOffline('dev', 150_000, { MODEL_DIR: modelDir });
+  }, 200_000);
+  afterAll(async () => {
+    await features?.stop();
+    cleanup();
+  });
+
+  test('one field per feature, a placeholder row of its feature names, and a batch of JSON and number rows', async () => {
+    const at = features!.baseUrl;
     const page = await browser!.context.newPage();
-    const health = await api('/health');
-    const names = ['age', 'income', 'tenure_months'];
-    await page.route(`${baseUrl}/health`, (route) =>
-      route.fulfill({ json: { ...health, model: { ...health.model, input: { kind: 'features', names } } } }),
-    );
-    const sent: unknown[] = [];
-    await page.route(`${baseUrl}/classify`, (route) => {
-      sent.push(route.request().postDataJSON());
-      return route.fulfill({ json: { label: 'churn', score: 0.7, top: [{ label: 'churn', score: 0.7 }], model: health.model } });
-    });
-    await page.goto(`${baseUrl}/`);
+    const health = await api('/health', undefined, at);
+    const names: string[] = health.model.input.features;
+    expect(health.model).toMatchObject({ name: 'iris-mlp', input: { kind: 'features' } });
+    expect(health.model.examples).toBeUndefined();
+    await page.goto(`${at}/`);
     await page.locator('#model strong').first().waitFor();
     await expect(page.locator('#model').textContent()).resolves.toContain('input: features');
     expect(await page.getByLabel('Text', { exact: true }).isVisible()).toBe(false);
-    for (const [i, name] of names.entries()) await page.getByLabel(name).fill(String(i + 1.5));
+    for (const name of names) expect(await page.getByLabel(name, { exact: true }).isVisible()).toBe(true);
+
+    // One row: the fields, sent by name.
+    const row = [5.0, 3.4, 1.5, 0.2];
+    for (const [i, name] of names.entries()) await page.getByLabel(name, { exact: true }).fill(String(row[i]));
     await page.getByRole('button', { name: 'Classify' }).click();
     await page.locator('.prediction').waitFor();
-    expect(sent).toEqual([{ features: { age: 1.5, income: 2.5, tenure_months: 3.5 }, topK: 3 }]);
+    const one = await api('/classify', { features: Object.fromEntries(names.map((n, i) => [n, row[i]])), topK: 3 }, at);
+    await expect(page.locator('.prediction h3').textContent()).resolves.toBe(one.label);
+
+    // A batch: the placeholder is a row of the model's own feature names, never a banking sentence.
+    await page.getByLabel('Batch (one per line)').check();
+    const batchBox = page.locator('#text');
+    expect(await batchBox.isVisible()).toBe(true);
+    await expect(batchBox.getAttribute('placeholder')).resolves.toBe(JSON.stringify(Object.fromEntries(names.map((n) => [n, 0]))));
+    await expect(page.locator('#text-label').textContent()).resolves.toBe(`Feature rows, one per line: a JSON object, or numbers in the order ${names.join(', ')}`);
+    const named = Object.fromEntries(names.map((n, i) => [n, row[i]]));
+    await batchBox.fill(`${JSON.stringify(named)}\n6.6, 3.0, 5.6, 2.0`);
+    await page.getByRole('button', { name: 'Classify' }).click();
+    await page.locator('.prediction').nth(1).waitFor();
+    const batch = await api('/classify/batch', { items: [{ features: named }, { features: [6.6, 3.0, 5.6, 2.0] }], topK: 3 }, at);
+    await expect(page.locator('.prediction h3').allTextContents()).resolves.toEqual(batch.results.map((r: any, i: number) => `${i + 1}. ${r.label}`));
+    await page.screenshot({ path: join(screenshotDir, 'playground-features.png'), fullPage: true });
+    await page.close();
+  });
+});
+
+describe('what this stage does not have, with the API faked by request interception', () => {
+  test("a margin threshold set for the stage, and a model that answers the fallback label itself, each said in words", async () => {
+    const { page } = await openPlayground();
+    const health = await api('/health');
+    await page.route(`${baseUrl}/health`, (route) =>
+      route.fulfill({ json: { ...health, abstain: { method: 'margin', threshold: 0.05, label: 'out_of_scope', source: 'stage' } } }),
+    );
+    const answers = [
+      { label: 'out_of_scope', score: 0.48, top: [{ label: 'card_arrival', score: 0.48 }, { label: 'card_linking', score: 0.45 }], abstained: true },
+      { label: 'out_of_scope', score: 0.9, top: [{ label: 'out_of_scope', score: 0.9 }, { label: 'card_linking', score: 0.05 }], abstained: true },
+    ];
+    await page.route(`${baseUrl}/classify/batch`, (route) => route.fulfill({ json: { results: answers, model: health.model } }));
+    await page.reload();
+    await page.locator('#model strong').first().waitFor();
+    await expect(page.locator('#abstain-info').textContent()).resolves.toBe(
+      'Threshold 0.05 (set for this stage): when the best label\'s lead over the second label is under it, the answer is out_of_scope, "not sure".',
+    );
+    await page.getByLabel('Batch (one per line)').check();
+    await page.getByLabel('Texts (one per line)').fill('one\ntwo');
+    await page.getByRole('button', { name: 'Classify' }).click();
+    await page.locator('.prediction').nth(1).waitFor();
+    await expect(page.locator('.verdict').allTextContents()).resolves.toEqual([
+      'Not sure: best guess card_arrival at 0.48 leads card_linking by 0.03, under the threshold 0.05 for the lead.',
+      'Not sure: the model itself answers out_of_scope (0.90).',
+    ]);
     await page.close();
   });
 
@@ -285,16 +465,25 @@ describe('what this stage does not have, with the API faked by request intercept
     await page.route(`${baseUrl}/health`, gatekeeper);
     await page.route(`${baseUrl}/classify`, gatekeeper);
     await page.goto(`${baseUrl}/`);
-    await page.waitForFunction("document.getElementById('model').textContent.includes('Forbidden')");
+    // A 403 is about the key, not the model: the page asks for one, then says when the one given was refused.
+    const model = page.locator('#model');
+    await page.waitForFunction("document.getElementById('model').textContent.includes('API key')");
+    await expect(model.textContent()).resolves.toBe('This stage needs an API key: enter it in the API key field.');
     const field = page.getByLabel('API key');
     expect(await field.isVisible()).toBe(true);
+    expect(await page.evaluate<string>('document.activeElement.id')).toBe('api-key');
+    await field.fill('wrong-key');
+    await field.press('Tab');
+    await page.waitForFunction("document.getElementById('model').textContent.includes('refused')");
+    await expect(model.textContent()).resolves.toBe('The API key was refused (HTTP 403): check it and enter it again.');
+    await page.screenshot({ path: join(screenshotDir, 'playground-key-refused.png'), fullPage: true });
     await field.fill(key);
     await field.press('Tab');
     await page.locator('#model strong').first().waitFor();
     await page.getByLabel('Text', { exact: true }).fill('I lost my card');
     await page.getByRole('button', { name: 'Classify' }).click();
     await page.locator('.prediction').waitFor();
-    expect(keysSeen).toEqual([undefined, key, key]);
+    expect(keysSeen).toEqual([undefined, 'wrong-key', key, key]);
     // The curl shows where the key goes, not the key itself; nothing keeps it beyond the page.
     await expect(page.locator('#curl').textContent()).resolves.toContain('x-api-key: $ATLAS_API_KEY');
     await expect(page.locator('#curl').textContent()).resolves.not.toContain(key);

@@ -52,7 +52,7 @@ describe('GET /health under fuzzing', () => {
         expect(response.statusCode).toBe(200);
         expect(answer).toEqual({
           status: 'ok',
-          model: { name: info.name, version: info.version, labels: info.labels, sha256: info.sha256, input: { kind: 'ngrams' } },
+          model: { name: info.name, version: info.version, labels: info.labels, sha256: info.sha256, input: { kind: 'ngrams' }, examples: info.examples },
           abstain: expect.objectContaining({ threshold: expect.any(Number), source: expect.any(String) }),
           coldStart: expect.any(Boolean),
         });

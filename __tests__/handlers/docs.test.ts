@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { handler } from '../../handlers/docs';
 import { loadConfig } from '../../lib/config';
 import { SECURITY_HEADERS } from '../../lib/http/middleware/security-headers';
+import { topKSchema } from '../../lib/http/schemas/text';
 import { servedFrom } from '../../lib/openapi/served-from';
 import { PLAYGROUND_CSP } from '../../lib/playground/page';
 import { createDocsHandler } from '../../lib/routes/docs';
@@ -62,6 +63,12 @@ describe('GET / (the playground)', () => {
     expect(page).not.toMatch(/<script[^>]*\ssrc=|<link[^>]*rel="stylesheet"|https?:\/\/|\/\/cdn/i);
     // Inline handlers and style attributes would need 'unsafe-inline' / 'unsafe-hashes'.
     expect(page).not.toMatch(/\son[a-z]+="|\sstyle="/i);
+  });
+
+  test("fills in the schema's topK minimum and the stage's default topK, and leaves no marker behind", async () => {
+    const page = (await createDocsHandler({ config: loadConfig({ DEFAULT_TOP_K: '5' }) })(getEvent('/'), lambdaContext())).body;
+    expect(page).toMatch(new RegExp(`<input id="top-k" type="number" min="${topKSchema.minimum}" step="1" value="5"`));
+    expect(page).not.toMatch(/__[A-Z_]+__/);
   });
 
   test('shows the API-key field only on stages that need a key', async () => {

@@ -12,13 +12,16 @@ describe('GET /health with the real bundle', () => {
     const manifest = readManifest();
     const sha256 = createHash('sha256').update(readFileSync(join(MODEL_DIR, 'manifest.json'))).digest('hex');
     const event = loadEvent('health');
+    // The first sample of each of the first three labels the samples cover: what the playground shows as examples.
+    const firstOfLabel = manifest.samples!.filter((s, i, all) => all.findIndex((t) => t.label === s.label) === i);
+    const examples = firstOfLabel.slice(0, 3).map((s) => s.text);
 
     const first = await handler(event, lambdaContext());
     expect(first.statusCode).toBe(200);
     expect(first.headers).toMatchObject({ ...SECURITY_HEADERS, 'X-Request-Id': event.requestContext.requestId });
     expect(bodyOf(first)).toEqual({
       status: 'ok',
-      model: { name: manifest.name, version: manifest.version, labels: manifest.labels, sha256, input: { kind: 'ngrams' } },
+      model: { name: manifest.name, version: manifest.version, labels: manifest.labels, sha256, input: { kind: 'ngrams' }, examples },
       abstain: { method: manifest.abstain!.method, threshold: manifest.abstain!.threshold, label: manifest.abstain!.label, source: 'bundle' },
       coldStart: true,
     });

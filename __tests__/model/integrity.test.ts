@@ -60,6 +60,14 @@ describe('verifyBundle', () => {
     });
   });
 
+  it("names a few of the manifest's samples as examples, one per label", () => {
+    const manifest = writeBundle(dir);
+    const samples = [{ text: 'first a', label: 'a' }, { text: 'second a', label: 'a' }, { text: 'first b', label: 'b' }];
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ ...manifest, samples }));
+    const check = verifyBundle(dir);
+    expect(check.ok && check.info.examples).toEqual(['first a', 'first b']);
+  });
+
   it('names the altered, truncated or missing file, never an absolute path', () => {
     writeBundle(dir);
     writeFileSync(join(dir, 'model.json'), MODEL_JSON.replace('out', 'OUT'));

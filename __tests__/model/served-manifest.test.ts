@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseServedManifest, inputInfoOf, outputOf, trainerManifest } from '../../lib/model/bundle/served-manifest';
+import { exampleTexts } from '../../lib/model/bundle/samples';
 import { servingBackendOf } from '../../lib/model/bundle/serving';
 
 const DEFAULT_MANIFEST = JSON.parse(readFileSync(join(__dirname, '..', '..', 'model', 'manifest.json'), 'utf8'));
@@ -108,5 +109,12 @@ describe('the samples a manifest carries for the deployment smoke test', () => {
   it('refuses samples of a wrong label in an imported manifest, and any samples in a features one', () => {
     expect(() => parseServedManifest({ ...sequence(), samples: [{ text: 'x', label: 'neutral' }] })).toThrow("samples[0].label must be one of the manifest's labels");
     expect(() => parseServedManifest({ ...imported(), samples: [{ text: 'x', label: 'stays' }] })).toThrow('samples are texts, and a features bundle takes no text');
+  });
+
+  it('gives /health its examples: the first sample of each label, in order, at most three', () => {
+    const rows = [['a1', 'a'], ['a2', 'a'], ['b1', 'b'], ['c1', 'c'], ['c2', 'c'], ['d1', 'd']].map(([text, label]) => ({ text: text!, label: label! }));
+    expect(exampleTexts(rows)).toEqual(['a1', 'b1', 'c1']);
+    expect(exampleTexts(rows.slice(0, 2))).toEqual(['a1']);
+    expect(exampleTexts([])).toEqual([]);
   });
 });

@@ -44,6 +44,8 @@ export interface ModelInfo {
   input?: InputInfo;
   /** The bundle's calibrated abstention (manifest `abstain`); absent for bundles that carry none. */
   abstain?: AbstainPolicy;
+  /** A few texts from the bundle's `samples`, one per label (see `exampleTexts`); absent when it carries none. */
+  examples?: string[];
 }
 
 /** A loaded model, ready to answer. */

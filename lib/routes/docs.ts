@@ -20,7 +20,7 @@ export interface DocsDependencies {
  */
 export function createDocsHandler(deps: DocsDependencies = {}): HttpHandler {
   const config = deps.config ?? defaultConfig;
-  const page = renderPlayground({ apiKeyRequired: config.apiKeyRequired });
+  const page = renderPlayground({ apiKeyRequired: config.apiKeyRequired, defaultTopK: config.defaultTopK });
   return withHttpStack<undefined>(
     async (event) => {
       // API Gateway names the root resource '/'; serverless offline names it ''.

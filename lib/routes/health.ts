@@ -12,8 +12,9 @@ export interface HealthDependencies {
 }
 
 /**
- * `GET /health`: 200 `{"status": "ok", "model": {name, version, labels, sha256, input}, "abstain", "coldStart"}`
- * (`input`: the kind, `ngrams`, `sequence` or `features`, and for features models the feature names in order), or 503
+ * `GET /health`: 200 `{"status": "ok", "model": {name, version, labels, sha256, input, examples?}, "abstain", "coldStart"}`
+ * (`input`: the kind, `ngrams`, `sequence` or `features`, and for features models the feature names in order;
+ * `examples`: a few texts from the bundle's samples, when it has some), or 503
  * `{"status": "unavailable", "reason", "error": {...}, "requestId"}` (the health fields plus the usual error
  * envelope, so a client that only knows the envelope still understands it). Never loads tfjs. `abstain` is the
  * abstention in force for requests without a `threshold`: `{method, threshold, label, source}` (source `stage` or
@@ -39,10 +40,10 @@ export function createHealthHandler(deps: HealthDependencies): HttpHandler {
           requestId: context.requestId,
         });
       }
-      const { name, version, labels, sha256, input = { kind: 'ngrams' } } = info;
+      const { name, version, labels, sha256, input = { kind: 'ngrams' }, examples } = info;
       const inForce = policyInForce(info.abstain, config.abstainThreshold);
       const abstain = { ...(inForce.policy ?? { threshold: 0 }), source: inForce.source };
-      const model = { name, version, labels, sha256, input };
+      const model = { name, version, labels, sha256, input, ...(examples ? { examples } : {}) };
       return jsonResponse(200, { status: 'ok', model, abstain, coldStart: context.coldStart });
     },
     { route: 'health', config, warmUp: { method: 'GET' } },

@@ -1,5 +1,6 @@
 import type { FromSchema } from 'json-schema-to-ts';
 import { ABSTAIN_METHODS } from '../../model/abstain/policy';
+import { EXAMPLE_COUNT } from '../../model/bundle/samples';
 import { INPUT_KINDS } from '../../model/inputs/kinds';
 
 /** Body of a 200 from `GET /health`: the verified bundle's identity. Closed, like the others. */
@@ -37,6 +38,15 @@ export const healthResponseSchema = {
               description: 'Feature names in model order (features models only).',
             },
           },
+        },
+        examples: {
+          type: 'array',
+          minItems: 1,
+          maxItems: EXAMPLE_COUNT,
+          items: { type: 'string' },
+          description:
+            "A few texts the model reads, from the bundle's held-out `samples` (one per label), for a client to show " +
+            'as examples. Absent when the bundle carries no samples (features bundles never do).',
         },
       },
     },

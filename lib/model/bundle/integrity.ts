@@ -3,6 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { BundleFiles } from './bundle-files';
 import { MANIFEST_FILE } from './manifest';
+import { exampleTexts } from './samples';
 import { inputInfoOf, outputOf, parseServedManifest, type ServedManifest } from './served-manifest';
 import { expectedUnits } from '../outputs/output';
 import { modelJsonMismatch } from './model-json';
@@ -108,5 +109,7 @@ export function readVerifiedBundle(modelDir: string): VerifiedBundle {
     const { method, threshold, label } = manifest.abstain;
     info.abstain = { method, threshold, label };
   }
+  const examples = manifest.samples ? exampleTexts(manifest.samples) : [];
+  if (examples.length > 0) info.examples = examples;
   return { ok: true, manifest, info, files, manifestBytes, proven: hashesProven };
 }

@@ -30,3 +30,24 @@ export function checkSamples(value: unknown, labels: readonly string[], fail: (m
     return { text: sample.text, label: sample.label };
   });
 }
+
+/** How many example texts `/health` shows (`model.examples`): enough for a batch, few enough to read at a glance. */
+export const EXAMPLE_COUNT = 3;
+
+/**
+ * Example texts of a bundle, for a client to show what the model reads: the first sample of each label, in manifest
+ * order, at most `count` of them (so the examples differ in label, not only in wording).
+ *
+ * @example exampleTexts([{ text: 'a', label: 'x' }, { text: 'b', label: 'x' }, { text: 'c', label: 'y' }]) // ['a', 'c']
+ */
+export function exampleTexts(samples: readonly ManifestSample[], count: number = EXAMPLE_COUNT): string[] {
+  const seen = new Set<string>();
+  const texts: string[] = [];
+  for (const sample of samples) {
+    if (texts.length >= count) break;
+    if (seen.has(sample.label)) continue;
+    seen.add(sample.label);
+    texts.push(sample.text);
+  }
+  return texts;
+}
