@@ -1,8 +1,9 @@
 /**
  * Trains a text classifier from a labelled CSV and writes a model bundle.
  *
- *   npm run train -- --data data.csv --out model --label-column category
- *   npm run train -- --data data.csv --out model --refit   # measure on the held-out split, then ship a refit on all rows
+ *   npm run train -- --data data.csv --out my-model --label-column category
+ *   npm run train -- --data data.csv --out my-model --refit  # measure on the held-out split, then ship a refit on all rows
+ *   npm run train -- --data data.csv --out model --force      # replace the shipped model (--out must otherwise be new or empty)
  *   npm run train -- --data data.csv --cv 5                 # stratified 5-fold cross-validation; writes nothing
  *   npm run train -- --data data.csv --cv 3 --grid grid.json  # compare configurations by cross-validation
  */

@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { verifyBundle } from '../../lib/model/bundle/integrity';
 import { loadClassifier } from '../../lib/model/load-classifier';
 import type { BundleManifest } from '../../lib/model/bundle/manifest';
+import { parseTrainArgs } from '../../scripts/training/cli-options';
 import { readTrainingData, trainBundle } from '../../scripts/training/pipeline';
 import { stratifiedSplit } from '../../scripts/training/split';
 import { FIXTURE_CSV, fixtureOptions, tempDir, trainFixtureBundle } from '../model/fixture-bundle';
@@ -83,12 +84,37 @@ describe('trainBundle on the fixture', () => {
     expect(existsSync(out)).toBe(false);
   });
 
-  it('keeps the previous bundle when a run fails', async () => {
+  it('keeps the previous bundle when a forced run fails', async () => {
     const { modelDir } = await trainFixtureBundle(join(dir, 'keep'), { epochs: 2 });
     const before = readFileSync(join(modelDir, 'manifest.json'));
-    await expect(trainBundle(fixtureOptions({ out: modelDir, data: fixture('empty.csv') }))).rejects.toThrow();
+    await expect(trainBundle(fixtureOptions({ out: modelDir, force: true, data: fixture('empty.csv') }))).rejects.toThrow(/^data file is empty/);
     expect(readFileSync(join(modelDir, 'manifest.json'))).toEqual(before);
     expect(readdirSync(join(dir, 'keep'))).toEqual(['bundle']);
+  });
+
+  it('refuses a non-empty --out without force before reading anything, and replaces it with force', async () => {
+    const { modelDir, result } = await trainFixtureBundle(join(dir, 'guard'), { epochs: 2 });
+    const before = readFileSync(join(modelDir, 'manifest.json'));
+    // A missing data file would fail later: the refusal must come first and name the remedy.
+    await expect(trainBundle(fixtureOptions({ out: modelDir, epochs: 3, data: fixture('nope.csv') }))).rejects.toThrow(
+      `--out ${modelDir}: already exists and is not empty (choose a new directory, or add --force to replace it)`,
+    );
+    expect(readFileSync(join(modelDir, 'manifest.json'))).toEqual(before);
+    expect(readdirSync(join(dir, 'guard'))).toEqual(['bundle']);
+
+    const forced = await trainBundle(fixtureOptions({ out: modelDir, epochs: 3, force: true }));
+    expect(forced.manifest.training.settings).toMatchObject({ epochs: 3 });
+    expect(forced.manifest.training.settings).not.toHaveProperty('force');
+    expect(result.manifest.training.settings).toMatchObject({ epochs: 2 });
+    expect(JSON.parse(readFileSync(join(modelDir, 'manifest.json'), 'utf8')).training.settings).toMatchObject({ epochs: 3 });
+    expect(readdirSync(join(dir, 'guard'))).toEqual(['bundle']);
+  });
+
+  it('accepts an empty existing --out without force', async () => {
+    const out = join(dir, 'empty-out');
+    mkdirSync(out);
+    await trainBundle(fixtureOptions({ out, epochs: 1 }));
+    expect(verifyBundle(out).ok).toBe(true);
   });
 });
 
@@ -111,6 +137,16 @@ describe('the CLIs as child processes', () => {
     expect(summary.macroF1).toBeLessThanOrEqual(1);
     expect(readFileSync(join(dir, 'report', 'report.md'), 'utf8')).toContain('# Evaluation of cli-model');
     expect(readFileSync(join(dir, 'report', 'confusion-matrix.svg'), 'utf8')).toContain('<svg');
+  }, 60_000);
+
+  it('train never writes into the shipped model/ by default: --out defaults to a fresh trained-model/, model/ needs --force', async () => {
+    expect(parseTrainArgs(['--data', 'x.csv']).out).toBe('trained-model');
+    const shipped = readFileSync(join(ROOT, 'model', 'manifest.json'));
+    const failure = await run(TSX, ['scripts/train.ts', '--data', FIXTURE_CSV, '--out', 'model', '--epochs', '1'], { cwd: ROOT }).catch((e) => e);
+    expect(failure.code).toBe(1);
+    expect(failure.stderr.trim()).toBe('error: --out model: already exists and is not empty (choose a new directory, or add --force to replace it)');
+    expect(failure.stdout).toBe('');
+    expect(readFileSync(join(ROOT, 'model', 'manifest.json'))).toEqual(shipped);
   }, 60_000);
 
   it('fail with one clear line and exit code 1 on bad input', async () => {

@@ -18,6 +18,9 @@ export interface TrainCliOptions extends TrainOptions {
   cvBits?: number[];
 }
 
+/** Where a bundle goes without `--out`: a fresh directory, never the shipped `model/`. */
+export const DEFAULT_OUT = 'trained-model';
+
 const range = (r: readonly [number, number] | null) => (r ? ([r[0], r[1]] as [number, number]) : null);
 
 /**
@@ -29,7 +32,8 @@ export function trainProgram(): Command {
     .name('train')
     .description('Train a bag-of-n-grams text classifier (TensorFlow.js) from a CSV and write a model bundle.')
     .requiredOption('--data <csv>', 'labelled CSV with a header row')
-    .option('--out <dir>', 'bundle directory to write (replaced only when training succeeds)', 'model')
+    .option('--out <dir>', `bundle directory to write, only when training succeeds (must not exist or be empty, unless --force)`, DEFAULT_OUT)
+    .option('--force', 'replace a non-empty --out (e.g. the shipped model/) with the new bundle', false)
     .option('--text-column <name>', 'column holding the text', 'text')
     .option('--label-column <name>', 'column holding the label', 'label')
     .option('--cv <k>', 'cross-validate with k stratified folds (seed --seed) and print the figures; writes no bundle', intAtLeast(2))

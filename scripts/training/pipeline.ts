@@ -7,6 +7,7 @@ import { MEASURED_BEFORE_REFIT, type BundleManifest, type Metrics } from '../../
 import type { PreprocessingConfig, VocabularyFile } from '../../lib/model/inputs/ngrams';
 import { tf } from '../../lib/model/tf/index';
 import type { Prediction } from '../../lib/model/types';
+import { checkOutDir } from '../support/out-dir';
 import { calibrateFromHeldOut, checkOutOfScopeRows, type AbstentionOptions } from './abstention';
 import { readLabelledCsv, type LabelledRow } from './csv';
 import { readCvRecord } from './cv-record';
@@ -23,6 +24,8 @@ import { writeBundle, type ManifestDraft } from './write-bundle';
 export interface TrainOptions extends RunOptions, AbstentionOptions {
   data: string;
   out: string;
+  /** Replace a non-empty `out` (`--force`); without it the run refuses before reading anything. */
+  force?: boolean;
   textColumn: string;
   labelColumn: string;
   valFraction: number;
@@ -74,6 +77,7 @@ export interface TrainHooks extends FitCallbacks {
  */
 export async function trainBundle(options: TrainOptions, hooks: TrainHooks = {}): Promise<TrainResult> {
   const started = Date.now();
+  checkOutDir(options.out, { force: options.force ?? false });
   if (!(options.valFraction >= 0 && options.valFraction < 1)) throw new UsageError('--val-fraction must be in [0, 1)');
   if (options.refit && options.valFraction === 0) {
     throw new UsageError('--refit needs a held-out run to measure first; use --val-fraction above 0 (or drop --refit to train on all rows unmeasured)');
@@ -225,6 +229,6 @@ async function predictWithServedBundle(
 
 /** The settings recorded in the manifest (everything that shapes the model, not paths). */
 function settingsOf(options: TrainOptions): Record<string, unknown> {
-  const { data: _data, out: _out, name: _name, modelVersion: _v, citation: _c, licence: _l, datasetName: _d, cvFrom: _cv, ...settings } = options;
+  const { data: _data, out: _out, force: _force, name: _name, modelVersion: _v, citation: _c, licence: _l, datasetName: _d, cvFrom: _cv, ...settings } = options;
   return settings;
 }
