@@ -42,6 +42,9 @@ runCli(async () => {
   // Phase names only appear with --refit, so a plain run prints exactly what it always did.
   let phase = '';
   let member = '';
+  // The epochs the current member may train: --epochs, or in a refit the epochs its held-out run kept.
+  let refitEpochs: number[] | undefined;
+  let epochs = options.epochs;
   const result = await trainBundle(options, {
     onData: (info) => {
       console.log(
@@ -53,25 +56,32 @@ runCli(async () => {
       if (!options.refit) return;
       if (interactive && name === 'refit') bar.stop(); // the held-out run's bar is finished
       phase = name === 'held-out' ? '[1/2 held-out run] ' : '[2/2 refit on all rows] ';
+      refitEpochs = info.memberEpochs;
       console.log(
         name === 'held-out'
           ? `${phase}training on ${info.train} rows to measure on the validation split`
-          : `${phase}training from scratch on all ${info.train} rows, vocabulary ${info.vocabulary} n-grams; this model is the one written`,
+          : `${phase}training from scratch on all ${info.train} rows, vocabulary ${info.vocabulary} n-grams, ` +
+              `${info.memberEpochs!.join(', ')} epochs per member (each one's best in the held-out run); this model is the one written`,
       );
     },
     onMember: (m, of) => {
       member = of > 1 ? `member ${m}/${of} ` : '';
+      epochs = refitEpochs?.[m - 1] ?? options.epochs;
     },
     onStep: (epoch, step, steps, loss) => {
       if (!interactive) return;
       const done = (epoch - 1) * steps + step;
-      if (done === 1) bar.start(options.epochs * steps, 0, { phase: phase + member, epoch, epochs: options.epochs, loss: '-', valAcc: '-' });
+      if (done === 1) bar.start(epochs * steps, 0, { phase: phase + member, epoch, epochs, loss: '-', valAcc: '-' });
       bar.update(done, { epoch, loss: loss.toFixed(4) });
     },
     onEpoch: (r) => {
       const valAcc = Number.isNaN(r.valAccuracy) ? '-' : r.valAccuracy.toFixed(4);
       if (interactive) bar.update({ loss: r.loss.toFixed(4), valAcc });
-      else console.log(`${phase}${member}epoch ${r.epoch}/${options.epochs} loss ${r.loss.toFixed(4)} val acc ${valAcc}`);
+      else console.log(`${phase}${member}epoch ${r.epoch}/${epochs} loss ${r.loss.toFixed(4)} val acc ${valAcc}` + (Number.isNaN(r.valLoss) ? '' : ` val loss ${r.valLoss.toFixed(4)}`));
+    },
+    onEarlyStop: (fit) => {
+      if (interactive) bar.stop();
+      console.log(`${phase}${member}stopped after epoch ${fit.epochsRun}: no lower validation loss for ${options.patience} epochs; kept epoch ${fit.bestEpoch}'s weights`);
     },
   });
   if (interactive) bar.stop();
@@ -90,6 +100,11 @@ runCli(async () => {
         `accuracy ${m.inScopeAccuracy.toFixed(4)}` + (m.oosRecall === undefined ? '' : `; out-of-scope (${m.oosRows} rows): recall ${m.oosRecall.toFixed(4)}`),
     );
   }
+  const { epochsRun, bestEpochs } = result.manifest.training.settings as { epochsRun: number[]; bestEpochs: number[] };
+  console.log(
+    `epochs per member${options.refit ? ' (held-out run)' : ''}: ` + epochsRun.map((n, m) => (n === bestEpochs[m] ? `${n}` : `${n} (kept ${bestEpochs[m]})`)).join(', ') + ` of at most ${options.epochs}` +
+      (v.n > 0 && options.patience === 0 ? ' (--patience 0: no early stopping)' : v.n === 0 ? ' (no validation rows: no early stopping)' : ''),
+  );
   const refit = result.manifest.training.refit;
   const trainedOn = refit ? `, refit on ${refit.rows} rows` : '';
   console.log(`wrote ${options.out} (weights ${weights} bytes${trainedOn}) in ${result.manifest.training.durationSeconds} s`);

@@ -17,7 +17,7 @@ import { classificationMetrics } from './metrics';
 import type { Quantization } from './quantize';
 import { pickSamples } from './samples';
 import { stratifiedSplit } from './split';
-import { fitRun, prepareRun, type RunOptions } from './training-run';
+import { fitRun, prepareRun, type FittedRun, type RunOptions } from './training-run';
 import { writeBundle, type ManifestDraft } from './write-bundle';
 
 /** Every setting of a training run (the CLI's flags): what one run needs (model, features, fit) plus data and bundle. */
@@ -49,6 +49,8 @@ export interface TrainResult {
   history: EpochResult[];
   /** Epochs of the refit on all rows (the shipped model), when `refit` was set. */
   refitHistory?: EpochResult[];
+  /** How each member of the held-out run ended: epochs run, the epoch kept, and its validation loss and accuracy. */
+  members: FittedRun['members'];
   skipped: number;
   rows: number;
   /** Validation metrics of the float32 model before quantisation (to check quantisation costs nothing). */
@@ -61,8 +63,11 @@ export type TrainPhase = 'held-out' | 'refit';
 export interface TrainHooks extends FitCallbacks {
   /** Called once the data is read, before training starts (figures of the held-out run). */
   onData?: (info: { rows: number; skipped: number; labels: number; train: number; validation: number; vocabulary: number }) => void;
-  /** Called before each training starts, with the rows it learns from and its vocabulary size. */
-  onPhase?: (phase: TrainPhase, info: { train: number; vocabulary: number }) => void;
+  /**
+   * Called before each training starts, with the rows it learns from, its vocabulary size and, for a refit, the
+   * epochs each member will train.
+   */
+  onPhase?: (phase: TrainPhase, info: { train: number; vocabulary: number; memberEpochs?: number[] }) => void;
 }
 
 /**
@@ -113,6 +118,9 @@ export async function trainBundle(options: TrainOptions, hooks: TrainHooks = {})
   };
   const floatValidation = heldOutFit.floatPredictions ? measure(heldOutFit.floatPredictions) : undefined;
   const draft = manifestDraft(options, labels, heldOut.preprocessing, { rows: rows.length, skipped });
+  // The epochs each member ran, and the epoch whose weights it kept (what a refit trains), per member.
+  draft.training.settings.epochsRun = heldOutFit.members.map((m) => m.epochsRun);
+  draft.training.settings.bestEpochs = heldOutFit.members.map((m) => m.bestEpoch);
   if (crossValidation) draft.metrics.crossValidation = crossValidation;
   if (heldOut.validation) {
     const texts = split.validation.map((i) => rows[i]!.text);
@@ -128,8 +136,10 @@ export async function trainBundle(options: TrainOptions, hooks: TrainHooks = {})
   let refitHistory: EpochResult[] | undefined;
   if (options.refit) {
     const all = prepareRun(rows, rows.map((_, i) => i), [], labels, options);
-    hooks.onPhase?.('refit', { train: all.trainRows, vocabulary: all.preprocessing.vocabularySize });
-    const refit = await fitRun(all, labels.length, options, hooks);
+    // Each member trains the epochs whose weights its measured run kept: all rows, no validation rows to stop on.
+    const memberEpochs = heldOutFit.members.map((m) => m.bestEpoch);
+    hooks.onPhase?.('refit', { train: all.trainRows, vocabulary: all.preprocessing.vocabularySize, memberEpochs });
+    const refit = await fitRun(all, labels.length, options, hooks, false, [], memberEpochs);
     shipped = { artifacts: refit.artifacts, vocabularyFile: all.vocabularyFile };
     refitHistory = refit.history;
     draft.preprocessing = all.preprocessing;
@@ -146,7 +156,7 @@ export async function trainBundle(options: TrainOptions, hooks: TrainHooks = {})
   }
   draft.training.durationSeconds = Math.round((Date.now() - started) / 100) / 10;
   const manifest = writeBundle(options.out, shipped.artifacts, shipped.vocabularyFile, draft, options.quantize, options.quantizeBits);
-  return { manifest, history: heldOutFit.history, refitHistory, skipped, rows: rows.length, floatValidation };
+  return { manifest, history: heldOutFit.history, refitHistory, members: heldOutFit.members, skipped, rows: rows.length, floatValidation };
 }
 
 /**
