@@ -8,6 +8,7 @@
  *   npm run train -- --data data.csv --cv 3 --grid grid.json  # compare configurations by cross-validation
  */
 import { SingleBar } from 'cli-progress';
+import { manualThresholdHint, whyThresholdOff } from './training/abstention';
 import { runCli } from './training/cli-helpers';
 import { trainOptionsOf, trainProgram } from './training/cli-options';
 import { printCrossValidation, printGrid } from './training/cv-command';
@@ -95,10 +96,15 @@ runCli(async () => {
   const abstain = result.manifest.abstain;
   if (abstain) {
     const m = abstain.measured;
+    const off = whyThresholdOff(abstain);
+    const policy = off
+      ? `threshold off (0): ${off}` + (options.oosLabel === undefined ? '' : `; answers of "${abstain.label}" still abstain`)
+      : `${abstain.method} < ${abstain.threshold} -> "${abstain.label}"`;
     console.log(
-      `abstention: ${abstain.method} < ${abstain.threshold} -> "${abstain.label}"; held-out in-scope: rejects ${m.inScopeRejectRate.toFixed(4)}, ` +
+      `abstention: ${policy}; held-out in-scope: rejects ${m.inScopeRejectRate.toFixed(4)}, ` +
         `accuracy ${m.inScopeAccuracy.toFixed(4)}` + (m.oosRecall === undefined ? '' : `; out-of-scope (${m.oosRows} rows): recall ${m.oosRecall.toFixed(4)}`),
     );
+    if (off) console.log(`abstention: ${manualThresholdHint(options.out)}`);
   }
   const { epochsRun, bestEpochs } = result.manifest.training.settings as { epochsRun: number[]; bestEpochs: number[] };
   console.log(

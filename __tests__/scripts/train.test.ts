@@ -127,6 +127,11 @@ describe('the CLIs as child processes', () => {
       '--batch-size', '8', '--learning-rate', '0.05', '--embedding-dim', '16', '--min-df', '1', '--char-ngrams', '2-4', '--name', 'cli-model'], { cwd: ROOT });
     expect(train.stdout).toContain('rows 80 (skipped 1 with empty text or label), labels 4');
     expect(train.stdout).toMatch(/epoch 12\/12 loss [\d.]+ val acc [\d.]+/);
+    expect(train.stdout).toMatch(/^epochs per member: \d+( \(kept \d+\))?(, \d+( \(kept \d+\))?){2} of at most 12$/m);
+    // 16 held-out rows at --max-reject 0.02: no row may be rejected, and the trainer says so instead of "< 0".
+    expect(train.stdout).toContain('abstention: threshold off (0): too few held-out in-scope rows: 16 x --max-reject 0.02 allows no row to be rejected');
+    expect(train.stdout).toContain(`abstention: to set one by hand, measure it with \`npm run evaluate -- --data <labelled.csv> --model ${out} --threshold 0.3\``);
+    expect(train.stdout).not.toContain('< 0 ->');
     expect(verifyBundle(out).ok).toBe(true);
 
     const evaluated = await run(TSX, ['scripts/evaluate.ts', '--data', csv, '--model', out, '--json', '--report', join(dir, 'report')], { cwd: ROOT });
