@@ -19,9 +19,9 @@ function documentedDefaults(): Map<string, string> {
 }
 
 /**
- * Defaults changed by early stopping (issue 22) whose README rows the README rewrite has still to take: until it does,
- * the README shows what it showed before (undefined: no row yet). Drop an entry when its row is updated; this test
- * then fails until it is.
+ * Defaults changed by early stopping (issue 22) whose rows the documentation rewrite has still to take into the
+ * Defaults table: until it does, the table shows what it showed before (undefined: no row yet). This test fails as
+ * soon as a row is updated, so drop its entry then.
  */
 const AWAITING_README: Record<string, string | undefined> = { '--epochs': '12', '--patience': undefined };
 
