@@ -2,8 +2,8 @@
  * Imports a TensorFlow.js layers or graph model (a Keras model or a SavedModel converted with tensorflowjs_converter,
  * or a tfjs model.save) as a servable bundle.
  *
- *   npm run import-model -- --model converted/ --out model --labels negative,positive --input spec.json
- *   MODEL_DIR=$PWD/model npx serverless offline --localEnvironment
+ *   npm run import-model -- --model converted/ --out imported --labels negative,positive --input spec.json
+ *   MODEL_DIR=$PWD/imported npm start
  */
 import { Command, Option } from 'commander';
 import { runCli } from './training/cli-helpers';
@@ -44,7 +44,7 @@ runCli(async () => {
       ...(manifest.import.vocabulary ? [`  vocabulary: ${manifest.import.vocabulary.format}`] : []),
       `  backend: ${describeServing(summary.serving)}`,
       `  sample:  ${JSON.stringify(summary.sample.input)} -> ${summary.sample.prediction.label} (${summary.sample.prediction.score.toFixed(4)})`,
-      `serve it: MODEL_DIR=${summary.out} npx serverless offline --localEnvironment`,
+      `serve it: MODEL_DIR=${summary.out} npm start`,
     ].join('\n'),
   );
 });

@@ -1,12 +1,14 @@
 /**
  * Trains a text classifier from a labelled CSV and writes a model bundle.
  *
- *   npm run train -- --data data.csv --out model --label-column category
- *   npm run train -- --data data.csv --out model --refit   # measure on the held-out split, then ship a refit on all rows
+ *   npm run train -- --data data.csv --out my-model --label-column category
+ *   npm run train -- --data data.csv --out my-model --refit  # measure on the held-out split, then ship a refit on all rows
+ *   npm run train -- --data data.csv --out model --force      # replace the shipped model (--out must otherwise be new or empty)
  *   npm run train -- --data data.csv --cv 5                 # stratified 5-fold cross-validation; writes nothing
  *   npm run train -- --data data.csv --cv 3 --grid grid.json  # compare configurations by cross-validation
  */
 import { SingleBar } from 'cli-progress';
+import { manualThresholdHint, whyThresholdOff } from './training/abstention';
 import { runCli } from './training/cli-helpers';
 import { trainOptionsOf, trainProgram } from './training/cli-options';
 import { printCrossValidation, printGrid } from './training/cv-command';
@@ -41,6 +43,9 @@ runCli(async () => {
   // Phase names only appear with --refit, so a plain run prints exactly what it always did.
   let phase = '';
   let member = '';
+  // The epochs the current member may train: --epochs, or in a refit the epochs its held-out run kept.
+  let refitEpochs: number[] | undefined;
+  let epochs = options.epochs;
   const result = await trainBundle(options, {
     onData: (info) => {
       console.log(
@@ -52,25 +57,32 @@ runCli(async () => {
       if (!options.refit) return;
       if (interactive && name === 'refit') bar.stop(); // the held-out run's bar is finished
       phase = name === 'held-out' ? '[1/2 held-out run] ' : '[2/2 refit on all rows] ';
+      refitEpochs = info.memberEpochs;
       console.log(
         name === 'held-out'
           ? `${phase}training on ${info.train} rows to measure on the validation split`
-          : `${phase}training from scratch on all ${info.train} rows, vocabulary ${info.vocabulary} n-grams; this model is the one written`,
+          : `${phase}training from scratch on all ${info.train} rows, vocabulary ${info.vocabulary} n-grams, ` +
+              `${info.memberEpochs!.join(', ')} epochs per member (each one's best in the held-out run); this model is the one written`,
       );
     },
     onMember: (m, of) => {
       member = of > 1 ? `member ${m}/${of} ` : '';
+      epochs = refitEpochs?.[m - 1] ?? options.epochs;
     },
     onStep: (epoch, step, steps, loss) => {
       if (!interactive) return;
       const done = (epoch - 1) * steps + step;
-      if (done === 1) bar.start(options.epochs * steps, 0, { phase: phase + member, epoch, epochs: options.epochs, loss: '-', valAcc: '-' });
+      if (done === 1) bar.start(epochs * steps, 0, { phase: phase + member, epoch, epochs, loss: '-', valAcc: '-' });
       bar.update(done, { epoch, loss: loss.toFixed(4) });
     },
     onEpoch: (r) => {
       const valAcc = Number.isNaN(r.valAccuracy) ? '-' : r.valAccuracy.toFixed(4);
       if (interactive) bar.update({ loss: r.loss.toFixed(4), valAcc });
-      else console.log(`${phase}${member}epoch ${r.epoch}/${options.epochs} loss ${r.loss.toFixed(4)} val acc ${valAcc}`);
+      else console.log(`${phase}${member}epoch ${r.epoch}/${epochs} loss ${r.loss.toFixed(4)} val acc ${valAcc}` + (Number.isNaN(r.valLoss) ? '' : ` val loss ${r.valLoss.toFixed(4)}`));
+    },
+    onEarlyStop: (fit) => {
+      if (interactive) bar.stop();
+      console.log(`${phase}${member}stopped after epoch ${fit.epochsRun}: no lower validation loss for ${options.patience} epochs; kept epoch ${fit.bestEpoch}'s weights`);
     },
   });
   if (interactive) bar.stop();
@@ -84,11 +96,21 @@ runCli(async () => {
   const abstain = result.manifest.abstain;
   if (abstain) {
     const m = abstain.measured;
+    const off = whyThresholdOff(abstain);
+    const policy = off
+      ? `threshold off (0): ${off}` + (options.oosLabel === undefined ? '' : `; answers of "${abstain.label}" still abstain`)
+      : `${abstain.method} < ${abstain.threshold} -> "${abstain.label}"`;
     console.log(
-      `abstention: ${abstain.method} < ${abstain.threshold} -> "${abstain.label}"; held-out in-scope: rejects ${m.inScopeRejectRate.toFixed(4)}, ` +
+      `abstention: ${policy}; held-out in-scope: rejects ${m.inScopeRejectRate.toFixed(4)}, ` +
         `accuracy ${m.inScopeAccuracy.toFixed(4)}` + (m.oosRecall === undefined ? '' : `; out-of-scope (${m.oosRows} rows): recall ${m.oosRecall.toFixed(4)}`),
     );
+    if (off) console.log(`abstention: ${manualThresholdHint(options.out)}`);
   }
+  const { epochsRun, bestEpochs } = result.manifest.training.settings as { epochsRun: number[]; bestEpochs: number[] };
+  console.log(
+    `epochs per member${options.refit ? ' (held-out run)' : ''}: ` + epochsRun.map((n, m) => (n === bestEpochs[m] ? `${n}` : `${n} (kept ${bestEpochs[m]})`)).join(', ') + ` of at most ${options.epochs}` +
+      (v.n > 0 && options.patience === 0 ? ' (--patience 0: no early stopping)' : v.n === 0 ? ' (no validation rows: no early stopping)' : ''),
+  );
   const refit = result.manifest.training.refit;
   const trainedOn = refit ? `, refit on ${refit.rows} rows` : '';
   console.log(`wrote ${options.out} (weights ${weights} bytes${trainedOn}) in ${result.manifest.training.durationSeconds} s`);

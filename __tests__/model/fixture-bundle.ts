@@ -15,6 +15,8 @@ export function fixtureOptions(overrides: Partial<TrainOptions> = {}): TrainOpti
     textColumn: 'text',
     labelColumn: 'label',
     epochs: 15,
+    // Fixed epochs, so these tests keep measuring what they always did; early stopping has its own tests.
+    patience: 0,
     seed: 7,
     valFraction: 0.2,
     batchSize: 8,

@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { verifyBundle } from '../../lib/model/bundle/integrity';
 import { loadClassifier } from '../../lib/model/load-classifier';
 import type { BundleManifest } from '../../lib/model/bundle/manifest';
+import { parseTrainArgs } from '../../scripts/training/cli-options';
 import { readTrainingData, trainBundle } from '../../scripts/training/pipeline';
 import { stratifiedSplit } from '../../scripts/training/split';
 import { FIXTURE_CSV, fixtureOptions, tempDir, trainFixtureBundle } from '../model/fixture-bundle';
@@ -83,12 +84,37 @@ describe('trainBundle on the fixture', () => {
     expect(existsSync(out)).toBe(false);
   });
 
-  it('keeps the previous bundle when a run fails', async () => {
+  it('keeps the previous bundle when a forced run fails', async () => {
     const { modelDir } = await trainFixtureBundle(join(dir, 'keep'), { epochs: 2 });
     const before = readFileSync(join(modelDir, 'manifest.json'));
-    await expect(trainBundle(fixtureOptions({ out: modelDir, data: fixture('empty.csv') }))).rejects.toThrow();
+    await expect(trainBundle(fixtureOptions({ out: modelDir, force: true, data: fixture('empty.csv') }))).rejects.toThrow(/^data file is empty/);
     expect(readFileSync(join(modelDir, 'manifest.json'))).toEqual(before);
     expect(readdirSync(join(dir, 'keep'))).toEqual(['bundle']);
+  });
+
+  it('refuses a non-empty --out without force before reading anything, and replaces it with force', async () => {
+    const { modelDir, result } = await trainFixtureBundle(join(dir, 'guard'), { epochs: 2 });
+    const before = readFileSync(join(modelDir, 'manifest.json'));
+    // A missing data file would fail later: the refusal must come first and name the remedy.
+    await expect(trainBundle(fixtureOptions({ out: modelDir, epochs: 3, data: fixture('nope.csv') }))).rejects.toThrow(
+      `--out ${modelDir}: already exists and is not empty (choose a new directory, or add --force to replace it)`,
+    );
+    expect(readFileSync(join(modelDir, 'manifest.json'))).toEqual(before);
+    expect(readdirSync(join(dir, 'guard'))).toEqual(['bundle']);
+
+    const forced = await trainBundle(fixtureOptions({ out: modelDir, epochs: 3, force: true }));
+    expect(forced.manifest.training.settings).toMatchObject({ epochs: 3 });
+    expect(forced.manifest.training.settings).not.toHaveProperty('force');
+    expect(result.manifest.training.settings).toMatchObject({ epochs: 2 });
+    expect(JSON.parse(readFileSync(join(modelDir, 'manifest.json'), 'utf8')).training.settings).toMatchObject({ epochs: 3 });
+    expect(readdirSync(join(dir, 'guard'))).toEqual(['bundle']);
+  });
+
+  it('accepts an empty existing --out without force', async () => {
+    const out = join(dir, 'empty-out');
+    mkdirSync(out);
+    await trainBundle(fixtureOptions({ out, epochs: 1 }));
+    expect(verifyBundle(out).ok).toBe(true);
   });
 });
 
@@ -101,6 +127,11 @@ describe('the CLIs as child processes', () => {
       '--batch-size', '8', '--learning-rate', '0.05', '--embedding-dim', '16', '--min-df', '1', '--char-ngrams', '2-4', '--name', 'cli-model'], { cwd: ROOT });
     expect(train.stdout).toContain('rows 80 (skipped 1 with empty text or label), labels 4');
     expect(train.stdout).toMatch(/epoch 12\/12 loss [\d.]+ val acc [\d.]+/);
+    expect(train.stdout).toMatch(/^epochs per member: \d+( \(kept \d+\))?(, \d+( \(kept \d+\))?){2} of at most 12$/m);
+    // 16 held-out rows at --max-reject 0.02: no row may be rejected, and the trainer says so instead of "< 0".
+    expect(train.stdout).toContain('abstention: threshold off (0): too few held-out in-scope rows: 16 x --max-reject 0.02 allows no row to be rejected');
+    expect(train.stdout).toContain(`abstention: to set one by hand, measure it with \`npm run evaluate -- --data <labelled.csv> --model ${out} --threshold 0.3\``);
+    expect(train.stdout).not.toContain('< 0 ->');
     expect(verifyBundle(out).ok).toBe(true);
 
     const evaluated = await run(TSX, ['scripts/evaluate.ts', '--data', csv, '--model', out, '--json', '--report', join(dir, 'report')], { cwd: ROOT });
@@ -111,6 +142,16 @@ describe('the CLIs as child processes', () => {
     expect(summary.macroF1).toBeLessThanOrEqual(1);
     expect(readFileSync(join(dir, 'report', 'report.md'), 'utf8')).toContain('# Evaluation of cli-model');
     expect(readFileSync(join(dir, 'report', 'confusion-matrix.svg'), 'utf8')).toContain('<svg');
+  }, 60_000);
+
+  it('train never writes into the shipped model/ by default: --out defaults to a fresh trained-model/, model/ needs --force', async () => {
+    expect(parseTrainArgs(['--data', 'x.csv']).out).toBe('trained-model');
+    const shipped = readFileSync(join(ROOT, 'model', 'manifest.json'));
+    const failure = await run(TSX, ['scripts/train.ts', '--data', FIXTURE_CSV, '--out', 'model', '--epochs', '1'], { cwd: ROOT }).catch((e) => e);
+    expect(failure.code).toBe(1);
+    expect(failure.stderr.trim()).toBe('error: --out model: already exists and is not empty (choose a new directory, or add --force to replace it)');
+    expect(failure.stdout).toBe('');
+    expect(readFileSync(join(ROOT, 'model', 'manifest.json'))).toEqual(shipped);
   }, 60_000);
 
   it('fail with one clear line and exit code 1 on bad input', async () => {

@@ -1,4 +1,4 @@
-import { type BackgroundCli, startServerless } from '../../scripts/support/serverless-cli';
+import { type BackgroundCli, startNpmStart, startServerless } from '../../scripts/support/serverless-cli';
 import { createServiceSandbox, type ServiceSandbox } from '../../scripts/support/service-sandbox';
 import { freePorts, localHost } from './ports';
 import { waitForHttp } from './wait';
@@ -22,23 +22,40 @@ export interface OfflineServer {
  * @param localEnvironment - environment handed to the functions too (`--localEnvironment`), e.g. `{ MODEL_DIR }`
  */
 export async function startOffline(stage: string, readyTimeoutMs: number, localEnvironment?: NodeJS.ProcessEnv): Promise<OfflineServer> {
+  return startOfflineVia('serverless offline', stage, readyTimeoutMs, localEnvironment);
+}
+
+/**
+ * Starts the service as a user's `npm start` does (package.json's `start` script with its own flags; only the stage,
+ * host and free ports are added), with `environment` set in the shell it runs from, e.g. `{ MODEL_DIR }`. Nothing
+ * adds `--localEnvironment`: whether the functions see `environment` is up to the script. Call `stop()` in afterAll.
+ */
+export async function startNpmStartOffline(stage: string, readyTimeoutMs: number, environment: NodeJS.ProcessEnv): Promise<OfflineServer> {
+  return startOfflineVia('npm start', stage, readyTimeoutMs, environment);
+}
+
+async function startOfflineVia(
+  via: 'serverless offline' | 'npm start',
+  stage: string,
+  readyTimeoutMs: number,
+  environment: NodeJS.ProcessEnv | undefined,
+): Promise<OfflineServer> {
   const sandbox: ServiceSandbox = createServiceSandbox();
-  Object.assign(sandbox.env, localEnvironment);
+  Object.assign(sandbox.env, environment);
   const [httpPort, lambdaPort, websocketPort, albPort] = await freePorts(4);
-  const cli = startServerless(
-    [
-      'offline',
-      '--stage', stage,
-      '--host', localHost,
-      '--httpPort', String(httpPort),
-      '--lambdaPort', String(lambdaPort),
-      '--websocketPort', String(websocketPort),
-      '--albPort', String(albPort),
-      '--noSponsor',
-      ...(localEnvironment ? ['--localEnvironment'] : []),
-    ],
-    sandbox,
-  );
+  const args = [
+    '--stage', stage,
+    '--host', localHost,
+    '--httpPort', String(httpPort),
+    '--lambdaPort', String(lambdaPort),
+    '--websocketPort', String(websocketPort),
+    '--albPort', String(albPort),
+    '--noSponsor',
+  ];
+  const cli =
+    via === 'npm start'
+      ? startNpmStart(args, sandbox)
+      : startServerless(['offline', ...args, ...(environment ? ['--localEnvironment'] : [])], sandbox);
   const stop = async (): Promise<void> => {
     await cli.stop();
     sandbox.remove();

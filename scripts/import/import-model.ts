@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { io } from '@tensorflow/tfjs-core';
 import { sha256Hex } from '../../lib/model/bundle/integrity';
@@ -10,6 +10,7 @@ import type { OutputKind } from '../../lib/model/outputs/output';
 import { loadClassifier, ModelLoadError } from '../../lib/model/load-classifier';
 import { tf } from '../../lib/model/tf/index';
 import type { Prediction } from '../../lib/model/types';
+import { checkOutDir } from '../support/out-dir';
 import { UsageError } from '../training/errors';
 import { checkBackendRequest, chooseServing, type BackendRequest } from './backend-choice';
 import { readInputSpec, readLabels, readSamples, type InputDraft } from './input-spec';
@@ -64,7 +65,7 @@ export async function importModel(options: ImportOptions): Promise<ImportSummary
   const modelDir = resolve(options.model);
   const out = resolve(options.out);
   const backend = checkBackendRequest(options.backend);
-  if (existsSync(out) && readdirSync(out).length > 0) throw new UsageError(`--out ${options.out}: already exists and is not empty (choose a new directory)`);
+  checkOutDir(options.out);
 
   const source = readModelSource(modelDir, options.output);
   const { modelJson, where } = source;

@@ -43,13 +43,18 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
 
 /** Starts `serverless <args>` in the sandbox as the leader of its own process group. */
 function spawnServerless(args: readonly string[], sandbox: ServiceSandbox): ChildProcess & { pid: number } {
-  const child = spawn(process.execPath, [serverlessBin, ...args], {
+  return spawnInSandbox(process.execPath, [serverlessBin, ...args], sandbox);
+}
+
+/** Starts `command <args>` in the sandbox as the leader of its own process group (so `stop()` ends its children too). */
+function spawnInSandbox(command: string, args: readonly string[], sandbox: ServiceSandbox): ChildProcess & { pid: number } {
+  const child = spawn(command, [...args], {
     cwd: sandbox.dir,
     env: sandbox.env,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  if (child.pid === undefined) throw new Error(`could not start serverless ${args.join(' ')}`);
+  if (child.pid === undefined) throw new Error(`could not start ${command} ${args.join(' ')}`);
   liveGroups.add(child.pid);
   return child as ChildProcess & { pid: number };
 }
@@ -114,7 +119,24 @@ export async function runServerless(
  * @param sandbox - where to run and with which environment
  */
 export function startServerless(args: readonly string[], sandbox: ServiceSandbox): BackgroundCli {
-  const child = spawnServerless(args, sandbox);
+  return background(spawnServerless(args, sandbox));
+}
+
+/**
+ * Starts `npm start -- <args>` in the sandbox in the background: the `start` script exactly as a user runs it (with
+ * whatever flags package.json gives it), plus `args`. Always call `stop()` in afterAll.
+ *
+ * @param args - extra CLI arguments for the script, e.g. ports
+ * @param sandbox - where to run and with which environment (npm finds the sandbox's package.json and node_modules)
+ */
+export function startNpmStart(args: readonly string[], sandbox: ServiceSandbox): BackgroundCli {
+  return background(spawnInSandbox(npmBin, ['start', '--silent', '--no-update-notifier', '--', ...args], sandbox));
+}
+
+/** npm as a user runs it: the one on PATH. */
+const npmBin = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+function background(child: ChildProcess & { pid: number }): BackgroundCli {
   const tracked = track(child);
   return {
     pid: child.pid,

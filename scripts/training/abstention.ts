@@ -1,4 +1,4 @@
-import { ABSTAIN_DEFAULTS, calibrateAbstention, type AbstainSection } from '../../lib/model/abstain';
+import { ABSTAIN_DEFAULTS, calibrateAbstention, rejectAllowance, type AbstainSection } from '../../lib/model/abstain';
 import type { Prediction } from '../../lib/model/types';
 import type { LabelledRow } from './csv';
 import { UsageError } from './errors';
@@ -48,4 +48,39 @@ export function calibrateFromHeldOut(
     maxReject: options.maxReject ?? (options.oosLabel === undefined ? ABSTAIN_DEFAULTS.maxReject : ABSTAIN_DEFAULTS.maxRejectWithOos),
     label: options.oosLabel ?? fallbackLabel,
   });
+}
+
+/**
+ * Why calibration left the threshold off (0), in one sentence, or `undefined` when it set one. Calibration may reject
+ * only whole held-out in-scope rows, at most `--max-reject` of them; with out-of-scope rows it also needs a score
+ * under which they fall more than right in-scope answers do.
+ *
+ * @example whyThresholdOff(section) // 'too few held-out in-scope rows: 9 x --max-reject 0.02 allows no row to be rejected (needs 50 or more)'
+ */
+export function whyThresholdOff(section: AbstainSection): string | undefined {
+  if (section.threshold > 0) return undefined;
+  const { inScopeRows, oosRows, maxReject } = section.measured;
+  if (rejectAllowance(inScopeRows, maxReject) === 0) {
+    const needed = Math.ceil(1 / maxReject - 1e-9);
+    return (
+      `too few held-out in-scope rows: ${inScopeRows} x --max-reject ${maxReject} allows no row to be rejected ` +
+      `(needs ${needed} or more: raise --val-fraction or --max-reject, or add rows)`
+    );
+  }
+  if (oosRows > 0) {
+    return `no score separates the ${oosRows} held-out out-of-scope rows: no threshold within --max-reject ${maxReject} gains more out-of-scope recall than it loses in-scope accuracy`;
+  }
+  return `the lowest held-out scores leave no threshold above 0 within --max-reject ${maxReject}`;
+}
+
+/**
+ * How to choose and serve a threshold by hand, for a bundle written to `out` (one line).
+ *
+ * @example manualThresholdHint('my-model')
+ */
+export function manualThresholdHint(out: string): string {
+  return (
+    `to set one by hand, measure it with \`npm run evaluate -- --data <labelled.csv> --model ${out} --threshold 0.3\`, ` +
+    `then serve it with ABSTAIN_THRESHOLD=0.3 (or a request's "threshold")`
+  );
 }

@@ -18,6 +18,9 @@ export interface TrainCliOptions extends TrainOptions {
   cvBits?: number[];
 }
 
+/** Where a bundle goes without `--out`: a fresh directory, never the shipped `model/`. */
+export const DEFAULT_OUT = 'trained-model';
+
 const range = (r: readonly [number, number] | null) => (r ? ([r[0], r[1]] as [number, number]) : null);
 
 /**
@@ -29,7 +32,8 @@ export function trainProgram(): Command {
     .name('train')
     .description('Train a bag-of-n-grams text classifier (TensorFlow.js) from a CSV and write a model bundle.')
     .requiredOption('--data <csv>', 'labelled CSV with a header row')
-    .option('--out <dir>', 'bundle directory to write (replaced only when training succeeds)', 'model')
+    .option('--out <dir>', `bundle directory to write, only when training succeeds (must not exist or be empty, unless --force)`, DEFAULT_OUT)
+    .option('--force', 'replace a non-empty --out (e.g. the shipped model/) with the new bundle', false)
     .option('--text-column <name>', 'column holding the text', 'text')
     .option('--label-column <name>', 'column holding the label', 'label')
     .option('--cv <k>', 'cross-validate with k stratified folds (seed --seed) and print the figures; writes no bundle', intAtLeast(2))
@@ -37,7 +41,8 @@ export function trainProgram(): Command {
     .option('--cv-out <json>', 'with --cv or --grid: also write the figures and the settings they belong to as JSON')
     .option('--cv-bits <list>', 'with --cv: also measure each fold with its weights stored as uint8 codes of these bit depths, e.g. 8,6,5', bitDepthList)
     .option('--cv-from <json>', 'record in the manifest the cross-validation of these exact settings from a --cv-out file')
-    .option('--epochs <n>', 'passes over the training split', intAtLeast(1), D.epochs)
+    .option('--epochs <n>', 'most passes over the training split per member (early stopping may end one sooner)', intAtLeast(1), D.epochs)
+    .option('--patience <n>', 'stop a member after this many epochs without a lower validation loss, keeping its best epoch (0: run every epoch)', intAtLeast(0), D.patience)
     .option('--seed <n>', 'seed for the split, folds, initialisation and shuffling', intAtLeast(0), D.seed)
     .option('--val-fraction <x>', 'share of each label held out for validation (0: train on all rows, no validation metrics)', numberIn(0, 0.9), 0.1)
     .option('--refit', 'after measuring on the validation split, train again (same settings and seed) on all rows and write that model', false)

@@ -13,7 +13,7 @@ if [ ! -s "$CV_FILE" ]; then
   npm run train -- --data "$DATA" --label-column category --cv 5 --cv-out "$CV_FILE"
 fi
 npm run train -- \
-  --data "$DATA" --label-column category --out model --refit --cv-from "$CV_FILE" \
+  --data "$DATA" --label-column category --out model --force --refit --cv-from "$CV_FILE" \
   --name banking77-intents --model-version 2.1.0 \
   --dataset-name "Banking77 (PolyAI-LDN/task-specific-datasets, train split)" \
   --citation "Casanueva, Temčinas, Gerz, Henderson, Vulić. Efficient Intent Detection with Dual Sentence Encoders. NLP4ConvAI workshop at ACL 2020, arXiv:2003.04807" \

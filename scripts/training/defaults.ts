@@ -7,8 +7,17 @@
  * the README documents these values.
  */
 export const MODEL_DEFAULTS = {
-  /** @default 12 */
-  epochs: 12,
+  /**
+   * The most epochs a member trains: early stopping on validation loss (`patience`) ends it sooner. 12 fixed epochs
+   * (what the shipped model used) left a member of a 90-row run at 0.78 validation accuracy where 30 reached 1.
+   * @default 100
+   */
+  epochs: 100,
+  /**
+   * Epochs without a new lowest validation loss before a member stops and goes back to that epoch's weights.
+   * @default 5
+   */
+  patience: 5,
   /** @default 42 */
   seed: 42,
   /** @default 32 */

@@ -7,7 +7,13 @@ import { SparseEmbedding } from './sparse-embedding';
 import { maskBatch, maskTable } from './views';
 
 export interface FitOptions {
+  /** The most passes over the training rows; early stopping (`patience`) may end a member sooner. */
   epochs: number;
+  /**
+   * Stop a member once its validation loss has not improved for this many epochs, and keep the weights of its best
+   * epoch (0: train every epoch, keep the last). Needs validation rows; without them every epoch is trained.
+   */
+  patience: number;
   batchSize: number;
   learningRate: number;
   seed: number;
@@ -35,6 +41,26 @@ export interface EpochResult {
   loss: number;
   /** Validation accuracy, or NaN without a validation set. */
   valAccuracy: number;
+  /** Validation loss (mean cross-entropy), or NaN without a validation set. */
+  valLoss: number;
+}
+
+/** How one member's training ended. */
+export interface MemberFit {
+  history: EpochResult[];
+  /** Epochs trained (fewer than `epochs` when early stopping ended the member). */
+  epochsRun: number;
+  /** The epoch whose weights the member kept: the one with the lowest validation loss, or the last without patience. */
+  bestEpoch: number;
+  /** Validation loss and accuracy of the kept epoch (NaN without validation rows). */
+  valLoss: number;
+  valAccuracy: number;
+}
+
+/** What `fitModel` may be told beyond the options every member shares. */
+export interface MemberPlan {
+  /** Train exactly this many epochs, with no early stopping (a refit repeating a measured member). */
+  epochs?: number;
 }
 
 export interface FitCallbacks {
@@ -42,6 +68,8 @@ export interface FitCallbacks {
   onMember?: (member: number, members: number) => void;
   onStep?: (epoch: number, step: number, stepsPerEpoch: number, loss: number) => void;
   onEpoch?: (result: EpochResult) => void;
+  /** Called when early stopping ends a member before `epochs`. */
+  onEarlyStop?: (member: MemberFit) => void;
 }
 
 interface LabelledFeatures {
@@ -56,6 +84,11 @@ interface LabelledFeatures {
  * The embedding table is trained sparsely in JS ({@link SparseEmbedding}); the layers after the pooling (dropout,
  * hidden, output) are trained by tfjs, which also gives the gradient with respect to the pooled vectors.
  * The trained table is written back into the model's Embedding layer after every epoch.
+ *
+ * With `patience` and validation rows, the member stops once its validation loss has gone `patience` epochs without
+ * a new low, and its weights are put back to that low's epoch (Keras's `EarlyStopping` with `restore_best_weights`).
+ * The learning-rate schedule always spans `options.epochs`, so a member stopped early, or a refit told to train its
+ * `plan.epochs`, sees the same rates at each epoch as a full run.
  */
 export function fitModel(
   model: tfl.LayersModel,
@@ -65,7 +98,8 @@ export function fitModel(
   callbacks: FitCallbacks = {},
   /** The n-gram ids this model may use (see `views.ts`); all when absent. */
   view?: Uint8Array,
-): EpochResult[] {
+  plan: MemberPlan = {},
+): MemberFit {
   const embeddingLayer = model.layers.find((l) => l.getClassName() === 'Embedding');
   const pooling = model.layers.findIndex((l) => l.getClassName() === 'Dot');
   if (!embeddingLayer || pooling < 0) throw new Error('model is not an embedding bag (Embedding + Dot)');
@@ -87,8 +121,11 @@ export function fitModel(
   const order = Array.from({ length: train.features.rows }, (_, i) => i);
   const stepsPerEpoch = Math.ceil(order.length / options.batchSize);
   const history: EpochResult[] = [];
+  const epochs = plan.epochs ?? options.epochs;
+  const stopping = plan.epochs === undefined && options.patience > 0 && validation !== undefined && validation.features.rows > 0;
+  let best: { epoch: number; valLoss: number; table: Float32Array; head: tf.Tensor[] } | undefined;
   try {
-    for (let epoch = 1; epoch <= options.epochs; epoch++) {
+    for (let epoch = 1; epoch <= epochs; epoch++) {
       shuffleInPlace(order, random);
       let lossSum = 0;
       for (let step = 0; step < stepsPerEpoch; step++) {
@@ -103,15 +140,51 @@ export function fitModel(
         callbacks.onStep?.(epoch, step + 1, stepsPerEpoch, loss);
       }
       embeddingLayer.setWeights([tf.tensor2d(embedding.table, initial!.shape as [number, number])]);
-      const valAccuracy = validation ? accuracy(predictLabels([model], validation.features), validation.labels) : NaN;
-      const result = { epoch, loss: lossSum / order.length, valAccuracy };
+      const measured = validation ? validationFigures([model], validation) : { accuracy: NaN, loss: NaN };
+      const result = { epoch, loss: lossSum / order.length, valAccuracy: measured.accuracy, valLoss: measured.loss };
       history.push(result);
       callbacks.onEpoch?.(result);
+      if (!stopping) continue;
+      if (!best || result.valLoss < best.valLoss) {
+        best?.head.forEach((t) => t.dispose());
+        best = { epoch, valLoss: result.valLoss, table: embedding.table.slice(), head: headVariables.map((v) => tf.keep(v.clone())) };
+      } else if (epoch - best.epoch >= options.patience) {
+        break;
+      }
     }
+    const epochsRun = history.length;
+    if (best && best.epoch !== epochsRun) {
+      embedding.table.set(best.table);
+      embeddingLayer.setWeights([tf.tensor2d(embedding.table, initial!.shape as [number, number])]);
+      headVariables.forEach((v, i) => v.assign(best!.head[i]!));
+    }
+    const bestEpoch = best?.epoch ?? epochsRun;
+    const kept = history[bestEpoch - 1];
+    const fit = { history, epochsRun, bestEpoch, valLoss: kept?.valLoss ?? NaN, valAccuracy: kept?.valAccuracy ?? NaN };
+    if (epochsRun < epochs) callbacks.onEarlyStop?.(fit);
+    return fit;
   } finally {
     optimizer.dispose();
+    best?.head.forEach((t) => t.dispose());
   }
-  return history;
+}
+
+/** Accuracy and mean cross-entropy of the models' averaged probabilities on labelled rows. */
+function validationFigures(models: readonly tfl.LayersModel[], rows: LabelledFeatures): { accuracy: number; loss: number } {
+  const probs = predictProbabilities(models, rows.features);
+  const n = rows.features.rows;
+  if (n === 0) return { accuracy: NaN, loss: NaN };
+  const labels = probs.length / n;
+  let correct = 0;
+  let loss = 0;
+  for (let r = 0; r < n; r++) {
+    let argmax = 0;
+    for (let c = 1; c < labels; c++) if (probs[r * labels + c]! > probs[r * labels + argmax]!) argmax = c;
+    const truth = rows.labels[r]!;
+    if (argmax === truth) correct++;
+    loss -= Math.log(Math.min(1, Math.max(1e-7, probs[r * labels + truth]!)));
+  }
+  return { accuracy: correct / n, loss: loss / n };
 }
 
 /** Unique names for the per-step pooled variables (tfjs variable names must be unique). */
@@ -208,10 +281,4 @@ export function predictLabels(models: readonly tfl.LayersModel[], features: Feat
     out[r] = best;
   }
   return out;
-}
-
-function accuracy(predicted: Int32Array, labels: Int32Array): number {
-  let correct = 0;
-  predicted.forEach((p, i) => (correct += p === labels[i] ? 1 : 0));
-  return predicted.length > 0 ? correct / predicted.length : 0;
 }

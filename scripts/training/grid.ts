@@ -10,7 +10,7 @@ export interface GridConfig {
 }
 
 /** Settings a grid entry may not change: they are about the data or the bundle, not the model. */
-const NOT_MODELLING = new Set(['data', 'out', 'textColumn', 'labelColumn', 'cv', 'grid', 'refit', 'valFraction', 'name', 'modelVersion', 'datasetName', 'citation', 'licence']);
+const NOT_MODELLING = new Set(['data', 'out', 'force', 'textColumn', 'labelColumn', 'cv', 'grid', 'refit', 'valFraction', 'name', 'modelVersion', 'datasetName', 'citation', 'licence']);
 
 /**
  * Reads a grid file: a JSON array of objects, each a configuration given as overrides of the command line's

@@ -7,6 +7,7 @@ import { MEASURED_BEFORE_REFIT, type BundleManifest, type Metrics } from '../../
 import type { PreprocessingConfig, VocabularyFile } from '../../lib/model/inputs/ngrams';
 import { tf } from '../../lib/model/tf/index';
 import type { Prediction } from '../../lib/model/types';
+import { checkOutDir } from '../support/out-dir';
 import { calibrateFromHeldOut, checkOutOfScopeRows, type AbstentionOptions } from './abstention';
 import { readLabelledCsv, type LabelledRow } from './csv';
 import { readCvRecord } from './cv-record';
@@ -16,13 +17,15 @@ import { classificationMetrics } from './metrics';
 import type { Quantization } from './quantize';
 import { pickSamples } from './samples';
 import { stratifiedSplit } from './split';
-import { fitRun, prepareRun, type RunOptions } from './training-run';
+import { fitRun, prepareRun, type FittedRun, type RunOptions } from './training-run';
 import { writeBundle, type ManifestDraft } from './write-bundle';
 
 /** Every setting of a training run (the CLI's flags): what one run needs (model, features, fit) plus data and bundle. */
 export interface TrainOptions extends RunOptions, AbstentionOptions {
   data: string;
   out: string;
+  /** Replace a non-empty `out` (`--force`); without it the run refuses before reading anything. */
+  force?: boolean;
   textColumn: string;
   labelColumn: string;
   valFraction: number;
@@ -46,6 +49,8 @@ export interface TrainResult {
   history: EpochResult[];
   /** Epochs of the refit on all rows (the shipped model), when `refit` was set. */
   refitHistory?: EpochResult[];
+  /** How each member of the held-out run ended: epochs run, the epoch kept, and its validation loss and accuracy. */
+  members: FittedRun['members'];
   skipped: number;
   rows: number;
   /** Validation metrics of the float32 model before quantisation (to check quantisation costs nothing). */
@@ -58,8 +63,11 @@ export type TrainPhase = 'held-out' | 'refit';
 export interface TrainHooks extends FitCallbacks {
   /** Called once the data is read, before training starts (figures of the held-out run). */
   onData?: (info: { rows: number; skipped: number; labels: number; train: number; validation: number; vocabulary: number }) => void;
-  /** Called before each training starts, with the rows it learns from and its vocabulary size. */
-  onPhase?: (phase: TrainPhase, info: { train: number; vocabulary: number }) => void;
+  /**
+   * Called before each training starts, with the rows it learns from, its vocabulary size and, for a refit, the
+   * epochs each member will train.
+   */
+  onPhase?: (phase: TrainPhase, info: { train: number; vocabulary: number; memberEpochs?: number[] }) => void;
 }
 
 /**
@@ -74,6 +82,7 @@ export interface TrainHooks extends FitCallbacks {
  */
 export async function trainBundle(options: TrainOptions, hooks: TrainHooks = {}): Promise<TrainResult> {
   const started = Date.now();
+  checkOutDir(options.out, { force: options.force ?? false });
   if (!(options.valFraction >= 0 && options.valFraction < 1)) throw new UsageError('--val-fraction must be in [0, 1)');
   if (options.refit && options.valFraction === 0) {
     throw new UsageError('--refit needs a held-out run to measure first; use --val-fraction above 0 (or drop --refit to train on all rows unmeasured)');
@@ -109,6 +118,9 @@ export async function trainBundle(options: TrainOptions, hooks: TrainHooks = {})
   };
   const floatValidation = heldOutFit.floatPredictions ? measure(heldOutFit.floatPredictions) : undefined;
   const draft = manifestDraft(options, labels, heldOut.preprocessing, { rows: rows.length, skipped });
+  // The epochs each member ran, and the epoch whose weights it kept (what a refit trains), per member.
+  draft.training.settings.epochsRun = heldOutFit.members.map((m) => m.epochsRun);
+  draft.training.settings.bestEpochs = heldOutFit.members.map((m) => m.bestEpoch);
   if (crossValidation) draft.metrics.crossValidation = crossValidation;
   if (heldOut.validation) {
     const texts = split.validation.map((i) => rows[i]!.text);
@@ -124,8 +136,10 @@ export async function trainBundle(options: TrainOptions, hooks: TrainHooks = {})
   let refitHistory: EpochResult[] | undefined;
   if (options.refit) {
     const all = prepareRun(rows, rows.map((_, i) => i), [], labels, options);
-    hooks.onPhase?.('refit', { train: all.trainRows, vocabulary: all.preprocessing.vocabularySize });
-    const refit = await fitRun(all, labels.length, options, hooks);
+    // Each member trains the epochs whose weights its measured run kept: all rows, no validation rows to stop on.
+    const memberEpochs = heldOutFit.members.map((m) => m.bestEpoch);
+    hooks.onPhase?.('refit', { train: all.trainRows, vocabulary: all.preprocessing.vocabularySize, memberEpochs });
+    const refit = await fitRun(all, labels.length, options, hooks, false, [], memberEpochs);
     shipped = { artifacts: refit.artifacts, vocabularyFile: all.vocabularyFile };
     refitHistory = refit.history;
     draft.preprocessing = all.preprocessing;
@@ -142,7 +156,7 @@ export async function trainBundle(options: TrainOptions, hooks: TrainHooks = {})
   }
   draft.training.durationSeconds = Math.round((Date.now() - started) / 100) / 10;
   const manifest = writeBundle(options.out, shipped.artifacts, shipped.vocabularyFile, draft, options.quantize, options.quantizeBits);
-  return { manifest, history: heldOutFit.history, refitHistory, skipped, rows: rows.length, floatValidation };
+  return { manifest, history: heldOutFit.history, refitHistory, members: heldOutFit.members, skipped, rows: rows.length, floatValidation };
 }
 
 /**
@@ -225,6 +239,6 @@ async function predictWithServedBundle(
 
 /** The settings recorded in the manifest (everything that shapes the model, not paths). */
 function settingsOf(options: TrainOptions): Record<string, unknown> {
-  const { data: _data, out: _out, name: _name, modelVersion: _v, citation: _c, licence: _l, datasetName: _d, cvFrom: _cv, ...settings } = options;
+  const { data: _data, out: _out, force: _force, name: _name, modelVersion: _v, citation: _c, licence: _l, datasetName: _d, cvFrom: _cv, ...settings } = options;
   return settings;
 }

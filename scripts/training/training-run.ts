@@ -3,7 +3,7 @@ import { initTf, tf, tfl } from '../../lib/model/tf/index';
 import type { LabelledRow } from './csv';
 import { UsageError } from './errors';
 import { vectorizeAll, type FeatureMatrix } from './features';
-import { fitModel, predictLabels, type EpochResult, type FitCallbacks, type FitOptions } from './fit';
+import { fitModel, predictLabels, type EpochResult, type FitCallbacks, type FitOptions, type MemberFit } from './fit';
 import { buildModel } from './model-builder';
 import { MIN_QUANTIZED_ELEMENTS, roundTripUint8 } from './quantize';
 import { buildVocabulary } from './vocabulary-builder';
@@ -41,7 +41,10 @@ export interface PreparedRun {
 /** A trained run: the float32 model captured in memory, its history and (with a validation set) its float32 predictions. */
 export interface FittedRun {
   artifacts: tf.io.ModelArtifacts;
+  /** The last member's epochs (what the progress display shows). */
   history: EpochResult[];
+  /** How each member's training ended: epochs run, and the epoch whose weights it kept. */
+  members: Omit<MemberFit, 'history'>[];
   /** Predicted label index of every validation row by the float32 model (before quantisation). */
   floatPredictions?: Int32Array;
   /** Predicted label index of every validation row with the weights stored as uint8 codes of each probed bit depth. */
@@ -97,6 +100,10 @@ export function prepareRun(
 /**
  * Trains a fresh model (initialised from `options.seed`) on a prepared run and captures its float32 weights.
  * The tfjs model is disposed before returning; only the in-memory artifacts are kept.
+ *
+ * Each member stops early on the run's validation rows (`options.patience`); `memberEpochs` instead trains member m
+ * for exactly `memberEpochs[m]` epochs (a refit on all rows, which has no validation rows, repeating what the
+ * measured run found).
  */
 export async function fitRun(
   run: PreparedRun,
@@ -107,6 +114,7 @@ export async function fitRun(
   everyEpoch = true,
   /** Also predict the validation rows with the weights rounded to uint8 codes of these bit depths (`--cv-bits`). */
   probeBits: readonly number[] = [],
+  memberEpochs?: readonly number[],
 ): Promise<FittedRun> {
   await initTf('cpu');
   const { model, members } = buildModel({
@@ -121,14 +129,21 @@ export async function fitRun(
   try {
     // Each member gets its own seed for shuffling and dropout too; the history shown is the last member's.
     let history: EpochResult[] = [];
+    const fits: Omit<MemberFit, 'history'>[] = [];
+    // Early stopping needs the validation rows every epoch, even where the display does not.
+    const perEpoch = everyEpoch || options.patience > 0 ? run.validation : undefined;
     for (const [m, member] of members.entries()) {
       callbacks.onMember?.(m + 1, members.length);
       const view = viewMask(run.vocabularyFile.tokens, options.views[m % options.views.length]!);
-      history = fitModel(member, run.train, everyEpoch ? run.validation : undefined, { ...options, seed: options.seed + 1000 * m }, callbacks, view);
+      const plan = memberEpochs ? { epochs: memberEpochs[m]! } : {};
+      const fit = fitModel(member, run.train, perEpoch, { ...options, seed: options.seed + 1000 * m }, callbacks, view, plan);
+      history = fit.history;
+      const { history: _history, ...ended } = fit;
+      fits.push(ended);
     }
     const floatPredictions = run.validation ? predictLabels(members, run.validation.features) : undefined;
     const quantizedPredictions = run.validation ? predictQuantized(members, run.validation.features, probeBits) : undefined;
-    return { artifacts: await captureModel(model), history, floatPredictions, quantizedPredictions };
+    return { artifacts: await captureModel(model), history, members: fits, floatPredictions, quantizedPredictions };
   } finally {
     model.dispose();
   }

@@ -24,6 +24,17 @@ export interface CalibrationInput {
 }
 
 /**
+ * How many of `rows` held-out in-scope rows a threshold may reject at `maxReject`: whole rows, rounded down, so fewer
+ * than `1 / maxReject` rows allow none and calibration can only switch the threshold off.
+ *
+ * @example rejectAllowance(9, 0.02) // 0
+ * @example rejectAllowance(1005, 0.02) // 20
+ */
+export function rejectAllowance(rows: number, maxReject: number): number {
+  return Math.floor(maxReject * rows + 1e-9);
+}
+
+/**
  * The threshold that rejects at most `maxReject` of the given in-scope scores: midway between the highest score it
  * rejects and the lowest it keeps, so a score a hair away from a held-out one falls on the same side. 0 (off) when
  * `maxReject` allows no row at all.
@@ -32,7 +43,7 @@ export interface CalibrationInput {
  */
 export function thresholdForRejectRate(scores: readonly number[], maxReject: number): number {
   const sorted = [...scores].sort((a, b) => a - b);
-  const rejects = Math.floor(maxReject * sorted.length + 1e-9);
+  const rejects = rejectAllowance(sorted.length, maxReject);
   if (rejects === 0 || sorted.length === 0) return 0;
   if (rejects >= sorted.length) return Math.min(1, sorted.at(-1)! + 1e-6);
   // Ties at the boundary: `score < threshold` then rejects fewer than `rejects` rows, never more. Scores of -1

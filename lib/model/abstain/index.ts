@@ -4,5 +4,5 @@ export { abstainScore, labelsNeeded, policyScore } from './score';
 export { answerPrediction, applyAbstention, classifyWithAbstention, type AnsweredPrediction } from './apply';
 export { policyInForce, type PolicyInForce, type ThresholdSource } from './resolve';
 export { abstainPolicyFromJson, type AbstainMeasured, type AbstainSection } from './section';
-export { calibrateAbstention, thresholdForRejectRate, type CalibrationInput, type HeldOutPrediction } from './calibrate';
+export { calibrateAbstention, rejectAllowance, thresholdForRejectRate, type CalibrationInput, type HeldOutPrediction } from './calibrate';
 export { candidateThresholds, operatingCurve, operatingPoint, type OperatingPoint, type ScoredInScope } from './operating-point';

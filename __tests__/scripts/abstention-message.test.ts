@@ -1,0 +1,54 @@
+import { rejectAllowance } from '../../lib/model/abstain';
+import type { Prediction } from '../../lib/model/types';
+import { calibrateFromHeldOut, manualThresholdHint, whyThresholdOff } from '../../scripts/training/abstention';
+
+/** A prediction of `label` with probability `best`, the rest on one other label. */
+function prediction(best: number, label = 'a'): Prediction {
+  const other = label === 'a' ? 'b' : 'a';
+  return { label, score: best, top: [{ label, score: best }, { label: other, score: 1 - best }] };
+}
+
+/** Held-out rows: in-scope ones predicted right with these probabilities, and out-of-scope ones. */
+function heldOut(inScope: number[], oos: number[] = []) {
+  return {
+    predictions: [...inScope.map((p) => prediction(p)), ...oos.map((p) => prediction(p))],
+    actual: [...inScope.map(() => 'a'), ...oos.map(() => 'none')],
+  };
+}
+
+const spread = (n: number) => Array.from({ length: n }, (_, i) => 0.5 + (0.45 * i) / n);
+
+describe('why the trainer left the abstention threshold off', () => {
+  it('names too few held-out rows for --max-reject, and how many would do (the 90-row case: 9 held out)', () => {
+    const section = calibrateFromHeldOut(heldOut(spread(9)), {}, 'out_of_scope');
+    expect(section.threshold).toBe(0);
+    expect(whyThresholdOff(section)).toBe(
+      'too few held-out in-scope rows: 9 x --max-reject 0.02 allows no row to be rejected (needs 50 or more: raise --val-fraction or --max-reject, or add rows)',
+    );
+  });
+
+  it('calibrates once the rows allow one rejection, and then has nothing to explain', () => {
+    expect(rejectAllowance(49, 0.02)).toBe(0);
+    expect(rejectAllowance(50, 0.02)).toBe(1);
+    const section = calibrateFromHeldOut(heldOut(spread(50)), {}, 'out_of_scope');
+    expect(section.threshold).toBeGreaterThan(0);
+    expect(whyThresholdOff(section)).toBeUndefined();
+  });
+
+  it('names out-of-scope rows that no score separates from the in-scope ones', () => {
+    // The out-of-scope rows are predicted more confidently than any in-scope row: every threshold only costs.
+    const section = calibrateFromHeldOut(heldOut(spread(40), [0.99, 0.98, 0.99]), { oosLabel: 'none', maxReject: 0.2 }, 'out_of_scope');
+    expect(section.threshold).toBe(0);
+    expect(section.measured).toMatchObject({ inScopeRows: 40, oosRows: 3 });
+    expect(whyThresholdOff(section)).toBe(
+      'no score separates the 3 held-out out-of-scope rows: no threshold within --max-reject 0.2 gains more out-of-scope recall than it loses in-scope accuracy',
+    );
+  });
+
+  it('says how to set a threshold by hand: measure with evaluate --threshold, serve with ABSTAIN_THRESHOLD', () => {
+    expect(manualThresholdHint('my-model')).toBe(
+      'to set one by hand, measure it with `npm run evaluate -- --data <labelled.csv> --model my-model --threshold 0.3`, ' +
+        'then serve it with ABSTAIN_THRESHOLD=0.3 (or a request\'s "threshold")',
+    );
+  });
+});
