@@ -12,7 +12,7 @@ module.exports = {
   testPathIgnorePatterns: [
     '/node_modules/',
     '/__tests__/(browser|integration|load|packaging|import)/',
-    '/__tests__/scripts/(cross-validate|refit|train|train-abstain|ensemble-training)\\.test\\.ts$',
+    '/__tests__/scripts/(cross-validate|refit|train|train-abstain|ensemble-training|early-stopping)\\.test\\.ts$',
     '\\.(invoke-local|offline)\\.test\\.ts$',
     '/invoke-local\\.test\\.ts$',
     '/score-cli\\.test\\.ts$',
