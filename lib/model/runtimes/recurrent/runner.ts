@@ -1,0 +1,232 @@
+import type { WeightValues } from '../../bundle/weight-values';
+import type { ModelBatch } from '../../inputs/batch';
+import type { ModelRunner } from '../runtime';
+import type { RecurrentActivation, RecurrentPlan } from './plan';
+
+/** One LSTM layer's weights as plain arrays, Keras's layouts: kernel `[inputs, 4·units]`, gates in order i, f, c, o. */
+interface LstmLayer {
+  inputs: number;
+  units: number;
+  kernel: Float32Array;
+  recurrentKernel: Float32Array;
+  bias: Float32Array | undefined;
+  activation: RecurrentActivation;
+  recurrentActivation: RecurrentActivation;
+}
+
+interface DenseLayer {
+  inputs: number;
+  units: number;
+  kernel: Float32Array;
+  bias: Float32Array | undefined;
+  activation: RecurrentActivation;
+}
+
+/**
+ * The first LSTM's input projection `embedding[id]·kernel + bias` depends only on the id, so it is computed once per
+ * id a text uses (padding, the most common id, included) and kept, up to this many ids (~4 MB for a 256-wide gate
+ * block); past it, ids are projected each time.
+ */
+const PROJECTED_IDS_KEPT = 4096;
+
+/**
+ * Runs an Embedding -> LSTM ... -> Dense model (see `plan.ts`) in plain JavaScript, row by row, exactly as tfjs-layers
+ * computes it (`LSTMCell.call`: `z = x·W + h·U + b`, `i, f = σ(z_i), σ(z_f)`, `c = f·c + i·act(z_c)`, `o = σ(z_o)`,
+ * `h = o·act(c)`, zero initial state), with states kept as float32 as tfjs keeps them. A batch of one is a few
+ * hundred small matrix-vector products: dispatching each as a tfjs op costs more than the arithmetic, and serving
+ * without tfjs means a cold start never loads it.
+ */
+export class RecurrentRunner implements ModelRunner {
+  readonly outputs: number;
+  private readonly projected = new Map<number, Float32Array>();
+
+  constructor(
+    private readonly plan: RecurrentPlan,
+    private readonly table: WeightValues,
+    private readonly lstms: LstmLayer[],
+    private readonly dense: DenseLayer[],
+    private readonly release: () => void = () => undefined,
+  ) {
+    this.outputs = plan.outputs;
+  }
+
+  run(batch: ModelBatch): Float32Array {
+    if (batch.inputs.length !== 1) throw new Error(`the model takes 1 input; ${batch.inputs.length} were prepared`);
+    const [input] = batch.inputs;
+    const { rows } = batch;
+    const steps = input!.shape[1] ?? 0;
+    if (input!.shape.length !== 2 || input!.values.length !== rows * steps) throw new Error(`the model takes [rows, steps] ids; got [${input!.shape.join(', ')}]`);
+    const out = new Float32Array(rows * this.outputs);
+    for (let row = 0; row < rows; row++) out.set(this.runRow(input!.values, row * steps, steps), row * this.outputs);
+    return out;
+  }
+
+  dispose(): void {
+    this.projected.clear();
+    this.release();
+  }
+
+  private runRow(ids: ArrayLike<number>, at: number, steps: number): Float32Array {
+    const [first, ...others] = this.lstms;
+    // The first LSTM's state over time, handed to the next one as its input sequence.
+    let sequence = new Float32Array(steps * first!.units);
+    const h = new Float32Array(first!.units);
+    const c = new Float32Array(first!.units);
+    const z = new Float32Array(4 * first!.units);
+    for (let t = 0; t < steps; t++) {
+      z.set(this.projection(ids[at + t]!, first!));
+      step(first!, z, h, c);
+      sequence.set(h, t * first!.units);
+    }
+    let last = h;
+    for (const layer of others) {
+      const next = new Float32Array(steps * layer.units);
+      const hl = new Float32Array(layer.units);
+      const cl = new Float32Array(layer.units);
+      const zl = new Float32Array(4 * layer.units);
+      for (let t = 0; t < steps; t++) {
+        affine(sequence, t * layer.inputs, layer.inputs, layer.kernel, layer.bias, zl);
+        step(layer, zl, hl, cl);
+        next.set(hl, t * layer.units);
+      }
+      sequence = next;
+      last = hl;
+    }
+    let x = last;
+    for (const layer of this.dense) {
+      const y = new Float32Array(layer.units);
+      affine(x, 0, layer.inputs, layer.kernel, layer.bias, y);
+      activate(y, layer.activation);
+      x = y;
+    }
+    return x;
+  }
+
+  /** `embedding[id]·kernel + bias` of the first LSTM, kept for the ids seen (see {@link PROJECTED_IDS_KEPT}). */
+  private projection(id: number, layer: LstmLayer): Float32Array {
+    const kept = this.projected.get(id);
+    if (kept) return kept;
+    const { inputDim, outputDim } = this.plan.embedding;
+    if (!(id >= 0 && id < inputDim)) throw new Error(`id ${id} is outside the embedding's ${inputDim} rows`);
+    this.table.loadRow?.(id);
+    const z = new Float32Array(4 * layer.units);
+    affine(this.table.values as Float32Array, id * outputDim, outputDim, layer.kernel, layer.bias, z);
+    if (this.projected.size < PROJECTED_IDS_KEPT) this.projected.set(id, z);
+    return z;
+  }
+}
+
+/**
+ * `out = x[x0 .. x0 + inputs)·kernel + bias` over a Keras-layout kernel `[inputs, units]`, summed in float64 and
+ * stored as float32 (tfjs's matMul and add round once each; the difference is within float32 rounding).
+ */
+function affine(x: Float32Array, x0: number, inputs: number, kernel: Float32Array, bias: Float32Array | undefined, out: Float32Array): void {
+  const units = out.length;
+  const sum = scratch(units);
+  if (bias) for (let u = 0; u < units; u++) sum[u] = bias[u]!;
+  else sum.fill(0, 0, units);
+  for (let i = 0; i < inputs; i++) {
+    const xi = x[x0 + i]!;
+    if (xi === 0) continue;
+    const k = i * units;
+    for (let u = 0; u < units; u++) sum[u]! += xi * kernel[k + u]!;
+  }
+  for (let u = 0; u < units; u++) out[u] = sum[u]!;
+}
+
+let scratchBuffer = new Float64Array(1024);
+function scratch(length: number): Float64Array {
+  if (scratchBuffer.length < length) scratchBuffer = new Float64Array(length);
+  return scratchBuffer;
+}
+
+/** One LSTM step: `z` holds the input projection (with bias); adds `h·U`, then updates `h` and `c` in place. */
+function step(layer: LstmLayer, z: Float32Array, h: Float32Array, c: Float32Array): void {
+  const { units, recurrentKernel, activation, recurrentActivation } = layer;
+  const width = 4 * units;
+  const sum = scratch(width);
+  for (let u = 0; u < width; u++) sum[u] = z[u]!;
+  for (let i = 0; i < units; i++) {
+    const hi = h[i]!;
+    if (hi === 0) continue;
+    const k = i * width;
+    for (let u = 0; u < width; u++) sum[u]! += hi * recurrentKernel[k + u]!;
+  }
+  for (let u = 0; u < units; u++) {
+    const i = apply(recurrentActivation, Math.fround(sum[u]!));
+    const f = apply(recurrentActivation, Math.fround(sum[units + u]!));
+    const g = apply(activation, Math.fround(sum[2 * units + u]!));
+    const o = apply(recurrentActivation, Math.fround(sum[3 * units + u]!));
+    const cu = (c[u] = Math.fround(Math.fround(f * c[u]!) + Math.fround(i * g)));
+    h[u] = o * apply(activation, cu);
+  }
+}
+
+/** An element-wise activation, as tfjs computes it. */
+function apply(activation: RecurrentActivation, x: number): number {
+  switch (activation) {
+    case 'tanh':
+      return Math.fround(Math.tanh(x));
+    case 'sigmoid':
+      return Math.fround(1 / (1 + Math.exp(-x)));
+    case 'hard_sigmoid':
+      return Math.min(1, Math.max(0, Math.fround(Math.fround(0.2 * x) + 0.5)));
+    case 'relu':
+      return x > 0 ? x : 0;
+    case 'linear':
+    case 'softmax':
+      return x;
+  }
+}
+
+/** Applies a Dense layer's activation to its output row in place (softmax over the row). */
+function activate(row: Float32Array, activation: RecurrentActivation): void {
+  if (activation !== 'softmax') {
+    for (let i = 0; i < row.length; i++) row[i] = apply(activation, row[i]!);
+    return;
+  }
+  let max = -Infinity;
+  for (let i = 0; i < row.length; i++) if (row[i]! > max) max = row[i]!;
+  const e = new Float64Array(row.length);
+  let total = 0;
+  for (let i = 0; i < row.length; i++) total += e[i] = Math.exp(row[i]! - max);
+  for (let i = 0; i < row.length; i++) row[i] = e[i]! / total;
+}
+
+/**
+ * Builds the runner from decoded weights, checking each against the plan's shapes (as tfjs's strict loading would).
+ *
+ * @throws Error naming a missing weight or a shape that does not fit
+ */
+export function createRecurrentRunner(plan: RecurrentPlan, weights: readonly WeightValues[], release?: () => void): RecurrentRunner {
+  const byName = new Map(weights.map((w) => [w.name, w]));
+  const floats = (name: string, shape: number[]): Float32Array => {
+    const w = byName.get(name);
+    if (!w) throw new Error(`weight ${name} is missing`);
+    if (w.shape.join(',') !== shape.join(',')) throw new Error(`weight ${name} has shape [${w.shape.join(', ')}]; the layer needs [${shape.join(', ')}]`);
+    if (!(w.values instanceof Float32Array) || w.affine) throw new Error(`weight ${name} is not float32`);
+    return w.values;
+  };
+  const { embedding } = plan;
+  floats(embedding.table, [embedding.inputDim, embedding.outputDim]);
+  let inputs = embedding.outputDim;
+  const lstms = plan.lstms.map((l): LstmLayer => {
+    const layer = {
+      inputs,
+      units: l.units,
+      kernel: floats(l.kernel, [inputs, 4 * l.units]),
+      recurrentKernel: floats(l.recurrentKernel, [l.units, 4 * l.units]),
+      bias: l.bias === undefined ? undefined : floats(l.bias, [4 * l.units]),
+      activation: l.activation,
+      recurrentActivation: l.recurrentActivation,
+    };
+    inputs = l.units;
+    return layer;
+  });
+  const dense = plan.dense.map((d): DenseLayer => {
+    const layer = { inputs, units: d.units, kernel: floats(d.kernel, [inputs, d.units]), bias: d.bias === undefined ? undefined : floats(d.bias, [d.units]), activation: d.activation };
+    inputs = d.units;
+    return layer;
+  });
+  return new RecurrentRunner(plan, byName.get(embedding.table)!, lstms, dense, release);
+}
