@@ -1,4 +1,5 @@
 import { inputKindOf } from '../../bundle/served-manifest';
+import type { ServingRecord } from '../../bundle/serving';
 import { decodeWeightValues, readWeightValues } from '../../bundle/weight-values';
 import type { Runtime } from '../runtime';
 import { recurrentPlan } from './plan';
@@ -7,12 +8,14 @@ import { createRecurrentRunner } from './runner';
 /**
  * The fast path for imported sequence models of the Embedding -> LSTM -> Dense family (see `plan.ts`), run in plain
  * JavaScript without tfjs (see `runner.ts`): no tfjs to load at a cold start, no op dispatch per time step. Any
- * other topology is left to the layers runtime after it in the list.
+ * other topology, and a bundle imported with a forced tfjs backend, is left to the layers runtime after it.
  */
 export const recurrent: Runtime = {
   name: 'recurrent',
   plan({ manifest, artifacts, weightBytes }) {
     if (inputKindOf(manifest) !== 'sequence' || artifacts.format === 'graph-model') return undefined;
+    // A backend forced at import (`--backend cpu|wasm`) asks for tfjs on it: the layers runtime serves that.
+    if ((manifest as { serving?: ServingRecord }).serving?.chosenBy === 'user') return undefined;
     const specs = artifacts.weightSpecs ?? [];
     const plan = recurrentPlan(artifacts.modelTopology, specs.map((s) => s.name));
     if (!plan) return undefined;

@@ -8,8 +8,12 @@ interface LstmLayer {
   inputs: number;
   units: number;
   kernel: Float32Array;
-  recurrentKernel: Float32Array;
-  bias: Float32Array | undefined;
+  /** The recurrent kernel transposed to `[4·units, units]` (see {@link dotInto}). */
+  recurrentByUnit: Float32Array;
+  /** The input kernel transposed to `[4·units, inputs]`, for the LSTMs after the first. */
+  kernelByUnit: Float32Array;
+  /** The bias, or zeros. */
+  bias: Float32Array;
   activation: RecurrentActivation;
   recurrentActivation: RecurrentActivation;
 }
@@ -85,7 +89,9 @@ export class RecurrentRunner implements ModelRunner {
       const cl = new Float32Array(layer.units);
       const zl = new Float32Array(4 * layer.units);
       for (let t = 0; t < steps; t++) {
-        affine(sequence, t * layer.inputs, layer.inputs, layer.kernel, layer.bias, zl);
+        const sum = scratch(zl.length);
+        dotInto(sequence, t * layer.inputs, layer.inputs, layer.kernelByUnit, layer.bias, sum);
+        for (let u = 0; u < zl.length; u++) zl[u] = sum[u]!;
         step(layer, zl, hl, cl);
         next.set(hl, t * layer.units);
       }
@@ -140,18 +146,35 @@ function scratch(length: number): Float64Array {
   return scratchBuffer;
 }
 
+/**
+ * `out[j] = z[j] + Σ_i x[x0 + i]·byUnit[j·inputs + i]`: a kernel transposed to `[units, inputs]`, so each output is one
+ * dot product summed in registers (four partial sums), not a column walked in memory.
+ */
+function dotInto(x: Float32Array, x0: number, inputs: number, byUnit: Float32Array, z: Float32Array, out: Float64Array): void {
+  const width = z.length;
+  for (let j = 0; j < width; j++) {
+    const k = j * inputs;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    let i = 0;
+    for (; i + 3 < inputs; i += 4) {
+      s0 += x[x0 + i]! * byUnit[k + i]!;
+      s1 += x[x0 + i + 1]! * byUnit[k + i + 1]!;
+      s2 += x[x0 + i + 2]! * byUnit[k + i + 2]!;
+      s3 += x[x0 + i + 3]! * byUnit[k + i + 3]!;
+    }
+    for (; i < inputs; i++) s0 += x[x0 + i]! * byUnit[k + i]!;
+    out[j] = z[j]! + (s0 + s1 + (s2 + s3));
+  }
+}
+
 /** One LSTM step: `z` holds the input projection (with bias); adds `h·U`, then updates `h` and `c` in place. */
 function step(layer: LstmLayer, z: Float32Array, h: Float32Array, c: Float32Array): void {
-  const { units, recurrentKernel, activation, recurrentActivation } = layer;
-  const width = 4 * units;
-  const sum = scratch(width);
-  for (let u = 0; u < width; u++) sum[u] = z[u]!;
-  for (let i = 0; i < units; i++) {
-    const hi = h[i]!;
-    if (hi === 0) continue;
-    const k = i * width;
-    for (let u = 0; u < width; u++) sum[u]! += hi * recurrentKernel[k + u]!;
-  }
+  const { units, recurrentByUnit, activation, recurrentActivation } = layer;
+  const sum = scratch(4 * units);
+  dotInto(h, 0, units, recurrentByUnit, z, sum);
   for (let u = 0; u < units; u++) {
     const i = apply(recurrentActivation, Math.fround(sum[u]!));
     const f = apply(recurrentActivation, Math.fround(sum[units + u]!));
@@ -193,6 +216,13 @@ function activate(row: Float32Array, activation: RecurrentActivation): void {
   for (let i = 0; i < row.length; i++) row[i] = e[i]! / total;
 }
 
+/** A Keras kernel `[inputs, units]` as `[units, inputs]`. */
+function transpose(kernel: Float32Array, inputs: number, units: number): Float32Array {
+  const byUnit = new Float32Array(kernel.length);
+  for (let i = 0; i < inputs; i++) for (let u = 0; u < units; u++) byUnit[u * inputs + i] = kernel[i * units + u]!;
+  return byUnit;
+}
+
 /**
  * Builds the runner from decoded weights, checking each against the plan's shapes (as tfjs's strict loading would).
  *
@@ -211,12 +241,14 @@ export function createRecurrentRunner(plan: RecurrentPlan, weights: readonly Wei
   floats(embedding.table, [embedding.inputDim, embedding.outputDim]);
   let inputs = embedding.outputDim;
   const lstms = plan.lstms.map((l): LstmLayer => {
+    const kernel = floats(l.kernel, [inputs, 4 * l.units]);
     const layer = {
       inputs,
       units: l.units,
-      kernel: floats(l.kernel, [inputs, 4 * l.units]),
-      recurrentKernel: floats(l.recurrentKernel, [l.units, 4 * l.units]),
-      bias: l.bias === undefined ? undefined : floats(l.bias, [4 * l.units]),
+      kernel,
+      kernelByUnit: transpose(kernel, inputs, 4 * l.units),
+      recurrentByUnit: transpose(floats(l.recurrentKernel, [l.units, 4 * l.units]), l.units, 4 * l.units),
+      bias: l.bias === undefined ? new Float32Array(4 * l.units) : floats(l.bias, [4 * l.units]),
       activation: l.activation,
       recurrentActivation: l.recurrentActivation,
     };
