@@ -43,6 +43,24 @@ describe('the recurrent runtime', () => {
     expectClose(got, await tfjsPredict(dir, rows));
   }, 120_000);
 
+  it('starts a pre-padded text from the kept state after its padding: the scores tfjs gives, and the same again in any order', async () => {
+    const dir = TWITTER;
+    const { json, specs, weightData } = readModel(dir);
+    const runner = createRecurrentRunner(recurrentPlan(json.modelTopology, specs.map((s: { name: string }) => s.name))!, decodeWeightValues(weightData, specs));
+    // Texts of 3, 40 and 0 words and the whole length, padded before (Keras's default), with a zero id inside one.
+    const words = idRows(1, 200, 10000)[0]!.map((id) => id || 1);
+    const rows = [3, 40, 0, 200].map((n) => [...new Array<number>(200 - n).fill(0), ...words.slice(0, n)]);
+    rows[1]![180] = 0;
+    const run = (order: number[]) => {
+      const got: number[][] = [];
+      for (const r of order) got[r] = Array.from(runner.run({ rows: 1, inputs: [{ name: 'ids', dtype: 'int32', shape: [1, 200], values: Int32Array.from(rows[r]!) }] }));
+      return got;
+    };
+    const want = await tfjsPredict(dir, rows);
+    expectClose(run([0, 1, 2, 3]), want);
+    expectClose(run([3, 2, 1, 0]), want);
+  }, 120_000);
+
   it('is chosen for an imported Embedding -> LSTM -> Dense bundle, and serves the scores of the layers runtime', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'recurrent-'));
     try {

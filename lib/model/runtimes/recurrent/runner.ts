@@ -18,6 +18,12 @@ interface LstmLayer {
   recurrentActivation: RecurrentActivation;
 }
 
+/** Every LSTM's hidden state `h` and cell state `c`, in layer order. */
+interface LayerStates {
+  h: Float32Array[];
+  c: Float32Array[];
+}
+
 interface DenseLayer {
   inputs: number;
   units: number;
@@ -43,6 +49,10 @@ const PROJECTED_IDS_KEPT = 4096;
 export class RecurrentRunner implements ModelRunner {
   readonly outputs: number;
   private readonly projected = new Map<number, Float32Array>();
+  /** Each LSTM's gate block, reused by every step. */
+  private readonly z: Float32Array[] = [];
+  /** Each LSTM's `h` and `c` after `k` steps of id 0, `k` = 0 .. `length`, for sequences of `steps` (see {@link zeroPrefixState}). */
+  private prefix: { steps: number; length: number; h: Float32Array[]; c: Float32Array[] } | undefined;
 
   constructor(
     private readonly plan: RecurrentPlan,
@@ -67,38 +77,16 @@ export class RecurrentRunner implements ModelRunner {
 
   dispose(): void {
     this.projected.clear();
+    this.prefix = undefined;
     this.release();
   }
 
   private runRow(ids: ArrayLike<number>, at: number, steps: number): Float32Array {
-    const [first, ...others] = this.lstms;
-    // The first LSTM's state over time, handed to the next one as its input sequence.
-    let sequence = new Float32Array(steps * first!.units);
-    const h = new Float32Array(first!.units);
-    const c = new Float32Array(first!.units);
-    const z = new Float32Array(4 * first!.units);
-    for (let t = 0; t < steps; t++) {
-      z.set(this.projection(ids[at + t]!, first!));
-      step(first!, z, h, c);
-      sequence.set(h, t * first!.units);
-    }
-    let last = h;
-    for (const layer of others) {
-      const next = new Float32Array(steps * layer.units);
-      const hl = new Float32Array(layer.units);
-      const cl = new Float32Array(layer.units);
-      const zl = new Float32Array(4 * layer.units);
-      for (let t = 0; t < steps; t++) {
-        const sum = scratch(zl.length);
-        dotInto(sequence, t * layer.inputs, layer.inputs, layer.kernelByUnit, layer.bias, sum);
-        for (let u = 0; u < zl.length; u++) zl[u] = sum[u]!;
-        step(layer, zl, hl, cl);
-        next.set(hl, t * layer.units);
-      }
-      sequence = next;
-      last = hl;
-    }
-    let x = last;
+    let lead = 0;
+    while (lead < steps && ids[at + lead] === 0) lead++;
+    const state = this.zeroPrefixState(lead, steps);
+    for (let t = lead; t < steps; t++) this.advance(ids[at + t]!, state);
+    let x = state.h.at(-1)!;
     for (const layer of this.dense) {
       const y = new Float32Array(layer.units);
       affine(x, 0, layer.inputs, layer.kernel, layer.bias, y);
@@ -106,6 +94,49 @@ export class RecurrentRunner implements ModelRunner {
       x = y;
     }
     return x;
+  }
+
+  /** One time step of every LSTM, in place: the first on id `id`, each next one on the state the one before just took. */
+  private advance(id: number, { h, c }: LayerStates): void {
+    const [first, ...others] = this.lstms;
+    const z0 = (this.z[0] ??= new Float32Array(4 * first!.units));
+    z0.set(this.projection(id, first!));
+    step(first!, z0, h[0]!, c[0]!);
+    others.forEach((layer, i) => {
+      const l = i + 1;
+      const z = (this.z[l] ??= new Float32Array(4 * layer.units));
+      const sum = scratch(z.length);
+      dotInto(h[l - 1]!, 0, layer.inputs, layer.kernelByUnit, layer.bias, sum);
+      for (let u = 0; u < z.length; u++) z[u] = sum[u]!;
+      step(layer, z, h[l]!, c[l]!);
+    });
+  }
+
+  /**
+   * Every LSTM's state after `lead` steps of id 0 from the zero state, as a fresh copy. That state is the same for
+   * every text (a pre-padded sequence starts with its padding), so it is computed once per length, as far as texts
+   * have needed, and kept: a short text then costs its own words' steps, not the whole padded length.
+   */
+  private zeroPrefixState(lead: number, steps: number): LayerStates {
+    if (this.prefix?.steps !== steps) {
+      this.prefix = { steps, length: 0, h: this.lstms.map((l) => new Float32Array((steps + 1) * l.units)), c: this.lstms.map((l) => new Float32Array((steps + 1) * l.units)) };
+    }
+    const prefix = this.prefix;
+    const at = (k: number): LayerStates => ({
+      h: prefix.h.map((all, l) => all.subarray(k * this.lstms[l]!.units, (k + 1) * this.lstms[l]!.units)),
+      c: prefix.c.map((all, l) => all.subarray(k * this.lstms[l]!.units, (k + 1) * this.lstms[l]!.units)),
+    });
+    while (prefix.length < lead) {
+      const k = prefix.length;
+      const next = at(k + 1);
+      const previous = at(k);
+      next.h.forEach((h, l) => h.set(previous.h[l]!));
+      next.c.forEach((c, l) => c.set(previous.c[l]!));
+      this.advance(0, next);
+      prefix.length = k + 1;
+    }
+    const kept = at(lead);
+    return { h: kept.h.map((h) => h.slice()), c: kept.c.map((c) => c.slice()) };
   }
 
   /** `embedding[id]·kernel + bias` of the first LSTM, kept for the ids seen (see {@link PROJECTED_IDS_KEPT}). */
