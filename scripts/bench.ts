@@ -6,6 +6,7 @@
  *   npm run bench                      # full run (a few minutes), writes bench/results.json
  *   npm run bench -- --quick           # smoke run: same sections, far fewer samples
  *   npm run bench -- --package-dir .serverless --only cold,warm
+ *   npm run bench -- --only imported --cases review-lstm   # one imported model beside plain tfjs, cold and warm
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -31,7 +32,7 @@ import type { ThroughputInput, ThroughputResult } from './bench/throughput-worke
 import type { WarmInput, WarmSamples } from './bench/warm-worker';
 import { runWorker } from './bench/worker';
 
-const SECTIONS = ['size', 'cold', 'warm', 'batch', 'memory', 'bulk', 'explain'] as const;
+const SECTIONS = ['size', 'cold', 'warm', 'imported', 'batch', 'memory', 'bulk', 'explain'] as const;
 type Section = (typeof SECTIONS)[number];
 
 interface Options {
@@ -41,6 +42,7 @@ interface Options {
   packageDir?: string;
   logLevel: string;
   only: Section[];
+  cases?: string[];
   keep: boolean;
 }
 
@@ -53,6 +55,7 @@ const program = new Command()
   .option('--package-dir <dir>', 'use the zips of an earlier `serverless package --package <dir>` instead of packaging')
   .addOption(new Option('--log-level <level>', 'LOG_LEVEL of the measured functions (as in production)').choices(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'))
   .option('--only <sections>', `comma-separated subset of ${SECTIONS.join(',')}`, parseSections, [...SECTIONS])
+  .option('--cases <ids>', `imported models to measure (comma-separated ids of ${IMPORTED_CASES.map((c) => c.id).join(',')}); default all`, (v: string) => v.split(',').map((s) => s.trim()))
   .option('--keep', 'keep the scratch directory (packages, unpacked zips) and print where it is', false);
 
 function parseSections(value: string): Section[] {
@@ -134,7 +137,9 @@ async function main(options: Options): Promise<void> {
 
     let plain: PlainBaseline | undefined;
     let moduleCosts: ModuleCost[] | undefined;
-    if (only.has('cold') || only.has('warm')) {
+    // The imported models are measured with cold and warm, or on their own with `--only imported`.
+    const wantImported = only.has('cold') || only.has('warm') || only.has('imported');
+    if (wantImported) {
       progress('plain-tfjs baseline: esbuild with the functions\' options (serverless print custom.esbuild) ...');
       const buildOptions = await readFunctionBuildOptions(sandbox);
       plain = await buildPlainBaseline(buildOptions, join(sandbox.scratch, 'plain'));
@@ -201,9 +206,11 @@ async function main(options: Options): Promise<void> {
     // Issues 9 and 18: imported models (layers and graph runtimes) beside the default model and beside the plain
     // baseline on each one's own model.json, same bundle, same run.
     const plainOnBundle = (modelDir: string, sequenceLength: number) => plainTarget({ ...BENCH_MODELS[0]!, dir: modelDir }, sequenceLength);
+    const cases = options.cases ? IMPORTED_CASES.filter((c) => options.cases!.includes(c.id)) : IMPORTED_CASES;
+    if (options.cases && cases.length !== options.cases.length) throw new Error(`unknown case in --cases ${options.cases.join(',')}; use ${IMPORTED_CASES.map((c) => c.id).join(',')}`);
     const imported =
-      only.has('cold') || only.has('warm')
-        ? await benchImportedModels(IMPORTED_CASES, { ...classify, env: envOf(classify) }, sandbox.scratch, { ...samples, warmSlices: WARM_SLICES }, progress, plainOnBundle)
+      wantImported
+        ? await benchImportedModels(cases, { ...classify, env: envOf(classify) }, sandbox.scratch, { ...samples, warmSlices: WARM_SLICES }, progress, plainOnBundle)
         : undefined;
     if (imported) results.importedModel = imported;
 

@@ -23,7 +23,9 @@ beforeAll(async () => {
   twitterBundle = join(sandbox.scratch, 'twitter');
   const spec = join(sandbox.scratch, 'twitter-spec.json');
   writeFileSync(spec, JSON.stringify({ kind: 'sequence', vocabulary: join(TWITTER, 'tokenizer.json'), oovToken: '<OOV>', numWords: 10000 }));
-  await importModel({ model: TWITTER, out: twitterBundle, labels: join(TWITTER, 'label_encoder.json'), input: spec, backend: 'cpu' });
+  // Imported as a user does (the backend measured, not forced), so the recurrent runtime serves it, without tfjs.
+  const summary = await importModel({ model: TWITTER, out: twitterBundle, labels: join(TWITTER, 'label_encoder.json'), input: spec });
+  expect(summary.runtime).toBe('recurrent');
   graphBundle = join(sandbox.scratch, 'review-bag-graph');
   await importModel(exampleOptions(REVIEW_BAG_GRAPH, graphBundle));
 }, 300_000);

@@ -145,6 +145,17 @@ describe('deriving the package files of an imported model', () => {
     expect(exported).toBe('function');
   });
 
+  it('an Embedding -> LSTM -> Dense model imported with the backend measured is served by the recurrent runtime: no tfjs file, no .wasm, a stale layers runtime goes', async () => {
+    const recurrentPackage = join(dir, 'recurrent-package');
+    const modelDir = join(recurrentPackage, 'model');
+    await importModel({ ...exampleOptions(LSTM, modelDir), name: 'review-lstm', backend: 'auto' });
+    mkdirSync(join(recurrentPackage, DERIVED_DIR), { recursive: true });
+    writeFileSync(join(recurrentPackage, DERIVED_DIR, LAYERS_RUNTIME_FILE), '// from a layers model packaged before');
+    const log = await deriveModelFiles(modelDir);
+    expect(log).toContain('recurrent runtime');
+    expect(readdirSync(join(recurrentPackage, DERIVED_DIR)).filter((name) => name.endsWith('.js') || name.endsWith('.wasm'))).toEqual([]);
+  });
+
   it('a graph model gets the graph runtime file instead (tfjs-converter, no tfjs-layers), and a stale layers runtime goes', async () => {
     const graphPackage = join(dir, 'graph-package');
     const modelDir = join(graphPackage, 'model');

@@ -10,7 +10,7 @@ import type { InputPreparer } from './inputs/preparer';
 import { expectedUnits } from './outputs/output';
 import { chooseRuntime, type ModelRunner, type Runtime } from './runtimes';
 import type { TfOptions } from './runtimes/runtime';
-import type { Classifier, ClassifierInput } from './types';
+import type { Classifier, ClassifierInput, InputInfo } from './types';
 import { markInit } from '../observability/init-marks';
 
 export { ModelLoadError };
@@ -18,13 +18,21 @@ export { ModelLoadError };
 export interface LoadOptions extends TfOptions {
   /** Runtimes to choose from, in order (default `RUNTIMES`: the embedding-bag fast path, then generic layers). */
   runtimes?: readonly Runtime[];
+  /**
+   * Run one prediction on {@link warmUpInput} before resolving, so a model that cannot predict fails to load
+   * (default true). Serving passes false and has the first request's own prediction prove it instead
+   * (`lib/serving/first-prediction-check.ts`), so a cold start runs the model once before its first answer.
+   *
+   * @default true
+   */
+  warmUp?: boolean;
 }
 
 /**
  * Loads a model bundle and returns a warmed-up {@link Classifier}: verifies every file against the manifest's sha256,
  * builds the input kind's preparer (`inputs/<kind>/`), reads the layers model's `model.json` from the verified files
  * (its weights are read when and as far as the runtime needs them), lets the first runtime that claims the bundle load it (`runtimes/index.ts`), and runs one
- * prediction before resolving.
+ * prediction before resolving (unless `warmUp: false`).
  *
  * The trainer's models take the embedding-bag fast path, which never loads tfjs-layers (it is imported on demand by
  * the generic runtime only), so their cold start does not pay for it.
@@ -86,8 +94,9 @@ export async function loadClassifier(modelDir: string, options: LoadOptions = {}
     throw new ModelLoadError(`${manifest.modelFile}: ${runner.outputs} outputs but the manifest lists ${info.labels.length} labels`);
   }
   const classifier = new ComposedClassifier(info, preparer, runner, output);
+  if (options.warmUp === false) return classifier;
   try {
-    classifier.classify([warmUpInput(preparer)], 1);
+    classifier.classify([warmUpInput(preparer.info)], 1);
   } catch (error) {
     classifier.dispose();
     throw asLoadError(error, 'the model failed its warm-up prediction');
@@ -96,8 +105,9 @@ export async function loadClassifier(modelDir: string, options: LoadOptions = {}
   return classifier;
 }
 
-function warmUpInput(preparer: InputPreparer): ClassifierInput {
-  return preparer.info.kind === 'features' ? preparer.info.features!.map(() => 0) : 'warm up';
+/** The input a model's load check predicts: zeros for a features model, a short text otherwise. */
+export function warmUpInput(input: InputInfo | undefined): ClassifierInput {
+  return input?.kind === 'features' ? (input.features ?? []).map(() => 0) : 'warm up';
 }
 
 function vocabularyFileOf(manifest: ServedManifest): string | undefined {

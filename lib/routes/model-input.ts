@@ -1,10 +1,11 @@
 import { invalidModelOutput, invalidRequest, type ErrorDetail } from '../http/errors';
-import { ModelOutputError } from '../model/errors';
+import { ModelLoadError, ModelOutputError } from '../model/errors';
 import { logger } from '../observability/logger';
 import { pointerSegment, readFeatures } from '../model/inputs/features/read';
 import { InputValueError } from '../model/inputs/preparer';
 import type { ClassifierInput, FeatureValues, InputInfo } from '../model/types';
 import { MAX_DETAILS } from '../http/validation-details';
+import { toModelUnavailable } from '../serving/model-unavailable';
 
 /** A request (or batch item) as the schema lets it through: text or features. */
 export interface InputRequest {
@@ -67,6 +68,8 @@ export function withModelErrors<T>(requests: readonly { request: InputRequest | 
   try {
     return classify();
   } catch (error) {
+    // A model found unable to predict at its first prediction: answered as a failed load (503, retry).
+    if (error instanceof ModelLoadError) throw toModelUnavailable(error);
     if (error instanceof ModelOutputError) {
       logger.error('the model answered with an invalid score', { error });
       throw invalidModelOutput(error.reason);

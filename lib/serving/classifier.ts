@@ -1,18 +1,28 @@
 import { config } from '../config';
-import { loadClassifier } from '../model/load-classifier';
+import { loadClassifier, warmUpInput } from '../model/load-classifier';
 import { resolveModelDir } from '../model/bundle/model-dir';
 import type { Classifier } from '../model/types';
 import { markInit } from '../observability/init-marks';
 import { logger } from '../observability/logger';
 import { toModelUnavailable } from './model-unavailable';
+import { FirstPredictionCheck } from './first-prediction-check';
 import { createRecoveringLoader } from './recovering-loader';
 
 /**
  * The container's classifier. Loading starts when this module is imported (the Lambda init phase), so the first
- * request usually finds the model loaded and warmed up; a failed load is retried by the next request.
+ * request usually finds the model loaded; a failed load is retried by the next request. The model is not run at
+ * load: its first prediction (the init-phase warm-up request's, or the first request's) proves it can predict, and a
+ * model that cannot is dropped and answered as a failed load, 503 with a retry (see `FirstPredictionCheck`).
  */
 export const classifierLoader = createRecoveringLoader<Classifier>(
-  () => loadClassifier(modelDir()),
+  async () => {
+    const classifier = await loadClassifier(modelDir(), { warmUp: false });
+    const checked: Classifier = new FirstPredictionCheck(classifier, warmUpInput(classifier.info.input), (error) => {
+      logger.error('the model loaded but cannot predict; dropped, the next request loads it again', { error });
+      classifierLoader.drop(checked);
+    });
+    return checked;
+  },
   {
     dispose: (classifier) => classifier.dispose(),
     onPreloadError: (error) => logger.error('model failed to load at init; requests will retry', { error: error as Error }),

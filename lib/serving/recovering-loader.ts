@@ -11,6 +11,11 @@ export interface RecoveringLoader<T> {
   preload(): void;
   /** Drops the cached value (disposing it) so the next `get` loads afresh. For tests and operators. */
   reset(): void;
+  /**
+   * Drops `value` (disposing it) if it is still the cached one, so the next `get` loads afresh: for a value found
+   * broken after it loaded. A value already replaced is left alone.
+   */
+  drop(value: T): void;
 }
 
 export interface RecoveringLoaderOptions<T> {
@@ -62,6 +67,11 @@ export function createRecoveringLoader<T>(load: () => T | Promise<T>, options: R
       if (loaded) options.dispose?.(loaded.value);
       loaded = undefined;
       pending = undefined;
+    },
+    drop: (value) => {
+      if (loaded?.value !== value) return;
+      loaded = undefined;
+      options.dispose?.(value);
     },
   };
 }

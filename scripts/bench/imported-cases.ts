@@ -48,5 +48,5 @@ export const IMPORTED_CASES: readonly ImportedCase[] = [
     // 200 LSTM steps a call: ~30 ms on wasm, ~150 ms on the plain baseline's cpu backend (2 shared cores).
     warmShare: 1 / 50,
   },
-  exampleCase('review-bag-graph', "examples/review-bag-graph (graph model, the converter's tf_saved_model form)", false),
+  exampleCase('review-bag-graph', "examples/review-bag-graph (graph model, the converter's tf_saved_model form)", true),
 ];

@@ -8,6 +8,7 @@ import type { ServingRecord } from '../../lib/model/bundle/serving';
 import type { SequenceInput } from '../../lib/model/inputs/sequence/spec';
 import type { OutputKind } from '../../lib/model/outputs/output';
 import { loadClassifier, ModelLoadError } from '../../lib/model/load-classifier';
+import { chooseRuntime } from '../../lib/model/runtimes';
 import { tf } from '../../lib/model/tf/index';
 import type { Prediction } from '../../lib/model/types';
 import { checkOutDir } from '../support/out-dir';
@@ -125,7 +126,8 @@ export async function importModel(options: ImportOptions): Promise<ImportSummary
       manifest,
       parts: source.parts,
       weightBytes: shards.reduce((n, s) => n + files.find((f) => f.path === s)!.bytes, 0),
-      runtime: source.format === 'graph-model' ? 'graph' : 'layers',
+      // Asked as loadClassifier asks (an LSTM of the family the plain-JS runtime knows is served without tfjs).
+      runtime: chooseRuntime({ manifest, artifacts: { modelTopology: modelJson.modelTopology, format: modelJson.format, weightSpecs: modelJson.weightsManifest.flatMap((g) => g.weights) } }).runtime,
       sample: { input: sample, prediction },
       serving: manifest.serving,
     };

@@ -2,16 +2,18 @@ import type { ReadBundle } from './read-bundle';
 import { embeddingBag } from './embedding-bag';
 import { graph } from './graph';
 import { layers } from './layers';
+import { recurrent } from './recurrent';
 import type { Runtime, RuntimePlan } from './runtime';
 
 export type { Runtime, RuntimePlan, ModelRunner } from './runtime';
 
 /**
- * The runtimes, asked in this order whether a bundle is theirs: the trainer's fast path first, then graph models
- * (by their format), then the generic layers one, which takes anything. A new runtime goes in its own folder here and
+ * The runtimes, asked in this order whether a bundle is theirs: the trainer's fast path first, then the plain-JS
+ * path for Embedding -> LSTM -> Dense sequence models, then graph models (by their format), then the generic layers
+ * one, which takes anything. A new runtime goes in its own folder here and
  * in this list; nothing registers itself.
  */
-export const RUNTIMES: readonly Runtime[] = [embeddingBag, graph, layers];
+export const RUNTIMES: readonly Runtime[] = [embeddingBag, recurrent, graph, layers];
 
 /**
  * The first runtime that says a bundle is its own.

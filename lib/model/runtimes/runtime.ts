@@ -23,7 +23,7 @@ export interface Runtime {
   plan(bundle: ReadBundle): RuntimePlan | undefined;
 }
 
-export const RUNTIME_NAMES = ['embedding-bag', 'graph', 'layers'] as const;
+export const RUNTIME_NAMES = ['embedding-bag', 'recurrent', 'graph', 'layers'] as const;
 export type RuntimeName = (typeof RUNTIME_NAMES)[number];
 
 /** A runtime's promise to serve one bundle. */
