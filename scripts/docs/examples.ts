@@ -23,6 +23,7 @@ import { handler as classify } from '../../handlers/classify';
 import { handler as classifyBatch } from '../../handlers/classify-batch';
 import { handler as health } from '../../handlers/health';
 import { formatJson, oneLine } from './format-json';
+import type { HealthResponse } from '../../lib/http/schemas/health-response';
 
 const root = join(__dirname, '..', '..');
 
@@ -34,7 +35,7 @@ export interface DocExample {
   body?: unknown;
   status: number;
   /** Shortens or fixes what the reader should not compare (applied to the parsed answer). */
-  normalise?: (answer: any) => unknown;
+  normalise?: (answer: Record<string, unknown>) => unknown;
 }
 
 /** The request id every example shows, whatever the event carried. */
@@ -47,10 +48,10 @@ export const DOC_EXAMPLES: readonly DocExample[] = [
     method: 'GET',
     path: '/health',
     status: 200,
-    normalise: (answer) => ({
-      ...answer,
-      model: { ...answer.model, labels: [answer.model.labels[0], '...'], sha256: `${String(answer.model.sha256).slice(0, 8)}...` },
-    }),
+    normalise: (answer) => {
+      const { model } = answer as HealthResponse;
+      return { ...answer, model: { ...model, labels: [model.labels[0], '...'], sha256: `${model.sha256.slice(0, 8)}...` } };
+    },
   },
   { name: 'classify', method: 'POST', path: '/classify', body: { text: 'My card still has not arrived, where is it?' }, status: 200 },
   {
