@@ -8,6 +8,7 @@ import { buildModel } from './model-builder';
 import { MIN_QUANTIZED_ELEMENTS, roundTripUint8 } from './quantize';
 import { buildVocabulary } from './vocabulary-builder';
 import { viewMask, type View } from './views';
+import { averagingEpochs } from './weight-averaging';
 import { captureModel, VOCABULARY_FILE } from './write-bundle';
 
 /** The settings one training run needs (a subset of the CLI's flags). */
@@ -26,6 +27,8 @@ export interface RunOptions extends FitOptions {
   charMode: 'word-bounded' | 'text';
   maxChars: number;
   maxNgrams: number;
+  /** Each member's weights averaged over its last this many epochs (see `weight-averaging.ts`); 0 or absent: the last epoch's. */
+  averageEpochs?: number;
 }
 
 /** A run whose vocabulary is built and whose rows are vectorised, ready to train. */
@@ -124,7 +127,9 @@ export async function fitRun(
     for (const [m, member] of members.entries()) {
       callbacks.onMember?.(m + 1, members.length);
       const view = viewMask(run.vocabularyFile.tokens, options.views[m % options.views.length]!);
-      history = fitModel(member, run.train, everyEpoch ? run.validation : undefined, { ...options, seed: options.seed + 1000 * m }, callbacks, view);
+      const averaging = averagingEpochs(member, options.epochs, options.averageEpochs ?? 0, callbacks);
+      history = fitModel(member, run.train, everyEpoch ? run.validation : undefined, { ...options, seed: options.seed + 1000 * m }, averaging.callbacks, view);
+      averaging.finish();
     }
     const floatPredictions = run.validation ? predictLabels(members, run.validation.features) : undefined;
     const quantizedPredictions = run.validation ? predictQuantized(members, run.validation.features, probeBits) : undefined;
