@@ -8,9 +8,30 @@ import { EpochWeightAverager, averagingEpochs } from '../../scripts/training/wei
 
 /** Three tiny intents, six rows each, written for this test. */
 const ROWS: LabelledRow[] = [
-  ...['lost my card', 'my card is lost', 'card went missing', 'cannot find my card', 'someone stole my card', 'missing card help'].map((text) => ({ text, label: 'lost_card' })),
-  ...['what is my balance', 'show balance please', 'balance of my account', 'how much money do i have', 'check my balance', 'account balance now'].map((text) => ({ text, label: 'balance' })),
-  ...['change my pin', 'reset pin code', 'i forgot my pin', 'new pin please', 'how to change pin', 'pin is blocked'].map((text) => ({ text, label: 'pin' })),
+  ...[
+    'lost my card',
+    'my card is lost',
+    'card went missing',
+    'cannot find my card',
+    'someone stole my card',
+    'missing card help',
+  ].map((text) => ({ text, label: 'lost_card' })),
+  ...[
+    'what is my balance',
+    'show balance please',
+    'balance of my account',
+    'how much money do i have',
+    'check my balance',
+    'account balance now',
+  ].map((text) => ({ text, label: 'balance' })),
+  ...[
+    'change my pin',
+    'reset pin code',
+    'i forgot my pin',
+    'new pin please',
+    'how to change pin',
+    'pin is blocked',
+  ].map((text) => ({ text, label: 'pin' })),
 ];
 const LABELS = ['lost_card', 'balance', 'pin'];
 
@@ -48,7 +69,8 @@ describe('EpochWeightAverager', () => {
     const output = tfl.layers.dense({ units: 1, useBias: true }).apply(input) as tfl.SymbolicTensor;
     return tfl.model({ inputs: input, outputs: output });
   };
-  const setAll = (model: tfl.LayersModel, value: number) => model.setWeights([tf.fill([2, 1], value), tf.fill([1], value)]);
+  const setAll = (model: tfl.LayersModel, value: number) =>
+    model.setWeights([tf.fill([2, 1], value), tf.fill([1], value)]);
 
   it('writes the mean of the last N epochs into the model, ignoring the earlier ones', () => {
     const model = tinyModel();
@@ -94,15 +116,25 @@ describe('--average-epochs in training', () => {
     expect(() => parseTrainArgs(['--data', 'x.csv', '--average-epochs', '-1'])).toThrow();
   });
 
-  it("gives a member the mean of its epoch-end embedding table and head over the last N epochs of fitModel", () => {
+  it('gives a member the mean of its epoch-end embedding table and head over the last N epochs of fitModel', () => {
     const run = prepareRun(ROWS, all, [], LABELS, OPTIONS);
-    const { model } = buildModel({ vocabularySize: run.preprocessing.vocabularySize, labelCount: 3, embeddingDim: 8, hiddenUnits: 0, dropout: 0, members: 1, seed: 3 });
+    const { model } = buildModel({
+      vocabularySize: run.preprocessing.vocabularySize,
+      labelCount: 3,
+      embeddingDim: 8,
+      hiddenUnits: 0,
+      dropout: 0,
+      members: 1,
+      seed: 3,
+    });
     const snapshots: number[][][] = [];
     const averaging = averagingEpochs(model, OPTIONS.epochs, 3, { onEpoch: () => snapshots.push(flat(model)) });
     fitModel(model, run.train, undefined, OPTIONS, averaging.callbacks);
     expect(snapshots).toHaveLength(6);
     averaging.finish();
-    const expected = snapshots[3]!.map((w, i) => w.map((x, j) => Math.fround((Math.fround(Math.fround(x + snapshots[4]![i]![j]!) + snapshots[5]![i]![j]!)) / 3)));
+    const expected = snapshots[3]!.map((w, i) =>
+      w.map((x, j) => Math.fround(Math.fround(Math.fround(x + snapshots[4]![i]![j]!) + snapshots[5]![i]![j]!) / 3)),
+    );
     const averaged = flat(model);
     averaged.forEach((w, i) => w.forEach((x, j) => expect(x).toBeCloseTo(expected[i]![j]!, 6)));
     // The average is not just the last epoch: the weights did move over the last three epochs.

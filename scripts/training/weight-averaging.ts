@@ -53,7 +53,12 @@ export class EpochWeightAverager {
   apply(): void {
     if (!this.sums || this.count === 0) return;
     const n = this.count;
-    const tensors = this.sums.map((sum, i) => tf.tensor(sum.map((x) => x / n), this.shapes[i]!));
+    const tensors = this.sums.map((sum, i) =>
+      tf.tensor(
+        sum.map((x) => x / n),
+        this.shapes[i]!,
+      ),
+    );
     try {
       this.model.setWeights(tensors);
     } finally {
@@ -68,7 +73,12 @@ export class EpochWeightAverager {
  * The callbacks to give `fitModel` for one member with weight averaging over its last `last` epochs, and a
  * `finish` to call after `fitModel` returns, which writes the averaged weights into the member.
  */
-export function averagingEpochs(model: tfl.LayersModel, epochs: number, last: number, callbacks: FitCallbacks = {}): { callbacks: FitCallbacks; finish: () => void } {
+export function averagingEpochs(
+  model: tfl.LayersModel,
+  epochs: number,
+  last: number,
+  callbacks: FitCallbacks = {},
+): { callbacks: FitCallbacks; finish: () => void } {
   const averager = new EpochWeightAverager(model, epochs, last);
   return {
     callbacks: {
