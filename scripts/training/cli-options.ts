@@ -62,6 +62,7 @@ export function trainProgram(): Command {
     .option('--label-smoothing <x>', 'share of the target spread over all labels', numberIn(0, 0.5), D.labelSmoothing)
     .option('--members <n>', 'ensemble members (own seed and embeddings each) averaged in one model', intAtLeast(1), D.members)
     .option('--views <list>', 'n-grams each member sees, cycled over the members: all, words or chars (e.g. all,words,chars)', viewList, [...D.views])
+    .option('--average-epochs <n>', "each member's weights averaged over its last n epochs (stochastic weight averaging; 0: the last epoch's)", intAtLeast(0), D.averageEpochs)
     .option('--l2 <x>', 'L2 penalty on the embeddings', numberIn(0, 1), D.l2)
     .option('--min-df <n>', 'keep n-grams found in at least this many training texts', intAtLeast(1), D.minDf)
     .option('--max-vocab <n>', 'keep at most this many n-grams', intAtLeast(1), D.maxVocab)

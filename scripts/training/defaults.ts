@@ -52,6 +52,8 @@ export const MODEL_DEFAULTS = {
   charNgrams: [2, 5],
   /** @default 'word-bounded' */
   charMode: 'word-bounded',
+  /** @default 0 */
+  averageEpochs: 0,
 } as const satisfies Record<string, unknown>;
 
 /**

@@ -8,6 +8,7 @@ import { buildModel } from './model-builder';
 import { MIN_QUANTIZED_ELEMENTS, roundTripUint8 } from './quantize';
 import { buildVocabulary } from './vocabulary-builder';
 import { viewMask, type View } from './views';
+import { averagingEpochs, checkAveraging } from './weight-averaging';
 import { captureModel, VOCABULARY_FILE } from './write-bundle';
 
 /** The settings one training run needs (a subset of the CLI's flags). */
@@ -26,6 +27,8 @@ export interface RunOptions extends FitOptions {
   charMode: 'word-bounded' | 'text';
   maxChars: number;
   maxNgrams: number;
+  /** Each member's weights averaged over its last this many epochs (see `weight-averaging.ts`); 0 or absent: the last epoch's. */
+  averageEpochs?: number;
 }
 
 /** A run whose vocabulary is built and whose rows are vectorised, ready to train. */
@@ -116,6 +119,7 @@ export async function fitRun(
   probeBits: readonly number[] = [],
   memberEpochs?: readonly number[],
 ): Promise<FittedRun> {
+  checkAveraging(options);
   await initTf('cpu');
   const { model, members } = buildModel({
     vocabularySize: run.preprocessing.vocabularySize,
@@ -136,7 +140,11 @@ export async function fitRun(
       callbacks.onMember?.(m + 1, members.length);
       const view = viewMask(run.vocabularyFile.tokens, options.views[m % options.views.length]!);
       const plan = memberEpochs ? { epochs: memberEpochs[m]! } : {};
-      const fit = fitModel(member, run.train, perEpoch, { ...options, seed: options.seed + 1000 * m }, callbacks, view, plan);
+      // Averaging counts back from the member's last epoch, which is known in advance only without early stopping
+      // (cli-options refuses --average-epochs with --patience).
+      const averaging = averagingEpochs(member, plan.epochs ?? options.epochs, options.averageEpochs ?? 0, callbacks);
+      const fit = fitModel(member, run.train, perEpoch, { ...options, seed: options.seed + 1000 * m }, averaging.callbacks, view, plan);
+      averaging.finish();
       history = fit.history;
       const { history: _history, ...ended } = fit;
       fits.push(ended);
