@@ -52,26 +52,58 @@ async function makeReviewLstm(): Promise<void> {
   // Keras Tokenizer(oov_token='<OOV>').fit_on_texts: OOV first, then words by frequency (ties: first seen).
   const rules = compileWordRules({ ...TOKENIZER_DEFAULTS, style: 'tokenizer' });
   const counts = new Map<string, number>();
-  for (const [text] of REVIEWS) for (const word of textToWords(text, rules)) counts.set(word, (counts.get(word) ?? 0) + 1);
+  for (const [text] of REVIEWS)
+    for (const word of textToWords(text, rules)) counts.set(word, (counts.get(word) ?? 0) + 1);
   const words = [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([word]) => word);
   const wordIndex: Record<string, number> = { '<OOV>': 1 };
   words.forEach((word, i) => (wordIndex[word] = i + 2));
 
   const sequences = REVIEWS.map(([text]) => {
-    const ids = textToWords(text, rules).map((w) => wordIndex[w] ?? 1).slice(0, MAX_LEN);
+    const ids = textToWords(text, rules)
+      .map((w) => wordIndex[w] ?? 1)
+      .slice(0, MAX_LEN);
     return [...ids, ...new Array(MAX_LEN - ids.length).fill(0)];
   });
   const model = tfl.sequential({ name: 'review_lstm' });
-  model.add(tfl.layers.embedding({ name: 'embedding', inputDim: EMBEDDING_ROWS, outputDim: 8, inputLength: MAX_LEN, embeddingsInitializer: tfl.initializers.randomUniform({ minval: -0.1, maxval: 0.1, seed: 1 }) }));
-  model.add(tfl.layers.lstm({ name: 'lstm', units: 8, kernelInitializer: tfl.initializers.glorotUniform({ seed: 2 }), recurrentInitializer: tfl.initializers.orthogonal({ seed: 3 }) }));
-  model.add(tfl.layers.dense({ name: 'sentiment', units: 1, activation: 'sigmoid', kernelInitializer: tfl.initializers.glorotUniform({ seed: 4 }) }));
+  model.add(
+    tfl.layers.embedding({
+      name: 'embedding',
+      inputDim: EMBEDDING_ROWS,
+      outputDim: 8,
+      inputLength: MAX_LEN,
+      embeddingsInitializer: tfl.initializers.randomUniform({ minval: -0.1, maxval: 0.1, seed: 1 }),
+    }),
+  );
+  model.add(
+    tfl.layers.lstm({
+      name: 'lstm',
+      units: 8,
+      kernelInitializer: tfl.initializers.glorotUniform({ seed: 2 }),
+      recurrentInitializer: tfl.initializers.orthogonal({ seed: 3 }),
+    }),
+  );
+  model.add(
+    tfl.layers.dense({
+      name: 'sentiment',
+      units: 1,
+      activation: 'sigmoid',
+      kernelInitializer: tfl.initializers.glorotUniform({ seed: 4 }),
+    }),
+  );
   model.compile({ optimizer: tf.train.adam(0.05), loss: 'binaryCrossentropy' });
   const x = tf.tensor2d(sequences, [sequences.length, MAX_LEN]);
   const y = tf.tensor2d(REVIEWS.map(([, label]) => [label]));
   await model.fit(x, y, { epochs: 30, batchSize: 16, shuffle: false, verbose: 0 });
   await saveLayersModel(model, join(dir, 'model'));
   writeJson(join(dir, 'word_index.json'), wordIndex);
-  writeJson(join(dir, 'spec.json'), { kind: 'sequence', vocabulary: 'word_index.json', oovToken: '<OOV>', maxLen: MAX_LEN, padding: 'post', truncating: 'post' });
+  writeJson(join(dir, 'spec.json'), {
+    kind: 'sequence',
+    vocabulary: 'word_index.json',
+    oovToken: '<OOV>',
+    maxLen: MAX_LEN,
+    padding: 'post',
+    truncating: 'post',
+  });
   writeJson(join(dir, 'labels.json'), ['negative', 'positive']);
   tf.dispose([x, y]);
   model.dispose();
@@ -98,14 +130,36 @@ async function makeIrisMlp(): Promise<void> {
   const names = ['sepal_length', 'sepal_width', 'petal_length', 'petal_width'];
   const rows = irisRows();
   const mean = names.map((_, j) => rows.reduce((s, r) => s + r.features[j]!, 0) / rows.length);
-  const scale = names.map((_, j) => Math.sqrt(rows.reduce((s, r) => s + (r.features[j]! - mean[j]!) ** 2, 0) / rows.length));
+  const scale = names.map((_, j) =>
+    Math.sqrt(rows.reduce((s, r) => s + (r.features[j]! - mean[j]!) ** 2, 0) / rows.length),
+  );
   const input = tfl.input({ shape: [names.length], name: 'measurements' });
-  const hidden = tfl.layers.dense({ units: 8, activation: 'relu', name: 'hidden', kernelInitializer: tfl.initializers.glorotUniform({ seed: 5 }) }).apply(input);
-  const logits = tfl.layers.dense({ units: 3, name: 'logits', kernelInitializer: tfl.initializers.glorotUniform({ seed: 6 }) }).apply(hidden) as tfl.SymbolicTensor;
+  const hidden = tfl.layers
+    .dense({
+      units: 8,
+      activation: 'relu',
+      name: 'hidden',
+      kernelInitializer: tfl.initializers.glorotUniform({ seed: 5 }),
+    })
+    .apply(input);
+  const logits = tfl.layers
+    .dense({ units: 3, name: 'logits', kernelInitializer: tfl.initializers.glorotUniform({ seed: 6 }) })
+    .apply(hidden) as tfl.SymbolicTensor;
   const model = tfl.model({ inputs: input, outputs: logits, name: 'iris_mlp' });
-  model.compile({ optimizer: tf.train.adam(0.05), loss: (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.losses.softmaxCrossEntropy(yTrue, yPred) });
+  model.compile({
+    optimizer: tf.train.adam(0.05),
+    loss: (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.losses.softmaxCrossEntropy(yTrue, yPred),
+  });
   const x = tf.tensor2d(rows.map((r) => r.features.map((v, j) => (v - mean[j]!) / scale[j]!)));
-  const y = tf.oneHot(tf.tensor1d(rows.map((r) => r.label), 'int32'), 3).toFloat();
+  const y = tf
+    .oneHot(
+      tf.tensor1d(
+        rows.map((r) => r.label),
+        'int32',
+      ),
+      3,
+    )
+    .toFloat();
   await model.fit(x, y, { epochs: 40, batchSize: 10, shuffle: false, verbose: 0 });
   await saveLayersModel(model, join(dir, 'model'));
   writeJson(join(dir, 'spec.json'), { kind: 'features', names, mean, scale });

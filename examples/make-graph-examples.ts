@@ -32,7 +32,10 @@ function layersWeights(example: string): Map<string, Float32Array> {
   let offset = 0;
   for (const spec of modelJson.weightsManifest[0].weights as { name: string; shape: number[] }[]) {
     const count = spec.shape.reduce((n, d) => n * d, 1);
-    out.set(spec.name, new Float32Array(bytes.buffer.slice(bytes.byteOffset + offset, bytes.byteOffset + offset + 4 * count)));
+    out.set(
+      spec.name,
+      new Float32Array(bytes.buffer.slice(bytes.byteOffset + offset, bytes.byteOffset + offset + 4 * count)),
+    );
     offset += 4 * count;
   }
   return out;
@@ -45,7 +48,14 @@ const fusedOps = (...ops: string[]) => ({ list: { s: ops.map((op) => Buffer.from
 
 function constNode(weight: Weight) {
   const dtype: TfDtype = weight.dtype === 'float32' ? 'DT_FLOAT' : 'DT_INT32';
-  return { name: weight.name, op: 'Const', attr: { value: { tensor: { dtype, tensorShape: weight.shape.length > 0 ? shapeOf(weight.shape) : {} } }, dtype: typeAttr(dtype) } };
+  return {
+    name: weight.name,
+    op: 'Const',
+    attr: {
+      value: { tensor: { dtype, tensorShape: weight.shape.length > 0 ? shapeOf(weight.shape) : {} } },
+      dtype: typeAttr(dtype),
+    },
+  };
 }
 
 function fusedMatMul(name: string, input: string, kernel: string, bias: string, ops: string[]) {
@@ -66,9 +76,19 @@ function fusedMatMul(name: string, input: string, kernel: string, bias: string, 
   };
 }
 
-function writeGraphModel(dir: string, input: { name: string; dtype: TfDtype; shape: number[] }, nodes: object[], weights: Weight[], output: { name: string; units: number }): void {
+function writeGraphModel(
+  dir: string,
+  input: { name: string; dtype: TfDtype; shape: number[] },
+  nodes: object[],
+  weights: Weight[],
+  output: { name: string; units: number },
+): void {
   mkdirSync(join(dir, 'model'), { recursive: true });
-  const placeholder = { name: input.name, op: 'Placeholder', attr: { shape: { shape: shapeOf(input.shape) }, dtype: typeAttr(input.dtype) } };
+  const placeholder = {
+    name: input.name,
+    op: 'Placeholder',
+    attr: { shape: { shape: shapeOf(input.shape) }, dtype: typeAttr(input.dtype) },
+  };
   const modelJson = {
     format: 'graph-model',
     generatedBy: '2.19.0',
@@ -78,14 +98,24 @@ function writeGraphModel(dir: string, input: { name: string; dtype: TfDtype; sha
       outputs: { output_0: { name: 'Identity:0', dtype: 'DT_FLOAT', tensorShape: shapeOf([-1, output.units]) } },
     },
     modelTopology: {
-      node: [...weights.map(constNode), placeholder, ...nodes, { name: 'Identity', op: 'Identity', input: [output.name], attr: { T: typeAttr('DT_FLOAT') } }],
+      node: [
+        ...weights.map(constNode),
+        placeholder,
+        ...nodes,
+        { name: 'Identity', op: 'Identity', input: [output.name], attr: { T: typeAttr('DT_FLOAT') } },
+      ],
       library: {},
       versions: { producer: 2129 },
     },
-    weightsManifest: [{ paths: ['group1-shard1of1.bin'], weights: weights.map(({ name, shape, dtype }) => ({ name, shape, dtype })) }],
+    weightsManifest: [
+      { paths: ['group1-shard1of1.bin'], weights: weights.map(({ name, shape, dtype }) => ({ name, shape, dtype })) },
+    ],
   };
   writeFileSync(join(dir, 'model', 'model.json'), JSON.stringify(modelJson));
-  writeFileSync(join(dir, 'model', 'group1-shard1of1.bin'), Buffer.concat(weights.map((w) => Buffer.from(w.values.buffer, w.values.byteOffset, w.values.byteLength))));
+  writeFileSync(
+    join(dir, 'model', 'group1-shard1of1.bin'),
+    Buffer.concat(weights.map((w) => Buffer.from(w.values.buffer, w.values.byteOffset, w.values.byteLength))),
+  );
 }
 
 function irisGraph(): void {
@@ -101,9 +131,17 @@ function irisGraph(): void {
   const nodes = [
     fusedMatMul(at('hidden', 'Relu'), 'measurements', weights[0]!.name, weights[1]!.name, ['BiasAdd', 'Relu']),
     fusedMatMul(at('logits', 'BiasAdd'), at('hidden', 'Relu'), weights[2]!.name, weights[3]!.name, ['BiasAdd']),
-    { name: at('logits', 'Softmax'), op: 'Softmax', input: [at('logits', 'BiasAdd')], attr: { T: typeAttr('DT_FLOAT') } },
+    {
+      name: at('logits', 'Softmax'),
+      op: 'Softmax',
+      input: [at('logits', 'BiasAdd')],
+      attr: { T: typeAttr('DT_FLOAT') },
+    },
   ];
-  writeGraphModel(dir, { name: 'measurements', dtype: 'DT_FLOAT', shape: [-1, 4] }, nodes, weights, { name: at('logits', 'Softmax'), units: 3 });
+  writeGraphModel(dir, { name: 'measurements', dtype: 'DT_FLOAT', shape: [-1, 4] }, nodes, weights, {
+    name: at('logits', 'Softmax'),
+    units: 3,
+  });
   for (const file of ['labels.json', 'spec.json']) cpSync(join(HERE, 'iris-mlp', file), join(dir, file));
 }
 
@@ -113,10 +151,25 @@ function reviewBagGraph(): void {
   const at = (layer: string, leaf: string) => `StatefulPartitionedCall/sequential_1/${layer}_1/${leaf}`;
   // The head reads the mean embedding (8 wide): the LSTM's Dense kernel has the same shape, [8, 1].
   const weights: Weight[] = [
-    { name: at('embedding', 'GatherV2/ReadVariableOp'), shape: [64, 8], dtype: 'float32', values: w.get('embedding/embeddings')! },
+    {
+      name: at('embedding', 'GatherV2/ReadVariableOp'),
+      shape: [64, 8],
+      dtype: 'float32',
+      values: w.get('embedding/embeddings')!,
+    },
     { name: at('embedding', 'GatherV2/axis'), shape: [], dtype: 'int32', values: new Int32Array([0]) },
-    { name: at('global_average_pooling1d', 'Mean/reduction_indices'), shape: [], dtype: 'int32', values: new Int32Array([1]) },
-    { name: at('sentiment', 'Cast/ReadVariableOp'), shape: [8, 1], dtype: 'float32', values: w.get('sentiment/kernel')! },
+    {
+      name: at('global_average_pooling1d', 'Mean/reduction_indices'),
+      shape: [],
+      dtype: 'int32',
+      values: new Int32Array([1]),
+    },
+    {
+      name: at('sentiment', 'Cast/ReadVariableOp'),
+      shape: [8, 1],
+      dtype: 'float32',
+      values: w.get('sentiment/kernel')!,
+    },
     { name: at('sentiment', 'BiasAdd/ReadVariableOp'), shape: [1], dtype: 'float32', values: w.get('sentiment/bias')! },
   ];
   const nodes = [
@@ -124,7 +177,12 @@ function reviewBagGraph(): void {
       name: at('embedding', 'GatherV2'),
       op: 'GatherV2',
       input: [weights[0]!.name, 'ids', weights[1]!.name],
-      attr: { Taxis: typeAttr('DT_INT32'), batch_dims: { i: '0' }, Tindices: typeAttr('DT_INT32'), Tparams: typeAttr('DT_FLOAT') },
+      attr: {
+        Taxis: typeAttr('DT_INT32'),
+        batch_dims: { i: '0' },
+        Tindices: typeAttr('DT_INT32'),
+        Tparams: typeAttr('DT_FLOAT'),
+      },
     },
     {
       name: at('global_average_pooling1d', 'Mean'),
@@ -132,11 +190,26 @@ function reviewBagGraph(): void {
       input: [at('embedding', 'GatherV2'), weights[2]!.name],
       attr: { Tidx: typeAttr('DT_INT32'), keep_dims: { b: false }, T: typeAttr('DT_FLOAT') },
     },
-    fusedMatMul(at('sentiment', 'BiasAdd'), at('global_average_pooling1d', 'Mean'), weights[3]!.name, weights[4]!.name, ['BiasAdd']),
-    { name: at('sentiment', 'Sigmoid'), op: 'Sigmoid', input: [at('sentiment', 'BiasAdd')], attr: { T: typeAttr('DT_FLOAT') } },
+    fusedMatMul(
+      at('sentiment', 'BiasAdd'),
+      at('global_average_pooling1d', 'Mean'),
+      weights[3]!.name,
+      weights[4]!.name,
+      ['BiasAdd'],
+    ),
+    {
+      name: at('sentiment', 'Sigmoid'),
+      op: 'Sigmoid',
+      input: [at('sentiment', 'BiasAdd')],
+      attr: { T: typeAttr('DT_FLOAT') },
+    },
   ];
-  writeGraphModel(dir, { name: 'ids', dtype: 'DT_INT32', shape: [-1, 12] }, nodes, weights, { name: at('sentiment', 'Sigmoid'), units: 1 });
-  for (const file of ['labels.json', 'spec.json', 'word_index.json']) cpSync(join(HERE, 'review-lstm', file), join(dir, file));
+  writeGraphModel(dir, { name: 'ids', dtype: 'DT_INT32', shape: [-1, 12] }, nodes, weights, {
+    name: at('sentiment', 'Sigmoid'),
+    units: 1,
+  });
+  for (const file of ['labels.json', 'spec.json', 'word_index.json'])
+    cpSync(join(HERE, 'review-lstm', file), join(dir, file));
 }
 
 irisGraph();

@@ -70,7 +70,8 @@ export function loadConfig(env: Env = process.env): ServiceConfig {
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'INFO', (v) => v.toUpperCase()),
     corsOrigins: corsOrigins(env),
     modelDir: optional(env, 'MODEL_DIR'),
-    apiKeyRequired: oneOf(env, 'API_KEY_REQUIRED', ['true', 'false'] as const, 'false', (v) => v.toLowerCase()) === 'true',
+    apiKeyRequired:
+      oneOf(env, 'API_KEY_REQUIRED', ['true', 'false'] as const, 'false', (v) => v.toLowerCase()) === 'true',
     serviceName: optional(env, 'POWERTOOLS_SERVICE_NAME') ?? 'atlas-classifier',
     metricsNamespace: optional(env, 'POWERTOOLS_METRICS_NAMESPACE') ?? 'AtlasClassifier',
     abstainThreshold: unitInterval(env, 'ABSTAIN_THRESHOLD'),
@@ -102,7 +103,8 @@ function unitInterval(env: Env, name: string): number | undefined {
   if (raw === undefined) return undefined;
   // A plain decimal only, for the same reason as positiveInteger.
   const value = /^(?:\d+\.?\d*|\.\d+)$/.test(raw) ? Number(raw) : NaN;
-  if (!(value >= 0 && value <= 1)) throw new ConfigError(`${name} must be a number from 0 to 1 (0 = no threshold), got ${JSON.stringify(raw)}`);
+  if (!(value >= 0 && value <= 1))
+    throw new ConfigError(`${name} must be a number from 0 to 1 (0 = no threshold), got ${JSON.stringify(raw)}`);
   return value;
 }
 

@@ -48,25 +48,44 @@ interface Options {
 
 const program = new Command()
   .name('bench')
-  .description('Benchmark the packaged functions: sizes, cold start, warm latency, batch throughput, memory; and bulk scoring (npm run score beside scikit-learn).')
+  .description(
+    'Benchmark the packaged functions: sizes, cold start, warm latency, batch throughput, memory; and bulk scoring (npm run score beside scikit-learn).',
+  )
   .option('--out <path>', 'where to write the figures as JSON', 'bench/results.json')
   .option('--quick', 'smoke run: every section with far fewer samples (figures are rough)', false)
   .option('--stage <stage>', 'stage to package', 'dev')
   .option('--package-dir <dir>', 'use the zips of an earlier `serverless package --package <dir>` instead of packaging')
-  .addOption(new Option('--log-level <level>', 'LOG_LEVEL of the measured functions (as in production)').choices(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'))
+  .addOption(
+    new Option('--log-level <level>', 'LOG_LEVEL of the measured functions (as in production)')
+      .choices(['DEBUG', 'INFO', 'WARN', 'ERROR'])
+      .default('INFO'),
+  )
   .option('--only <sections>', `comma-separated subset of ${SECTIONS.join(',')}`, parseSections, [...SECTIONS])
-  .option('--cases <ids>', `imported models to measure (comma-separated ids of ${IMPORTED_CASES.map((c) => c.id).join(',')}); default all`, (v: string) => v.split(',').map((s) => s.trim()))
+  .option(
+    '--cases <ids>',
+    `imported models to measure (comma-separated ids of ${IMPORTED_CASES.map((c) => c.id).join(',')}); default all`,
+    (v: string) => v.split(',').map((s) => s.trim()),
+  )
   .option('--keep', 'keep the scratch directory (packages, unpacked zips) and print where it is', false);
 
 function parseSections(value: string): Section[] {
   const sections = value.split(',').map((s) => s.trim());
-  for (const s of sections) if (!(SECTIONS as readonly string[]).includes(s)) throw new Error(`unknown section ${s}; use ${SECTIONS.join(',')}`);
+  for (const s of sections)
+    if (!(SECTIONS as readonly string[]).includes(s))
+      throw new Error(`unknown section ${s}; use ${SECTIONS.join(',')}`);
   return sections as Section[];
 }
 
 /** Sample counts: the full run meets the issue's minimums; --quick only proves every section works. */
 const SAMPLES = {
-  full: { coldRuns: 15, warmup: 2_000, warmCalls: 10_000, batchMinMs: 1_500, memoryWarmup: 2_000, memoryCalls: 100_000 },
+  full: {
+    coldRuns: 15,
+    warmup: 2_000,
+    warmCalls: 10_000,
+    batchMinMs: 1_500,
+    memoryWarmup: 2_000,
+    memoryCalls: 100_000,
+  },
   quick: { coldRuns: 3, warmup: 200, warmCalls: 1_000, batchMinMs: 200, memoryWarmup: 200, memoryCalls: 5_000 },
 };
 
@@ -97,10 +116,12 @@ async function main(options: Options): Promise<void> {
     }
     const functions = await readPackage(packageDir);
     const unpacked = new Map<string, string>();
-    for (const fn of functions) unpacked.set(fn.name, await extractZip(fn.zipPath, join(sandbox.scratch, 'unpacked', fn.name)));
+    for (const fn of functions)
+      unpacked.set(fn.name, await extractZip(fn.zipPath, join(sandbox.scratch, 'unpacked', fn.name)));
     const fn = (name: string): PackagedFunction & { dir: string } => {
       const found = functions.find((f) => f.name === name);
-      if (!found) throw new Error(`the package has no ${name} function (found ${functions.map((f) => f.name).join(', ')})`);
+      if (!found)
+        throw new Error(`the package has no ${name} function (found ${functions.map((f) => f.name).join(', ')})`);
       return { ...found, dir: unpacked.get(name)! };
     };
     /** The function's own environment from the template, on a minimal base (like Lambda, not this shell's). */
@@ -140,7 +161,7 @@ async function main(options: Options): Promise<void> {
     // The imported models are measured with cold and warm, or on their own with `--only imported`.
     const wantImported = only.has('cold') || only.has('warm') || only.has('imported');
     if (wantImported) {
-      progress('plain-tfjs baseline: esbuild with the functions\' options (serverless print custom.esbuild) ...');
+      progress("plain-tfjs baseline: esbuild with the functions' options (serverless print custom.esbuild) ...");
       const buildOptions = await readFunctionBuildOptions(sandbox);
       plain = await buildPlainBaseline(buildOptions, join(sandbox.scratch, 'plain'));
       results.plainBaseline = plain;
@@ -172,7 +193,9 @@ async function main(options: Options): Promise<void> {
     for (const model of BENCH_MODELS) {
       const sequenceLength = model.sequenceLength();
       if (only.has('cold')) {
-        progress(`cold start, ${model.id}: ${samples.coldRuns} rounds of bare node, ${PLAIN}, classify, classifyBatch, health ...`);
+        progress(
+          `cold start, ${model.id}: ${samples.coldRuns} rounds of bare node, ${PLAIN}, classify, classifyBatch, health ...`,
+        );
         const targets: ColdTarget[] = [
           { ...plainTarget(model, sequenceLength), event: readEvent('classify.json') },
           { ...ourTarget(classify, model), event: readEvent('classify.json') },
@@ -180,10 +203,16 @@ async function main(options: Options): Promise<void> {
           // /health checks the packaged bundle; another model only changes what it would report.
           ...(model.packaged ? [{ ...ourTarget(health, model), event: readEvent('health.json') }] : []),
         ];
-        cold.push({ model: model.id, sequenceLength, ...(await measureColdStarts(targets, samples.coldRuns, (r) => progress(`  round ${r}/${samples.coldRuns}`))) });
+        cold.push({
+          model: model.id,
+          sequenceLength,
+          ...(await measureColdStarts(targets, samples.coldRuns, (r) => progress(`  round ${r}/${samples.coldRuns}`))),
+        });
       }
       if (only.has('warm')) {
-        progress(`warm, ${model.id}: /classify and ${PLAIN}, ${samples.warmCalls} calls each after ${samples.warmup} warm-up calls ...`);
+        progress(
+          `warm, ${model.id}: /classify and ${PLAIN}, ${samples.warmCalls} calls each after ${samples.warmup} warm-up calls ...`,
+        );
         const measureWarm = (t: Omit<ColdTarget, 'event'>, calls: number) =>
           runWorker<WarmInput, WarmSamples>(
             join(__dirname, 'bench', 'warm-worker.ts'),
@@ -201,26 +230,51 @@ async function main(options: Options): Promise<void> {
       }
     }
     if (cold.length > 0) results.coldStart = cold;
-    if (warm.length > 0) results.warm = warm.map((w) => ({ ...w, unit: 'ms', p50Ratio: w.classify.p50 / w.plain.p50, p99Ratio: w.classify.p99 / w.plain.p99 }));
+    if (warm.length > 0)
+      results.warm = warm.map((w) => ({
+        ...w,
+        unit: 'ms',
+        p50Ratio: w.classify.p50 / w.plain.p50,
+        p99Ratio: w.classify.p99 / w.plain.p99,
+      }));
 
     // Issues 9 and 18: imported models (layers and graph runtimes) beside the default model and beside the plain
     // baseline on each one's own model.json, same bundle, same run.
-    const plainOnBundle = (modelDir: string, sequenceLength: number) => plainTarget({ ...BENCH_MODELS[0]!, dir: modelDir }, sequenceLength);
+    const plainOnBundle = (modelDir: string, sequenceLength: number) =>
+      plainTarget({ ...BENCH_MODELS[0]!, dir: modelDir }, sequenceLength);
     const cases = options.cases ? IMPORTED_CASES.filter((c) => options.cases!.includes(c.id)) : IMPORTED_CASES;
-    if (options.cases && cases.length !== options.cases.length) throw new Error(`unknown case in --cases ${options.cases.join(',')}; use ${IMPORTED_CASES.map((c) => c.id).join(',')}`);
-    const imported =
-      wantImported
-        ? await benchImportedModels(cases, { ...classify, env: envOf(classify) }, sandbox.scratch, { ...samples, warmSlices: WARM_SLICES }, progress, plainOnBundle)
-        : undefined;
+    if (options.cases && cases.length !== options.cases.length)
+      throw new Error(
+        `unknown case in --cases ${options.cases.join(',')}; use ${IMPORTED_CASES.map((c) => c.id).join(',')}`,
+      );
+    const imported = wantImported
+      ? await benchImportedModels(
+          cases,
+          { ...classify, env: envOf(classify) },
+          sandbox.scratch,
+          { ...samples, warmSlices: WARM_SLICES },
+          progress,
+          plainOnBundle,
+        )
+      : undefined;
     if (imported) results.importedModel = imported;
 
     let batch: { single: ThroughputResult; sizes: (ThroughputResult & { speedupPerText: number })[] } | undefined;
     if (only.has('batch')) {
-      progress(`batch throughput: ${BATCH_TEXTS} texts one by one, then in batches of ${BATCH_SIZES.join(', ')}, ${THROUGHPUT_SLICES} alternating slices ...`);
+      progress(
+        `batch throughput: ${BATCH_TEXTS} texts one by one, then in batches of ${BATCH_SIZES.join(', ')}, ${THROUGHPUT_SLICES} alternating slices ...`,
+      );
       const throughput = (f: ReturnType<typeof fn>, mode: ThroughputInput['mode']) =>
         runWorker<ThroughputInput, ThroughputResult[]>(
           join(__dirname, 'bench', 'throughput-worker.ts'),
-          { handlerPath: join(f.dir, f.handlerFile), handlerExport: f.handlerExport, mode, sizes: BATCH_SIZES, texts: BATCH_TEXTS, minMs: samples.batchMinMs },
+          {
+            handlerPath: join(f.dir, f.handlerFile),
+            handlerExport: f.handlerExport,
+            mode,
+            sizes: BATCH_SIZES,
+            texts: BATCH_TEXTS,
+            minMs: samples.batchMinMs,
+          },
           { env: envOf(f), cwd: projectRoot },
         );
       // Single and batched requests alternate in fresh processes, as the warm latency does, and each series pools its
@@ -266,8 +320,12 @@ async function main(options: Options): Promise<void> {
     const defaultWarm = warm.find((w) => w.model === BENCH_MODELS[0]!.id);
     const targets = checkTargets({
       zips: only.has('size') ? sizes : undefined,
-      coldOverBareRatio: defaultCold && ['classify', 'classifyBatch'].map((name) => ({ name, ratio: overPlain(defaultCold, name) })),
-      warmRatio: defaultWarm && { p50: defaultWarm.classify.p50 / defaultWarm.plain.p50, p99: defaultWarm.classify.p99 / defaultWarm.plain.p99 },
+      coldOverBareRatio:
+        defaultCold && ['classify', 'classifyBatch'].map((name) => ({ name, ratio: overPlain(defaultCold, name) })),
+      warmRatio: defaultWarm && {
+        p50: defaultWarm.classify.p50 / defaultWarm.plain.p50,
+        p99: defaultWarm.classify.p99 / defaultWarm.plain.p99,
+      },
       batch128Speedup: batch?.sizes.find((b) => b.size === 128)?.speedupPerText,
       memory: memory && {
         tensorGrowth: memory.after.numTensors - memory.before.numTensors,
@@ -277,14 +335,32 @@ async function main(options: Options): Promise<void> {
     results.targets = targets;
     results.durationSeconds = round((Date.now() - started) / 1000, 1);
 
-    console.log(report({ machine, plain, moduleCosts, sizes: only.has('size') ? sizes : undefined, cold, warm, batch, memory, targets, options, samples }));
+    console.log(
+      report({
+        machine,
+        plain,
+        moduleCosts,
+        sizes: only.has('size') ? sizes : undefined,
+        cold,
+        warm,
+        batch,
+        memory,
+        targets,
+        options,
+        samples,
+      }),
+    );
     if (imported) console.log(`\n${renderImportedModel(imported)}`);
     if (bulk) console.log(`\n${renderBulk(bulk)}`);
     if (explain) console.log(`\n${renderExplain(explain)}`);
     console.log(`\nbench took ${results.durationSeconds} s`);
     const out = resolve(options.out);
     mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, JSON.stringify(results, (_, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? round(v) : v), 2) + '\n');
+    writeFileSync(
+      out,
+      JSON.stringify(results, (_, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? round(v) : v), 2) +
+        '\n',
+    );
     console.log(`figures written to ${out}`);
   } finally {
     if (options.keep) progress(`scratch kept in ${sandbox.scratch}`);
@@ -294,7 +370,13 @@ async function main(options: Options): Promise<void> {
 
 interface ReportInputs {
   machine: ReturnType<typeof describeMachine>;
-  sizes?: { name: string; zippedBytes: number; unzippedBytes: number; bundleBytes: number; libraries: ReturnType<typeof bundleLibraries> }[];
+  sizes?: {
+    name: string;
+    zippedBytes: number;
+    unzippedBytes: number;
+    bundleBytes: number;
+    libraries: ReturnType<typeof bundleLibraries>;
+  }[];
   plain?: PlainBaseline;
   moduleCosts?: ModuleCost[];
   cold: ModelCold[];
@@ -341,7 +423,9 @@ function report(r: ReportInputs): string {
             mb(s.zippedBytes),
             mb(s.unzippedBytes),
             mb(s.bundleBytes),
-            ...[s.libraries.tfjs, s.libraries.tfjsLayers, s.libraries.ajvCompiler].map((found) => (found ? 'yes' : 'no')),
+            ...[s.libraries.tfjs, s.libraries.tfjsLayers, s.libraries.ajvCompiler].map((found) =>
+              found ? 'yes' : 'no',
+            ),
           ]),
         ),
     );
@@ -352,7 +436,15 @@ function report(r: ReportInputs): string {
       `Cold start, ${modelTitle(c.model)}: fresh node per run, spawn -> first answer -> exit (${c.runs} rounds, interleaved)\n` +
         `${PLAIN}: ${r.plain?.tfjs}, tf.loadLayersModel over fs, predict on zeros [1, ${c.sequenceLength}] (the bench texts' median n-gram count)\n` +
         renderTable(
-          ['process', 'median', 'min', 'max', 'over bare node', `÷ ${PLAIN}'s`, 'boot / required / answered (probe clock)'],
+          [
+            'process',
+            'median',
+            'min',
+            'max',
+            'over bare node',
+            `÷ ${PLAIN}'s`,
+            'boot / required / answered (probe clock)',
+          ],
           [
             ['node -e 0', ms(c.bareNodeMs.median), ms(c.bareNodeMs.min), ms(c.bareNodeMs.max), '', '', ''],
             ...c.targets.map((t) => [
@@ -373,7 +465,10 @@ function report(r: ReportInputs): string {
       `Cold-start breakdown, ${modelTitle(c.model)}: process start -> first answer, each interval named by the step that ends it (medians, ms)\n` +
         renderTable(
           ['step', ...ours.map((t) => t.name)],
-          steps.map((step) => [step, ...ours.map((t) => t.breakdownMs.find((b) => b.step === step)?.ms.toFixed(1) ?? '')]),
+          steps.map((step) => [
+            step,
+            ...ours.map((t) => t.breakdownMs.find((b) => b.step === step)?.ms.toFixed(1) ?? ''),
+          ]),
         ),
     );
   }
@@ -382,18 +477,31 @@ function report(r: ReportInputs): string {
       'Module evaluation per dependency: each bundled alone like the functions, require() in a fresh node (medians; overlapping, not a sum)\n' +
         renderTable(
           ['dependency', 'bundle', 'require', 'over empty bundle'],
-          r.moduleCosts.map((m) => [m.name, mb(m.bundleBytes), ms(m.requireMs), m.name === EMPTY ? '' : ms(m.overEmptyMs)]),
+          r.moduleCosts.map((m) => [
+            m.name,
+            mb(m.bundleBytes),
+            ms(m.requireMs),
+            m.name === EMPTY ? '' : ms(m.overEmptyMs),
+          ]),
         ),
     );
   }
   for (const w of r.warm) {
-    const row = (name: string, s: Summary) => [name, ms(s.p50), ms(s.p99), ms(s.max), ms(s.mean), `${(s.p50 / w.plain.p50).toFixed(2)}x`, `${(s.p99 / w.plain.p99).toFixed(2)}x`];
+    const row = (name: string, s: Summary) => [
+      name,
+      ms(s.p50),
+      ms(s.p99),
+      ms(s.max),
+      ms(s.mean),
+      `${(s.p50 / w.plain.p50).toFixed(2)}x`,
+      `${(s.p99 / w.plain.p99).toFixed(2)}x`,
+    ];
     parts.push(
       `Warm, ${modelTitle(w.model)}: ${w.classify.n} sequential calls each, in ${WARM_SLICES} alternating processes per handler, each after ${r.samples.warmup} warm-up calls\n` +
-        renderTable(['', 'p50', 'p99', 'max', 'mean', `p50 ÷ ${PLAIN}'s`, `p99 ÷ ${PLAIN}'s`], [
-          row('POST /classify, full stack', w.classify),
-          row(`${PLAIN}, predict only`, w.plain),
-        ]),
+        renderTable(
+          ['', 'p50', 'p99', 'max', 'mean', `p50 ÷ ${PLAIN}'s`, `p99 ÷ ${PLAIN}'s`],
+          [row('POST /classify, full stack', w.classify), row(`${PLAIN}, predict only`, w.plain)],
+        ),
     );
   }
   if (r.batch) {
@@ -403,8 +511,18 @@ function report(r: ReportInputs): string {
         renderTable(
           ['requests', 'texts/s', 'ms per text', 'speed-up per text'],
           [
-            ['POST /classify, one text each', b.single.textsPerSecond.toFixed(0), b.single.msPerText.toFixed(3), '1.0x'],
-            ...b.sizes.map((s) => [`POST /classify/batch of ${s.size}`, s.textsPerSecond.toFixed(0), s.msPerText.toFixed(3), `${s.speedupPerText.toFixed(1)}x`]),
+            [
+              'POST /classify, one text each',
+              b.single.textsPerSecond.toFixed(0),
+              b.single.msPerText.toFixed(3),
+              '1.0x',
+            ],
+            ...b.sizes.map((s) => [
+              `POST /classify/batch of ${s.size}`,
+              s.textsPerSecond.toFixed(0),
+              s.msPerText.toFixed(3),
+              `${s.speedupPerText.toFixed(1)}x`,
+            ]),
           ],
         ),
     );
@@ -416,14 +534,30 @@ function report(r: ReportInputs): string {
         renderTable(
           ['', 'before', 'after', 'growth'],
           [
-            ['tf.memory().numTensors', String(before.numTensors), String(after.numTensors), String(after.numTensors - before.numTensors)],
-            ['heap used (after gc)', mb(before.heapUsedBytes), mb(after.heapUsedBytes), mb(after.heapUsedBytes - before.heapUsedBytes)],
+            [
+              'tf.memory().numTensors',
+              String(before.numTensors),
+              String(after.numTensors),
+              String(after.numTensors - before.numTensors),
+            ],
+            [
+              'heap used (after gc)',
+              mb(before.heapUsedBytes),
+              mb(after.heapUsedBytes),
+              mb(after.heapUsedBytes - before.heapUsedBytes),
+            ],
           ],
         ),
     );
   }
   if (r.targets.length > 0) {
-    parts.push('Targets\n' + renderTable(['target', 'limit', 'measured', ''], r.targets.map((t) => [t.target, t.limit, t.measured, t.met ? 'met' : 'NOT MET'])));
+    parts.push(
+      'Targets\n' +
+        renderTable(
+          ['target', 'limit', 'measured', ''],
+          r.targets.map((t) => [t.target, t.limit, t.measured, t.met ? 'met' : 'NOT MET']),
+        ),
+    );
   }
   return parts.join('\n\n');
 }

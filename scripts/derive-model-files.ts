@@ -14,7 +14,13 @@
  */
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { DERIVED_DIR, derivedFilePath, NODE_WASM_FILES, runtimeFileName, TFJS_RUNTIMES } from '../lib/model/bundle/derived-files';
+import {
+  DERIVED_DIR,
+  derivedFilePath,
+  NODE_WASM_FILES,
+  runtimeFileName,
+  TFJS_RUNTIMES,
+} from '../lib/model/bundle/derived-files';
 import { fsModelHandler } from '../lib/model/bundle/fs-io-handler';
 import { readVerifiedBundle, type VerifiedBundle } from '../lib/model/bundle/integrity';
 import { writePackageProof } from '../lib/model/bundle/package-proof';
@@ -63,7 +69,11 @@ export async function deriveModelFiles(modelDir: string, { layersRuntime = false
 
 /** Copies the `.wasm` files the wasm backend reads in Node beside the runtime file, or removes stale ones. */
 function deriveWasmFiles(cacheDir: string, wanted: boolean): string {
-  const stale = existsSync(cacheDir) ? readdirSync(cacheDir).filter((name) => name.endsWith('.wasm') && !(wanted && (NODE_WASM_FILES as readonly string[]).includes(name))) : [];
+  const stale = existsSync(cacheDir)
+    ? readdirSync(cacheDir).filter(
+        (name) => name.endsWith('.wasm') && !(wanted && (NODE_WASM_FILES as readonly string[]).includes(name)),
+      )
+    : [];
   for (const name of stale) rmSync(join(cacheDir, name), { force: true });
   const removed = stale.length > 0 ? ` (removed ${stale.length} stale .wasm)` : '';
   if (!wanted) return removed;
@@ -88,21 +98,25 @@ async function runtimeOf(bundle: IntactBundle): Promise<string> {
 }
 
 function deriveTableFile(modelDir: string, bundle: IntactBundle): string {
-  if (inputKindOf(bundle.manifest) !== 'ngrams') return `${modelDir}: a ${inputKindOf(bundle.manifest)} bundle, no table file`;
+  if (inputKindOf(bundle.manifest) !== 'ngrams')
+    return `${modelDir}: a ${inputKindOf(bundle.manifest)} bundle, no table file`;
   const { vocabularyFile } = trainerManifest(bundle.manifest).preprocessing;
   const sha256 = bundle.manifest.files.find((file) => file.path === vocabularyFile)!.sha256;
   const target = derivedFilePath(modelDir, sha256, TABLE_FILE_EXTENSION);
   const json = bundle.files.get(vocabularyFile)!;
   const encoded = encodeTableFile(vocabularyFromJson(JSON.parse(json.toString('utf8'))), sha256);
   const readBack = decodeTableFile(encoded, sha256);
-  if (typeof readBack === 'string') throw new Error(`${vocabularyFile}: the table file does not read back (${readBack})`);
+  if (typeof readBack === 'string')
+    throw new Error(`${vocabularyFile}: the table file does not read back (${readBack})`);
   mkdirSync(dirname(target), { recursive: true });
   // Written aside and renamed, so a concurrent packager never reads half a file.
   const partial = `${target}.${process.pid}.partial`;
   writeFileSync(partial, encoded);
   renameSync(partial, target);
   // Table files of earlier vocabularies (a retrained model) would otherwise ride along in every zip, unused.
-  const stale = readdirSync(dirname(target)).filter((name) => name.endsWith(TABLE_FILE_EXTENSION) && name !== basename(target));
+  const stale = readdirSync(dirname(target)).filter(
+    (name) => name.endsWith(TABLE_FILE_EXTENSION) && name !== basename(target),
+  );
   for (const name of stale) rmSync(join(dirname(target), name), { force: true });
   return `${vocabularyFile}: table file ${target}` + (stale.length > 0 ? ` (removed ${stale.length} stale)` : '');
 }

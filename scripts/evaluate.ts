@@ -22,7 +22,10 @@ const program = new Command()
   .option('--json', 'print one JSON object (accuracy, macroF1, n, ...) on stdout and nothing else')
   .option('--report <dir>', 'also write report.md and confusion-matrix.svg into this directory')
   .option('--confusions <n>', 'how many frequent confusions to list', intAtLeast(0), 10)
-  .option('--oos-label <label>', 'rows with this label are out of scope (right when abstained): adds inScopeAccuracy, oosRecall, oosPrecision, abstainRate')
+  .option(
+    '--oos-label <label>',
+    'rows with this label are out of scope (right when abstained): adds inScopeAccuracy, oosRecall, oosPrecision, abstainRate',
+  )
   .option('--threshold <x>', "abstention threshold to apply instead of the bundle's (0 = off)", numberIn(0, 1));
 
 interface EvaluateCliOptions {
@@ -44,7 +47,10 @@ runCli(async () => {
     mkdirSync(options.report, { recursive: true });
     writeFileSync(join(options.report, 'confusion-matrix.svg'), confusionMatrixSvg(metrics));
     if (oos) writeFileSync(join(options.report, 'oos-curve.svg'), oosCurveSvg(oos));
-    writeFileSync(join(options.report, 'report.md'), markdownReport(summary, 'confusion-matrix.svg', oos ? 'oos-curve.svg' : undefined));
+    writeFileSync(
+      join(options.report, 'report.md'),
+      markdownReport(summary, 'confusion-matrix.svg', oos ? 'oos-curve.svg' : undefined),
+    );
   }
   if (options.json) process.stdout.write(JSON.stringify(summary) + '\n');
   else process.stdout.write(textReport(summary) + (options.report ? `\nreport written to ${options.report}\n` : ''));

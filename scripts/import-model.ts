@@ -16,22 +16,46 @@ import { OUTPUT_KINDS } from '../lib/model/outputs/output';
 const program = new Command()
   .name('import-model')
   .description('Import a tfjs layers or graph model (model.json + weight shards) as a bundle the service serves.')
-  .requiredOption('--model <dir>', "directory holding model.json and its weight shards (tensorflowjs_converter's output, or tfjs model.save's)")
-  .requiredOption('--out <dir>', 'bundle directory to write (must not exist or be empty; written only when the import succeeds)')
+  .requiredOption(
+    '--model <dir>',
+    "directory holding model.json and its weight shards (tensorflowjs_converter's output, or tfjs model.save's)",
+  )
+  .requiredOption(
+    '--out <dir>',
+    'bundle directory to write (must not exist or be empty; written only when the import succeeds)',
+  )
   .requiredOption('--labels <labels>', 'labels in output order: a,b,c or a JSON file with an array')
-  .requiredOption('--input <spec.json>', 'input spec: {"kind": "sequence", "vocabulary": ..., ...} or {"kind": "features", "names": [...]}')
+  .requiredOption(
+    '--input <spec.json>',
+    'input spec: {"kind": "sequence", "vocabulary": ..., ...} or {"kind": "features", "names": [...]}',
+  )
   .option('--name <name>', 'model name in the manifest (default: the model directory name)')
   .option('--model-version <version>', 'model version in the manifest', '1.0.0')
-  .option('--samples <file.json>', 'held-out rows [{"text": ..., "label": ...}] for the deployment smoke test (text models)')
-  .option('--backend <backend>', 'tfjs backend to serve it on: auto (measure cpu and wasm, keep the faster), cpu or wasm', 'auto')
-  .addOption(new Option('--output <kind>', 'what the last layer or op gives, where the model does not say: softmax, sigmoid (one unit) or logits').choices(OUTPUT_KINDS));
+  .option(
+    '--samples <file.json>',
+    'held-out rows [{"text": ..., "label": ...}] for the deployment smoke test (text models)',
+  )
+  .option(
+    '--backend <backend>',
+    'tfjs backend to serve it on: auto (measure cpu and wasm, keep the faster), cpu or wasm',
+    'auto',
+  )
+  .addOption(
+    new Option(
+      '--output <kind>',
+      'what the last layer or op gives, where the model does not say: softmax, sigmoid (one unit) or logits',
+    ).choices(OUTPUT_KINDS),
+  );
 
 runCli(async () => {
   const summary = await importModel(program.parse().opts<ImportOptions>());
   const { manifest } = summary;
   // Kept as the model was trained with them, but a user should know (also recorded in the manifest).
   for (const warning of manifest.import.vocabulary?.warnings ?? []) console.warn(`warning: vocabulary: ${warning}`);
-  const input = manifest.input.kind === 'features' ? `features (${manifest.input.names.join(', ')})` : `sequence (maxLen ${manifest.input.maxLen}, ${manifest.input.style} style)`;
+  const input =
+    manifest.input.kind === 'features'
+      ? `features (${manifest.input.names.join(', ')})`
+      : `sequence (maxLen ${manifest.input.maxLen}, ${manifest.input.style} style)`;
   console.log(
     [
       `imported ${manifest.name} ${manifest.version} into ${summary.out}`,
@@ -51,7 +75,10 @@ runCli(async () => {
 
 function describeServing({ backend, chosenBy, measured, wasmError }: ServingRecord): string {
   const figures = (Object.entries(measured) as [string, BackendTiming][])
-    .map(([name, t]) => `${name} load ${t.loadMs.toFixed(0)} ms, one input ${t.singleMedianMs.toFixed(2)} ms, per row at ${t.batchRows} ${t.batchPerRowMs.toFixed(3)} ms`)
+    .map(
+      ([name, t]) =>
+        `${name} load ${t.loadMs.toFixed(0)} ms, one input ${t.singleMedianMs.toFixed(2)} ms, per row at ${t.batchRows} ${t.batchPerRowMs.toFixed(3)} ms`,
+    )
     .join('; ');
   const why =
     chosenBy === 'user'

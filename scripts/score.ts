@@ -15,15 +15,28 @@ import { runScore } from './scoring/run-score';
 
 const program = new Command()
   .name('score')
-  .description('Classify every row of a file (.csv with a header row, .jsonl or .ndjson; optionally .gz) into another, in input order.')
+  .description(
+    'Classify every row of a file (.csv with a header row, .jsonl or .ndjson; optionally .gz) into another, in input order.',
+  )
   .requiredOption('--input <file>', 'the rows to classify')
-  .requiredOption('--output <file>', 'where to write the answers (.csv, .jsonl or .ndjson, optionally .gz); written only when complete')
+  .requiredOption(
+    '--output <file>',
+    'where to write the answers (.csv, .jsonl or .ndjson, optionally .gz); written only when complete',
+  )
   .option('--text-column <name>', 'column (or JSON field) holding the text, for text models', SCORE_DEFAULTS.textColumn)
-  .option('--id-column <name>', 'column echoed beside each answer; without it in the file, rows are numbered', SCORE_DEFAULTS.idColumn)
+  .option(
+    '--id-column <name>',
+    'column echoed beside each answer; without it in the file, rows are numbered',
+    SCORE_DEFAULTS.idColumn,
+  )
   .option('--model <dir>', 'model bundle directory', 'model')
   .option('--top-k <k>', 'also write the k best labels as JSON in a "top" column', intAtLeast(1))
   .option('--threshold <x>', "abstention threshold instead of the stage's or the bundle's (0 = off)", numberIn(0, 1))
-  .option('--workers <n>', `worker threads, each holding the model once (default: every core, here ${availableParallelism()})`, intAtLeast(1));
+  .option(
+    '--workers <n>',
+    `worker threads, each holding the model once (default: every core, here ${availableParallelism()})`,
+    intAtLeast(1),
+  );
 
 interface ScoreCliOptions {
   input: string;

@@ -25,23 +25,42 @@ const program = new Command()
   .option('--text-column <name>', 'column holding the text', 'text')
   .option('--label-column <name>', 'column holding the label', 'label')
   .option('--oos-intents <n>', 'intents set aside as out of scope', intAtLeast(1), 10)
-  .option('--oos-train-rows <n>', 'rows of those intents put in training under the out-of-scope label', intAtLeast(0), 100)
+  .option(
+    '--oos-train-rows <n>',
+    'rows of those intents put in training under the out-of-scope label',
+    intAtLeast(0),
+    100,
+  )
   .option('--test-fraction <x>', 'share of each in-scope intent put in the test file', numberIn(0.01, 0.9), 0.2)
   .option('--oos-label <label>', 'the out-of-scope label', 'oos')
   .option('--seed <n>', 'seed for choosing intents and rows', intAtLeast(0), 42);
 
 runCli(async () => {
   const o = program.parse().opts<{
-    data: string; out: string; textColumn: string; labelColumn: string;
-    oosIntents: number; oosTrainRows: number; testFraction: number; oosLabel: string; seed: number;
+    data: string;
+    out: string;
+    textColumn: string;
+    labelColumn: string;
+    oosIntents: number;
+    oosTrainRows: number;
+    testFraction: number;
+    oosLabel: string;
+    seed: number;
   }>();
   const { rows } = readLabelledCsv(o.data, o.textColumn, o.labelColumn);
   const random = seededRandom(o.seed);
   const intents = shuffleInPlace([...new Set(rows.map((r) => r.label))].sort(), random);
   const outOfScope = new Set(intents.slice(0, o.oosIntents));
   const inScope = rows.filter((r) => !outOfScope.has(r.label));
-  const oos = shuffleInPlace(rows.filter((r) => outOfScope.has(r.label)), random).map((r) => ({ text: r.text, label: o.oosLabel }));
-  const split = stratifiedSplit(inScope.map((r) => r.label), o.testFraction, o.seed);
+  const oos = shuffleInPlace(
+    rows.filter((r) => outOfScope.has(r.label)),
+    random,
+  ).map((r) => ({ text: r.text, label: o.oosLabel }));
+  const split = stratifiedSplit(
+    inScope.map((r) => r.label),
+    o.testFraction,
+    o.seed,
+  );
   const train = [...split.train.map((i) => inScope[i]!), ...oos.slice(0, o.oosTrainRows)];
   const test = [...split.validation.map((i) => inScope[i]!), ...oos.slice(o.oosTrainRows)];
   mkdirSync(o.out, { recursive: true });

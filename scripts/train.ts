@@ -27,7 +27,11 @@ runCli(async () => {
     const k = options.cv ?? 5;
     if (configs) {
       const results = await printGrid(rows, labels, configs, k);
-      if (options.cvOut) writeCvRecords(options.cvOut, results.map(({ options: o, cv }) => cvRecord(options.data, rows.length, o, cv)));
+      if (options.cvOut)
+        writeCvRecords(
+          options.cvOut,
+          results.map(({ options: o, cv }) => cvRecord(options.data, rows.length, o, cv)),
+        );
     } else {
       const cv = await printCrossValidation(rows, labels, options, k, console.log, options.cvBits);
       if (options.cvOut) writeCvRecords(options.cvOut, cvRecord(options.data, rows.length, options, cv));
@@ -36,7 +40,8 @@ runCli(async () => {
   }
   const interactive = Boolean(process.stdout.isTTY);
   const bar = new SingleBar({
-    format: '{phase}epoch {epoch}/{epochs} |{bar}| {percentage}% | loss {loss} | val acc {valAcc} | {duration_formatted}',
+    format:
+      '{phase}epoch {epoch}/{epochs} |{bar}| {percentage}% | loss {loss} | val acc {valAcc} | {duration_formatted}',
     hideCursor: true,
     stream: process.stdout,
   });
@@ -78,11 +83,17 @@ runCli(async () => {
     onEpoch: (r) => {
       const valAcc = Number.isNaN(r.valAccuracy) ? '-' : r.valAccuracy.toFixed(4);
       if (interactive) bar.update({ loss: r.loss.toFixed(4), valAcc });
-      else console.log(`${phase}${member}epoch ${r.epoch}/${epochs} loss ${r.loss.toFixed(4)} val acc ${valAcc}` + (Number.isNaN(r.valLoss) ? '' : ` val loss ${r.valLoss.toFixed(4)}`));
+      else
+        console.log(
+          `${phase}${member}epoch ${r.epoch}/${epochs} loss ${r.loss.toFixed(4)} val acc ${valAcc}` +
+            (Number.isNaN(r.valLoss) ? '' : ` val loss ${r.valLoss.toFixed(4)}`),
+        );
     },
     onEarlyStop: (fit) => {
       if (interactive) bar.stop();
-      console.log(`${phase}${member}stopped after epoch ${fit.epochsRun}: no lower validation loss for ${options.patience} epochs; kept epoch ${fit.bestEpoch}'s weights`);
+      console.log(
+        `${phase}${member}stopped after epoch ${fit.epochsRun}: no lower validation loss for ${options.patience} epochs; kept epoch ${fit.bestEpoch}'s weights`,
+      );
     },
   });
   if (interactive) bar.stop();
@@ -98,20 +109,30 @@ runCli(async () => {
     const m = abstain.measured;
     const off = whyThresholdOff(abstain);
     const policy = off
-      ? `threshold off (0): ${off}` + (options.oosLabel === undefined ? '' : `; answers of "${abstain.label}" still abstain`)
+      ? `threshold off (0): ${off}` +
+        (options.oosLabel === undefined ? '' : `; answers of "${abstain.label}" still abstain`)
       : `${abstain.method} < ${abstain.threshold} -> "${abstain.label}"`;
     console.log(
       `abstention: ${policy}; held-out in-scope: rejects ${m.inScopeRejectRate.toFixed(4)}, ` +
-        `accuracy ${m.inScopeAccuracy.toFixed(4)}` + (m.oosRecall === undefined ? '' : `; out-of-scope (${m.oosRows} rows): recall ${m.oosRecall.toFixed(4)}`),
+        `accuracy ${m.inScopeAccuracy.toFixed(4)}` +
+        (m.oosRecall === undefined ? '' : `; out-of-scope (${m.oosRows} rows): recall ${m.oosRecall.toFixed(4)}`),
     );
     if (off) console.log(`abstention: ${manualThresholdHint(options.out)}`);
   }
   const { epochsRun, bestEpochs } = result.manifest.training.settings as { epochsRun: number[]; bestEpochs: number[] };
   console.log(
-    `epochs per member${options.refit ? ' (held-out run)' : ''}: ` + epochsRun.map((n, m) => (n === bestEpochs[m] ? `${n}` : `${n} (kept ${bestEpochs[m]})`)).join(', ') + ` of at most ${options.epochs}` +
-      (v.n > 0 && options.patience === 0 ? ' (--patience 0: no early stopping)' : v.n === 0 ? ' (no validation rows: no early stopping)' : ''),
+    `epochs per member${options.refit ? ' (held-out run)' : ''}: ` +
+      epochsRun.map((n, m) => (n === bestEpochs[m] ? `${n}` : `${n} (kept ${bestEpochs[m]})`)).join(', ') +
+      ` of at most ${options.epochs}` +
+      (v.n > 0 && options.patience === 0
+        ? ' (--patience 0: no early stopping)'
+        : v.n === 0
+          ? ' (no validation rows: no early stopping)'
+          : ''),
   );
   const refit = result.manifest.training.refit;
   const trainedOn = refit ? `, refit on ${refit.rows} rows` : '';
-  console.log(`wrote ${options.out} (weights ${weights} bytes${trainedOn}) in ${result.manifest.training.durationSeconds} s`);
+  console.log(
+    `wrote ${options.out} (weights ${weights} bytes${trainedOn}) in ${result.manifest.training.durationSeconds} s`,
+  );
 });

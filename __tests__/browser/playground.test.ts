@@ -93,7 +93,9 @@ async function api(path: string, body?: unknown, at = baseUrl): Promise<any> {
 test('loads with no console error and no failed request, and shows the model from /health', async () => {
   const { page, trouble } = await openPlayground();
   const health = await api('/health');
-  await expect(page.locator('#model').textContent()).resolves.toContain(`${health.model.name} version ${health.model.version}`);
+  await expect(page.locator('#model').textContent()).resolves.toContain(
+    `${health.model.name} version ${health.model.version}`,
+  );
   await expect(page.locator('#model').textContent()).resolves.toContain('input: text');
   await expect(page.locator('#labels summary').textContent()).resolves.toBe(`${health.model.labels.length} labels`);
   // The threshold in force, as /health gives it (the default model's is calibrated in the bundle).
@@ -123,10 +125,16 @@ test('classifies a typed text with Ctrl+Enter and shows the label with its top-k
 
   const expected = await api('/classify', { text, topK: 4 });
   await expect(card.locator('h3').textContent()).resolves.toBe(expected.label);
-  await expect(card.locator('.bars li .name').allTextContents()).resolves.toEqual(expected.top.map((t: any) => t.label));
-  await expect(card.locator('.bars li .score').allTextContents()).resolves.toEqual(expected.top.map((t: any) => t.score.toFixed(3)));
+  await expect(card.locator('.bars li .name').allTextContents()).resolves.toEqual(
+    expected.top.map((t: any) => t.label),
+  );
+  await expect(card.locator('.bars li .score').allTextContents()).resolves.toEqual(
+    expected.top.map((t: any) => t.score.toFixed(3)),
+  );
   // The bars are as long as the scores say (the best one is the longest).
-  const widths = await card.locator('.bars .fill').evaluateAll((fills) => fills.map((f) => f.getBoundingClientRect().width));
+  const widths = await card
+    .locator('.bars .fill')
+    .evaluateAll((fills) => fills.map((f) => f.getBoundingClientRect().width));
   expect(widths).toEqual([...widths].sort((a, b) => b - a));
   expect(widths[0]).toBeGreaterThan(widths[widths.length - 1]!);
 
@@ -188,7 +196,9 @@ test('says in words when an answer abstained: its best guess, its score and the 
   await page.locator('.prediction').nth(1).waitFor();
   const batch = await api('/classify/batch', { items: ['hi', 'my card payment was declined'], topK: 3 });
   expect(batch.results.map((r: any) => r.abstained)).toEqual([true, false]);
-  await expect(page.locator('.prediction').nth(0).locator('.verdict').textContent()).resolves.toContain(`Not sure: best guess ${batch.results[0].top[0].label}`);
+  await expect(page.locator('.prediction').nth(0).locator('.verdict').textContent()).resolves.toContain(
+    `Not sure: best guess ${batch.results[0].top[0].label}`,
+  );
   await expect(page.locator('.prediction').nth(1).locator('.verdict').count()).resolves.toBe(0);
   await page.screenshot({ path: join(screenshotDir, 'playground-abstained.png'), fullPage: true });
   expect(trouble).toEqual({ console: [], failed: [], statuses: [] });
@@ -267,7 +277,9 @@ test('with Explain on, colours each word by its weight on a diverging scale with
   expected.explanation.tokens.forEach((t: any, i: number) => {
     if (Math.abs(t.weight) > 0.05) expect(classes[i]).toContain(t.weight > 0 ? 'w-p' : 'w-n');
   });
-  const heaviest = expected.explanation.tokens.reduce((a: any, b: any) => (Math.abs(b.weight) > Math.abs(a.weight) ? b : a));
+  const heaviest = expected.explanation.tokens.reduce((a: any, b: any) =>
+    Math.abs(b.weight) > Math.abs(a.weight) ? b : a,
+  );
   expect(classes[expected.explanation.tokens.indexOf(heaviest)]).toMatch(/w-[pn]5/);
   await expect(page.locator('.legend').textContent()).resolves.toContain(`towards ${expected.label}`);
 
@@ -279,8 +291,14 @@ test('with Explain on, colours each word by its weight on a diverging scale with
   expect(Math.min(...ratios)).toBeGreaterThanOrEqual(4.5);
 
   // The weight, by keyboard focus and by hover.
-  const said = (t: any) => `${t.text}: ${t.weight >= 0 ? '+' : '−'}${Math.abs(t.weight).toFixed(3)} ${t.weight >= 0 ? 'towards' : 'against'} ${expected.label}`;
-  for (let presses = 0; presses < 12 && !(await page.evaluate<boolean>("document.activeElement.classList.contains('word')")); presses++) await page.keyboard.press('Tab');
+  const said = (t: any) =>
+    `${t.text}: ${t.weight >= 0 ? '+' : '−'}${Math.abs(t.weight).toFixed(3)} ${t.weight >= 0 ? 'towards' : 'against'} ${expected.label}`;
+  for (
+    let presses = 0;
+    presses < 12 && !(await page.evaluate<boolean>("document.activeElement.classList.contains('word')"));
+    presses++
+  )
+    await page.keyboard.press('Tab');
   await expect(page.locator('.readout').textContent()).resolves.toBe(said(expected.explanation.tokens[0]));
   await words.nth(6).hover();
   await expect(page.locator('.readout').textContent()).resolves.toBe(said(expected.explanation.tokens[6]));
@@ -406,31 +424,61 @@ describe('a features model: the iris bundle, imported and served by a second ser
     await page.getByLabel('Batch (one per line)').check();
     const batchBox = page.locator('#text');
     expect(await batchBox.isVisible()).toBe(true);
-    await expect(batchBox.getAttribute('placeholder')).resolves.toBe(JSON.stringify(Object.fromEntries(names.map((n) => [n, 0]))));
-    await expect(page.locator('#text-label').textContent()).resolves.toBe(`Feature rows, one per line: a JSON object, or numbers in the order ${names.join(', ')}`);
+    await expect(batchBox.getAttribute('placeholder')).resolves.toBe(
+      JSON.stringify(Object.fromEntries(names.map((n) => [n, 0]))),
+    );
+    await expect(page.locator('#text-label').textContent()).resolves.toBe(
+      `Feature rows, one per line: a JSON object, or numbers in the order ${names.join(', ')}`,
+    );
     const named = Object.fromEntries(names.map((n, i) => [n, row[i]]));
     await batchBox.fill(`${JSON.stringify(named)}\n6.6, 3.0, 5.6, 2.0`);
     await page.getByRole('button', { name: 'Classify' }).click();
     await page.locator('.prediction').nth(1).waitFor();
-    const batch = await api('/classify/batch', { items: [{ features: named }, { features: [6.6, 3.0, 5.6, 2.0] }], topK: 3 }, at);
-    await expect(page.locator('.prediction h3').allTextContents()).resolves.toEqual(batch.results.map((r: any, i: number) => `${i + 1}. ${r.label}`));
+    const batch = await api(
+      '/classify/batch',
+      { items: [{ features: named }, { features: [6.6, 3.0, 5.6, 2.0] }], topK: 3 },
+      at,
+    );
+    await expect(page.locator('.prediction h3').allTextContents()).resolves.toEqual(
+      batch.results.map((r: any, i: number) => `${i + 1}. ${r.label}`),
+    );
     await page.screenshot({ path: join(screenshotDir, 'playground-features.png'), fullPage: true });
     await page.close();
   });
 });
 
 describe('what this stage does not have, with the API faked by request interception', () => {
-  test("a margin threshold set for the stage, and a model that answers the fallback label itself, each said in words", async () => {
+  test('a margin threshold set for the stage, and a model that answers the fallback label itself, each said in words', async () => {
     const { page } = await openPlayground();
     const health = await api('/health');
     await page.route(`${baseUrl}/health`, (route) =>
-      route.fulfill({ json: { ...health, abstain: { method: 'margin', threshold: 0.05, label: 'out_of_scope', source: 'stage' } } }),
+      route.fulfill({
+        json: { ...health, abstain: { method: 'margin', threshold: 0.05, label: 'out_of_scope', source: 'stage' } },
+      }),
     );
     const answers = [
-      { label: 'out_of_scope', score: 0.48, top: [{ label: 'card_arrival', score: 0.48 }, { label: 'card_linking', score: 0.45 }], abstained: true },
-      { label: 'out_of_scope', score: 0.9, top: [{ label: 'out_of_scope', score: 0.9 }, { label: 'card_linking', score: 0.05 }], abstained: true },
+      {
+        label: 'out_of_scope',
+        score: 0.48,
+        top: [
+          { label: 'card_arrival', score: 0.48 },
+          { label: 'card_linking', score: 0.45 },
+        ],
+        abstained: true,
+      },
+      {
+        label: 'out_of_scope',
+        score: 0.9,
+        top: [
+          { label: 'out_of_scope', score: 0.9 },
+          { label: 'card_linking', score: 0.05 },
+        ],
+        abstained: true,
+      },
     ];
-    await page.route(`${baseUrl}/classify/batch`, (route) => route.fulfill({ json: { results: answers, model: health.model } }));
+    await page.route(`${baseUrl}/classify/batch`, (route) =>
+      route.fulfill({ json: { results: answers, model: health.model } }),
+    );
     await page.reload();
     await page.locator('#model strong').first().waitFor();
     await expect(page.locator('#abstain-info').textContent()).resolves.toBe(
@@ -451,7 +499,10 @@ describe('what this stage does not have, with the API faked by request intercept
     const page = await browser!.context.newPage();
     const key = 'test-key-0123456789';
     // The page as a keyed stage serves it, and API Gateway's 403 for a request without the key.
-    const keyed = await createDocsHandler({ config: loadConfig({ API_KEY_REQUIRED: 'true' }) })(rootEvent(), lambdaContext());
+    const keyed = await createDocsHandler({ config: loadConfig({ API_KEY_REQUIRED: 'true' }) })(
+      rootEvent(),
+      lambdaContext(),
+    );
     await page.route(`${baseUrl}/`, (route) =>
       route.fulfill({ status: 200, headers: keyed.headers as Record<string, string>, body: keyed.body }),
     );
@@ -459,7 +510,11 @@ describe('what this stage does not have, with the API faked by request intercept
     const gatekeeper = async (route: Route) => {
       const sentKey = await route.request().headerValue('x-api-key');
       keysSeen.push(sentKey ?? undefined);
-      if (sentKey !== key) return route.fulfill({ status: 403, json: { error: { code: 'INVALID_API_KEY', message: 'Forbidden' }, requestId: 'r1' } });
+      if (sentKey !== key)
+        return route.fulfill({
+          status: 403,
+          json: { error: { code: 'INVALID_API_KEY', message: 'Forbidden' }, requestId: 'r1' },
+        });
       return route.continue();
     };
     await page.route(`${baseUrl}/health`, gatekeeper);
@@ -487,7 +542,9 @@ describe('what this stage does not have, with the API faked by request intercept
     // The curl shows where the key goes, not the key itself; nothing keeps it beyond the page.
     await expect(page.locator('#curl').textContent()).resolves.toContain('x-api-key: $ATLAS_API_KEY');
     await expect(page.locator('#curl').textContent()).resolves.not.toContain(key);
-    expect(await page.evaluate<string>('JSON.stringify([localStorage.length, sessionStorage.length, document.cookie])')).toBe('[0,0,""]');
+    expect(
+      await page.evaluate<string>('JSON.stringify([localStorage.length, sessionStorage.length, document.cookie])'),
+    ).toBe('[0,0,""]');
     await page.close();
   });
 });
@@ -514,7 +571,12 @@ describe('over serverless offline', () => {
     const one = await curl(...json, '-d', '{"text":"where is my card"}', `${baseUrl}/classify`);
     expect(one.status).toBe(200);
     expect(health.body.model.labels).toContain(one.body.label);
-    const batch = await curl(...json, '-d', '{"items":["where is my card",{"id":"b","text":"top up"}]}', `${baseUrl}/classify/batch`);
+    const batch = await curl(
+      ...json,
+      '-d',
+      '{"items":["where is my card",{"id":"b","text":"top up"}]}',
+      `${baseUrl}/classify/batch`,
+    );
     expect(batch.status).toBe(200);
     expect(batch.body.results.map((r: any) => r.id)).toEqual([undefined, 'b']);
     const bad = await curl(...json, '-d', '{"text":"  "}', `${baseUrl}/classify`);

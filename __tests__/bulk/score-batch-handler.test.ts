@@ -6,7 +6,8 @@ import { handler as scoreBatch } from '../../handlers/score-batch';
 import { InvalidBatchError, readBatchEvent } from '../../lib/bulk/batch-event';
 import { bodyOf, jsonEvent, lambdaContext } from '../http/support/events';
 
-const event = (name: string) => JSON.parse(readFileSync(join(__dirname, '..', '..', 'events', 'score-batch', `${name}.json`), 'utf8'));
+const event = (name: string) =>
+  JSON.parse(readFileSync(join(__dirname, '..', '..', 'events', 'score-batch', `${name}.json`), 'utf8'));
 
 describe('the scoreBatch worker answers a Distributed Map batch', () => {
   it('a CSV batch: rows numbered from the item index, ids echoed, the blank text refused in place, answers as /classify/batch', async () => {
@@ -21,7 +22,9 @@ describe('the scoreBatch worker answers a Distributed Map batch', () => {
     expect(output.refused).toBe(1);
     expect(output.model).toEqual({ name: 'banking77-intents', version: expect.any(String) });
     const answered = batch.Items.filter((item: any) => item.values.text.trim() !== '').map((item: any) => item.values);
-    const api = bodyOf(await batchHandler(jsonEvent({ items: answered, topK: 3 }, '/classify/batch'), lambdaContext())).results;
+    const api = bodyOf(
+      await batchHandler(jsonEvent({ items: answered, topK: 3 }, '/classify/batch'), lambdaContext()),
+    ).results;
     expect(output.results.filter((r) => !r.error).map(({ row: _row, ...rest }) => rest)).toEqual(api);
   });
 
@@ -36,7 +39,9 @@ describe('the scoreBatch worker answers a Distributed Map batch', () => {
   });
 
   it('an event that is not a batch fails with a message that says what is missing', async () => {
-    await expect(scoreBatch(event('not-a-batch'))).rejects.toThrow(new InvalidBatchError('the event has no "Items" array (is the ItemBatcher configured?)'));
+    await expect(scoreBatch(event('not-a-batch'))).rejects.toThrow(
+      new InvalidBatchError('the event has no "Items" array (is the ItemBatcher configured?)'),
+    );
   });
 });
 
@@ -44,8 +49,18 @@ describe('readBatchEvent', () => {
   const items = [{ index: 0, values: { text: 'hi' } }];
 
   it('takes defaults when there is no BatchInput, and the options the execution input gives', () => {
-    expect(readBatchEvent({ Items: items }).options).toEqual({ textColumn: 'text', idColumn: 'id', topK: undefined, threshold: undefined });
-    expect(readBatchEvent({ Items: items, BatchInput: { options: { key: 'a.csv', textColumn: 'body', topK: 2, threshold: 0.5 } } }).options).toEqual({
+    expect(readBatchEvent({ Items: items }).options).toEqual({
+      textColumn: 'text',
+      idColumn: 'id',
+      topK: undefined,
+      threshold: undefined,
+    });
+    expect(
+      readBatchEvent({
+        Items: items,
+        BatchInput: { options: { key: 'a.csv', textColumn: 'body', topK: 2, threshold: 0.5 } },
+      }).options,
+    ).toEqual({
       textColumn: 'body',
       idColumn: 'id',
       topK: 2,

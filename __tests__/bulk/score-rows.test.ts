@@ -20,11 +20,22 @@ beforeAll(async () => {
 afterAll(() => classifier.dispose());
 
 describe('scoreRows with the default model', () => {
-  const texts = ['I am still waiting on my card?', 'how do I top up with cash', 'I want a refund', 'what is the exchange rate'];
+  const texts = [
+    'I am still waiting on my card?',
+    'how do I top up with cash',
+    'I want a refund',
+    'what is the exchange rate',
+  ];
 
   it('answers as POST /classify/batch does for the same texts, in order, with ids echoed', async () => {
-    const scored = scoreRows(classifier, rows(texts.map((text, i) => ({ id: `t${i}`, text }))), { ...settings, topK: 3 });
-    const response = await batchHandler(jsonEvent({ items: texts.map((text, i) => ({ id: `t${i}`, text })), topK: 3 }, '/classify/batch'), lambdaContext());
+    const scored = scoreRows(classifier, rows(texts.map((text, i) => ({ id: `t${i}`, text }))), {
+      ...settings,
+      topK: 3,
+    });
+    const response = await batchHandler(
+      jsonEvent({ items: texts.map((text, i) => ({ id: `t${i}`, text })), topK: 3 }, '/classify/batch'),
+      lambdaContext(),
+    );
     const api = bodyOf(response).results as Array<Record<string, unknown>>;
     expect(scored).toEqual(api.map((result, i) => ({ row: i + 1, ...result })));
   });
@@ -39,7 +50,14 @@ describe('scoreRows with the default model', () => {
   it('answers rows it cannot classify with an error, in place, and still classifies the others', () => {
     const scored = scoreRows(
       classifier,
-      rows([{ id: 'a', text: texts[0] }, { id: 'b', text: ' \t ' }, { id: 'c' }, { id: 'd', text: 42 }, { id: 'e', text: 'x'.repeat(41) }, { id: 'f', text: texts[2] }]),
+      rows([
+        { id: 'a', text: texts[0] },
+        { id: 'b', text: ' \t ' },
+        { id: 'c' },
+        { id: 'd', text: 42 },
+        { id: 'e', text: 'x'.repeat(41) },
+        { id: 'f', text: texts[2] },
+      ]),
       { ...settings, maxTextChars: 40 },
     );
     expect(scored.map((r) => [r.id, r.error])).toEqual([
@@ -57,13 +75,21 @@ describe('scoreRows with the default model', () => {
   it('reads the text from the named column and applies a threshold as a request would', () => {
     const scored = scoreRows(classifier, rows([{ body: texts[0] }]), { ...settings, textColumn: 'body', threshold: 1 });
     expect(scored[0]).toMatchObject({ abstained: true, label: classifier.info.abstain?.label ?? 'out_of_scope' });
-    expect(scoreRows(classifier, rows([{ body: texts[0] }]), { ...settings, textColumn: 'body', threshold: 0 })[0]).toMatchObject({ abstained: false, label: 'card_arrival' });
+    expect(
+      scoreRows(classifier, rows([{ body: texts[0] }]), { ...settings, textColumn: 'body', threshold: 0 })[0],
+    ).toMatchObject({ abstained: false, label: 'card_arrival' });
   });
 });
 
 /** A features model stand-in that records what it was given. */
 class RecordingFeaturesClassifier implements Classifier {
-  readonly info = { name: 'iris', version: '1', labels: ['a', 'b'], sha256: '0'.repeat(64), input: { kind: 'features' as const, features: ['petal_length', 'petal_width'] } };
+  readonly info = {
+    name: 'iris',
+    version: '1',
+    labels: ['a', 'b'],
+    sha256: '0'.repeat(64),
+    input: { kind: 'features' as const, features: ['petal_length', 'petal_width'] },
+  };
   readonly seen: ClassifierInput[] = [];
   classify(inputs: readonly ClassifierInput[]): Prediction[] {
     this.seen.push(...inputs);
@@ -84,7 +110,11 @@ describe('scoreRows with a features model', () => {
       ]),
       settings,
     );
-    expect(model.seen).toEqual([[1.4, 0.2], [4.5, 1.5], [-0.1, 3]]);
+    expect(model.seen).toEqual([
+      [1.4, 0.2],
+      [4.5, 1.5],
+      [-0.1, 3],
+    ]);
     expect(scored.every((r) => r.error === undefined && r.label === 'a')).toBe(true);
   });
 
@@ -92,7 +122,13 @@ describe('scoreRows with a features model', () => {
     const model = new RecordingFeaturesClassifier();
     const scored = scoreRows(
       model,
-      rows([{ petal_length: '1.4' }, { petal_length: '1.4', petal_width: '' }, { petal_length: '0x1f', petal_width: '1' }, { petal_length: 'NaN', petal_width: '1' }, { petal_length: true, petal_width: 1 }]),
+      rows([
+        { petal_length: '1.4' },
+        { petal_length: '1.4', petal_width: '' },
+        { petal_length: '0x1f', petal_width: '1' },
+        { petal_length: 'NaN', petal_width: '1' },
+        { petal_length: true, petal_width: 1 },
+      ]),
       settings,
     );
     expect(scored.map((r) => r.error)).toEqual([
@@ -123,8 +159,13 @@ describe('scoreRows with a real features model (examples/iris-mlp, imported)', (
     const flower = (values: number[]) => Object.fromEntries(names.map((n, i) => [n, String(values[i])]));
     const good = [flower([5.0, 3.4, 1.5, 0.2]), flower([6.6, 3.0, 5.6, 2.0])];
     const scored = scoreRows(iris, rows([good[0]!, flower([5.0, 1e308, 1.5, 0.2]), good[1]!]), settings);
-    expect(scored[1]).toEqual({ row: 2, error: expect.stringMatching(/^feature sepal_width is too large in magnitude/) });
+    expect(scored[1]).toEqual({
+      row: 2,
+      error: expect.stringMatching(/^feature sepal_width is too large in magnitude/),
+    });
     const alone = scoreRows(iris, rows(good), settings);
-    expect([scored[0]!, scored[2]!].map(({ row: _, ...answer }) => answer)).toEqual(alone.map(({ row: _, ...answer }) => answer));
+    expect([scored[0]!, scored[2]!].map(({ row: _, ...answer }) => answer)).toEqual(
+      alone.map(({ row: _, ...answer }) => answer),
+    );
   });
 });

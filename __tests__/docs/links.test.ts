@@ -82,17 +82,18 @@ describe('documentation links', () => {
   });
 
   test('the documents are found, and the checker sees links and headings', () => {
-    expect(documents).toEqual(expect.arrayContaining(['README.md', 'docs/api.md', 'docs/performance.md', 'docs/model-quality.md']));
+    expect(documents).toEqual(
+      expect.arrayContaining(['README.md', 'docs/api.md', 'docs/performance.md', 'docs/model-quality.md']),
+    );
     expect(links('README.md').length).toBeGreaterThan(10);
-    expect([...idsOf(join(root, 'docs/api.md'))]).toEqual(expect.arrayContaining(['post-classify', 'post-classifybatch', 'abstention-i-dont-know']));
+    expect([...idsOf(join(root, 'docs/api.md'))]).toEqual(
+      expect.arrayContaining(['post-classify', 'post-classifybatch', 'abstention-i-dont-know']),
+    );
   });
 
-  test('a heading id is GitHub\'s', () => {
-    expect([...headingIds('# A `b` c\n## Abstention ("I don\'t know")\n## CI/CD\n```\n# not a heading\n```\n## A `b` c')]).toEqual([
-      'a-b-c',
-      'abstention-i-dont-know',
-      'cicd',
-      'a-b-c-1',
-    ]);
+  test("a heading id is GitHub's", () => {
+    expect([
+      ...headingIds('# A `b` c\n## Abstention ("I don\'t know")\n## CI/CD\n```\n# not a heading\n```\n## A `b` c'),
+    ]).toEqual(['a-b-c', 'abstention-i-dont-know', 'cicd', 'a-b-c-1']);
   });
 });

@@ -62,7 +62,13 @@ describe('invalid configuration', () => {
   });
 
   it('accepts the documented values and blank ones (blank means the default)', () => {
-    expect(importFailure('health', { MAX_TEXT_CHARS: '2000', LOG_LEVEL: 'debug', CORS_ORIGINS: 'https://a.example.com, https://b.example.com' })).toBeUndefined();
+    expect(
+      importFailure('health', {
+        MAX_TEXT_CHARS: '2000',
+        LOG_LEVEL: 'debug',
+        CORS_ORIGINS: 'https://a.example.com, https://b.example.com',
+      }),
+    ).toBeUndefined();
     expect(importFailure('health', { MAX_TEXT_CHARS: ' ', MAX_BATCH_ITEMS: '', LOG_LEVEL: '' })).toBeUndefined();
   });
 });

@@ -5,7 +5,14 @@
  * the files are right again -- no restart.
  */
 import '../fuzz/support/env';
-import { bundleDir, pristineDir, readManifest, removeBundleCopies, restoreBundle, writeManifest } from './support/bundle-copy-env';
+import {
+  bundleDir,
+  pristineDir,
+  readManifest,
+  removeBundleCopies,
+  restoreBundle,
+  writeManifest,
+} from './support/bundle-copy-env';
 import { createHash } from 'node:crypto';
 import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -70,7 +77,11 @@ function newContainer(): void {
 
 async function callAll() {
   const sent = [readEvent('classify'), readEvent('classify-batch'), readEvent('health')];
-  const [c, b, h] = await Promise.all([classify(sent[0]!, lambdaContext()), classifyBatch(sent[1]!, lambdaContext()), health(sent[2]!, lambdaContext())]);
+  const [c, b, h] = await Promise.all([
+    classify(sent[0]!, lambdaContext()),
+    classifyBatch(sent[1]!, lambdaContext()),
+    health(sent[2]!, lambdaContext()),
+  ]);
   return { classify: c!, batch: b!, health: h! };
 }
 
@@ -78,10 +89,15 @@ async function expectAllUnavailable(reason: RegExp): Promise<void> {
   const answers = await callAll();
   for (const [route, response] of Object.entries(answers)) {
     const body = expectWellFormed(response, { clientText: '' }, { allowUnavailable: true });
-    expect({ route, status: response.statusCode, code: body.error?.code }).toEqual({ route, status: 503, code: 'MODEL_UNAVAILABLE' });
+    expect({ route, status: response.statusCode, code: body.error?.code }).toEqual({
+      route,
+      status: 503,
+      code: 'MODEL_UNAVAILABLE',
+    });
     expect(body.error.message).toMatch(reason);
     expect(response.body).not.toContain(bundleDir);
-    if (route === 'health') expect(body).toMatchObject({ status: 'unavailable', reason: expect.stringMatching(reason) });
+    if (route === 'health')
+      expect(body).toMatchObject({ status: 'unavailable', reason: expect.stringMatching(reason) });
   }
 }
 
@@ -95,7 +111,11 @@ async function expectAllServing(): Promise<void> {
 
 const FAULTS: Array<[string, () => void, RegExp]> = [
   ['weights file missing', () => rmSync(file(weightsFile)), /missing or unreadable/],
-  ['weights file truncated', () => writeFileSync(file(weightsFile), readFileSync(file(weightsFile)).subarray(0, 64)), /size .* does not match/],
+  [
+    'weights file truncated',
+    () => writeFileSync(file(weightsFile), readFileSync(file(weightsFile)).subarray(0, 64)),
+    /size .* does not match/,
+  ],
   ['weights file grown', () => appendFileSync(file(weightsFile), Buffer.alloc(16)), /size .* does not match/],
   [
     'one weight byte flipped',
@@ -110,24 +130,64 @@ const FAULTS: Array<[string, () => void, RegExp]> = [
   ['model.json missing', () => rmSync(file(modelFile)), /missing or unreadable/],
   ['vocabulary altered', () => writeFileSync(file(vocabularyFile), '{}'), /does not match/],
   ['manifest.json missing', () => rmSync(file('manifest.json')), /manifest\.json/],
-  ['manifest.json not JSON', () => writeFileSync(file('manifest.json'), '{"formatVersion": 1, "name": '), /manifest\.json/],
+  [
+    'manifest.json not JSON',
+    () => writeFileSync(file('manifest.json'), '{"formatVersion": 1, "name": '),
+    /manifest\.json/,
+  ],
   ['manifest.json empty', () => writeFileSync(file('manifest.json'), ''), /manifest\.json/],
-  ['manifest.json of the wrong shape', () => writeManifest({ formatVersion: 1, labels: 'all of them' }), /manifest\.json/],
+  [
+    'manifest.json of the wrong shape',
+    () => writeManifest({ formatVersion: 1, labels: 'all of them' }),
+    /manifest\.json/,
+  ],
   [
     'manifest pins another sha256 for the weights',
-    () => writeManifest({ ...readManifest(), files: readManifest().files.map((f: any) => (f.path === weightsFile ? { ...f, sha256: 'a'.repeat(64) } : f)) }),
+    () =>
+      writeManifest({
+        ...readManifest(),
+        files: readManifest().files.map((f: any) => (f.path === weightsFile ? { ...f, sha256: 'a'.repeat(64) } : f)),
+      }),
     /sha256 does not match/,
   ],
   [
     'manifest lists a file that is not there',
-    () => writeManifest({ ...readManifest(), files: [...readManifest().files, { path: 'extra.bin', bytes: 1, sha256: 'b'.repeat(64) }] }),
+    () =>
+      writeManifest({
+        ...readManifest(),
+        files: [...readManifest().files, { path: 'extra.bin', bytes: 1, sha256: 'b'.repeat(64) }],
+      }),
     /extra\.bin/,
   ],
-  ['manifest points outside the bundle', () => writeManifest({ ...readManifest(), files: [{ path: '../../etc/passwd', bytes: 1, sha256: 'c'.repeat(64) }] }), /manifest\.json/],
-  ['manifest has one label fewer than the model has outputs', () => writeManifest({ ...readManifest(), labels: pristine.labels.slice(0, -1) }), /./],
-  ['manifest has one label more than the model has outputs', () => writeManifest({ ...readManifest(), labels: [...pristine.labels, 'made_up_label'] }), /./],
-  ['model.json altered and re-pinned (not a model)', () => replaceAndRepin(modelFile, Buffer.from('{"format":"layers-model"}')), /./],
-  ['weights re-pinned at half their size', () => replaceAndRepin(weightsFile, readFileSync(file(weightsFile)).subarray(0, readFileSync(file(weightsFile)).length >> 1)), /./],
+  [
+    'manifest points outside the bundle',
+    () => writeManifest({ ...readManifest(), files: [{ path: '../../etc/passwd', bytes: 1, sha256: 'c'.repeat(64) }] }),
+    /manifest\.json/,
+  ],
+  [
+    'manifest has one label fewer than the model has outputs',
+    () => writeManifest({ ...readManifest(), labels: pristine.labels.slice(0, -1) }),
+    /./,
+  ],
+  [
+    'manifest has one label more than the model has outputs',
+    () => writeManifest({ ...readManifest(), labels: [...pristine.labels, 'made_up_label'] }),
+    /./,
+  ],
+  [
+    'model.json altered and re-pinned (not a model)',
+    () => replaceAndRepin(modelFile, Buffer.from('{"format":"layers-model"}')),
+    /./,
+  ],
+  [
+    'weights re-pinned at half their size',
+    () =>
+      replaceAndRepin(
+        weightsFile,
+        readFileSync(file(weightsFile)).subarray(0, readFileSync(file(weightsFile)).length >> 1),
+      ),
+    /./,
+  ],
   ['model directory gone', () => rmSync(bundleDir, { recursive: true, force: true }), /manifest\.json/],
 ];
 
@@ -137,23 +197,28 @@ describe('a broken model bundle', () => {
     await expectAllServing();
   });
 
-  it.each(FAULTS)('%s: 503 on every route while broken, recovered on the next request once fixed', async (_name, breakIt, reason) => {
-    breakIt();
-    newContainer();
-    await expectAllUnavailable(reason);
-    // Still broken: every request tries again and fails the same way; concurrent ones too.
-    await expectAllUnavailable(reason);
-    const burst = await Promise.all(Array.from({ length: 8 }, () => classify(readEvent('classify'), lambdaContext())));
-    expect(burst.map((r) => r.statusCode)).toEqual(Array(8).fill(503));
+  it.each(FAULTS)(
+    '%s: 503 on every route while broken, recovered on the next request once fixed',
+    async (_name, breakIt, reason) => {
+      breakIt();
+      newContainer();
+      await expectAllUnavailable(reason);
+      // Still broken: every request tries again and fails the same way; concurrent ones too.
+      await expectAllUnavailable(reason);
+      const burst = await Promise.all(
+        Array.from({ length: 8 }, () => classify(readEvent('classify'), lambdaContext())),
+      );
+      expect(burst.map((r) => r.statusCode)).toEqual(Array(8).fill(503));
 
-    restoreBundle();
-    await expectAllServing();
-    expect(unhandled).toEqual([]);
-    // The load failure was logged as an error, with its reason, for the operator.
-    expect(logs.entries().some((e) => e.level === 'ERROR' && /model failed to load/.test(e.message))).toBe(true);
-  });
+      restoreBundle();
+      await expectAllServing();
+      expect(unhandled).toEqual([]);
+      // The load failure was logged as an error, with its reason, for the operator.
+      expect(logs.entries().some((e) => e.level === 'ERROR' && /model failed to load/.test(e.message))).toBe(true);
+    },
+  );
 
-  it('keeps serving the verified model when the files break after it loaded (it never reloads them behind the client\'s back)', async () => {
+  it("keeps serving the verified model when the files break after it loaded (it never reloads them behind the client's back)", async () => {
     newContainer();
     await expectAllServing();
     writeFileSync(file(weightsFile), Buffer.alloc(readFileSync(file(weightsFile)).length, 1));
@@ -176,10 +241,21 @@ describe('a broken model bundle', () => {
   it('answers a burst of requests during a broken init, then the first one after the fix loads the model once for all', async () => {
     writeFileSync(file(weightsFile), 'broken');
     newContainer();
-    const during = await Promise.all(Array.from({ length: 16 }, (_, i) => (i % 2 ? classify : classifyBatch)(readEvent(i % 2 ? 'classify' : 'classify-batch'), lambdaContext())));
+    const during = await Promise.all(
+      Array.from({ length: 16 }, (_, i) =>
+        (i % 2 ? classify : classifyBatch)(readEvent(i % 2 ? 'classify' : 'classify-batch'), lambdaContext()),
+      ),
+    );
     expect(new Set(during.map((r) => r.statusCode))).toEqual(new Set([503]));
     restoreBundle();
-    const after = await Promise.all(Array.from({ length: 16 }, () => classify(apiEvent('/classify', { body: '{"text":"card"}', headers: { 'Content-Type': 'application/json' } }), lambdaContext())));
+    const after = await Promise.all(
+      Array.from({ length: 16 }, () =>
+        classify(
+          apiEvent('/classify', { body: '{"text":"card"}', headers: { 'Content-Type': 'application/json' } }),
+          lambdaContext(),
+        ),
+      ),
+    );
     expect(new Set(after.map((r) => r.statusCode))).toEqual(new Set([200]));
     expect(unhandled).toEqual([]);
   });

@@ -15,10 +15,19 @@ const SCALE = [2, 0.25, 1, 4, 1e-3];
 const preparer = featuresPreparer({ kind: 'features', names: NAMES, mean: MEAN, scale: SCALE });
 
 const anyNumber = fc.oneof(fc.double(), fc.integer(), fc.constantFrom(Infinity, -Infinity, NaN, -0, 1e308, -1e308));
-const anyValue = fc.oneof(anyNumber, fc.string(), fc.boolean(), fc.constant(null), fc.array(fc.integer(), { maxLength: 2 }), fc.object({ maxDepth: 1 }));
+const anyValue = fc.oneof(
+  anyNumber,
+  fc.string(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(fc.integer(), { maxLength: 2 }),
+  fc.object({ maxDepth: 1 }),
+);
 const key = fc.oneof(fc.constantFrom(...NAMES), fc.string({ maxLength: 80 }));
 const namedFeatures = fc.dictionary(key, fc.oneof(anyNumber, anyValue), { maxKeys: 8 });
-const nearlyValid = fc.tuple(...NAMES.map(() => anyNumber)).map((values) => Object.fromEntries(NAMES.map((n, i) => [n, values[i]])));
+const nearlyValid = fc
+  .tuple(...NAMES.map(() => anyNumber))
+  .map((values) => Object.fromEntries(NAMES.map((n, i) => [n, values[i]])));
 const orderedFeatures = fc.array(fc.oneof(anyNumber, anyValue), { maxLength: 7 });
 
 describe('features input under fuzzing', () => {

@@ -83,18 +83,28 @@ describe('parseServedManifest under fuzzing', () => {
 
   it('any single field of an imported manifest replaced by any JSON value, or removed: a manifest or a ManifestError', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...ALL_PATHS), fc.option(fc.jsonValue({ maxDepth: 2 }), { nil: undefined }), (path, replacement) => {
-        parsesOrRefuses(mutate(path, replacement));
-      }),
+      fc.property(
+        fc.constantFrom(...ALL_PATHS),
+        fc.option(fc.jsonValue({ maxDepth: 2 }), { nil: undefined }),
+        (path, replacement) => {
+          parsesOrRefuses(mutate(path, replacement));
+        },
+      ),
       { numRuns: 3000 },
     );
   });
 
   it('any JSON at all: a manifest or a ManifestError', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.jsonValue(), fc.record({ input: fc.record({ kind: fc.constantFrom('sequence', 'features', 'ngrams', 'x') }) })), (json) => {
-        parsesOrRefuses(json);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.jsonValue(),
+          fc.record({ input: fc.record({ kind: fc.constantFrom('sequence', 'features', 'ngrams', 'x') }) }),
+        ),
+        (json) => {
+          parsesOrRefuses(json);
+        },
+      ),
       { numRuns: 2000 },
     );
   });

@@ -16,7 +16,16 @@ jest.setTimeout(60_000);
 /** Texts of every unit kind, plus the ones that change length or context when normalised or lower-cased. */
 const text = fc.oneof(
   fuzzText(30),
-  fc.array(fc.oneof(UNITS.word, UNITS.compatibility, fc.constantFrom('İ', 'ΟΔΟΣ ', 'Σ', 'ß', 'ǅ', '¼', "can’t ", 'e\u0301', '\u1100\u1161', 'ﬃ', '´')), { maxLength: 20 }).map((p) => p.join('')),
+  fc
+    .array(
+      fc.oneof(
+        UNITS.word,
+        UNITS.compatibility,
+        fc.constantFrom('İ', 'ΟΔΟΣ ', 'Σ', 'ß', 'ǅ', '¼', 'can’t ', 'e\u0301', '\u1100\u1161', 'ﬃ', '´'),
+      ),
+      { maxLength: 20 },
+    )
+    .map((p) => p.join('')),
 );
 
 /** Spans lie in the text, in order, never overlapping. */
@@ -74,7 +83,15 @@ describe("a sequence model's words with their offsets", () => {
   const rules = fc.record({
     lower: fc.boolean(),
     replace: fc.array(
-      fc.constantFrom<[string, string]>(['\\d+', ' <num> '], ['(\\w)\\1+', '$1'], ["n't\\b", ' not'], ['x*', ''], ['(?<w>bad)', '$<w>$<w>'], ['a', "$&$`$'$$"], ['(c)(a)', '$2$1$3$10']),
+      fc.constantFrom<[string, string]>(
+        ['\\d+', ' <num> '],
+        ['(\\w)\\1+', '$1'],
+        ["n't\\b", ' not'],
+        ['x*', ''],
+        ['(?<w>bad)', '$<w>$<w>'],
+        ['a', "$&$`$'$$"],
+        ['(c)(a)', '$2$1$3$10'],
+      ),
       { maxLength: 2 },
     ),
     stopwords: fc.constantFrom<string[]>([], ['the', 'a', 'my']),
@@ -96,7 +113,14 @@ describe("a sequence model's words with their offsets", () => {
   });
 
   it('points at the characters each word was sent as', () => {
-    const compiled = compileWordRules({ lower: true, replace: [], stopwords: ['the'], filters: '!,.', style: 'tokenizer', split: ' ' });
+    const compiled = compileWordRules({
+      lower: true,
+      replace: [],
+      stopwords: ['the'],
+      filters: '!,.',
+      style: 'tokenizer',
+      split: ' ',
+    });
     const t = 'The MOVIE, was great!';
     expect(textToWordSpans(t, compiled).map((s) => [s.word, t.slice(s.start, s.end)])).toEqual([
       ['movie', 'MOVIE'],

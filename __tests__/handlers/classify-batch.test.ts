@@ -42,10 +42,14 @@ describe('POST /classify/batch with the real model', () => {
     const classifier = await classifierLoader.get();
     const spy = jest.spyOn(classifier, 'classify');
     try {
-      const items = Array.from({ length: 40 }, (_, i) => (i % 2 ? `lost card ${i}` : { id: `id-${i}`, text: `refund ${i}` }));
+      const items = Array.from({ length: 40 }, (_, i) =>
+        i % 2 ? `lost card ${i}` : { id: `id-${i}`, text: `refund ${i}` },
+      );
       const { status, body } = await batch({ items });
       expect(status).toBe(200);
-      expect(body.results.map((r: { id?: string }) => r.id)).toEqual(items.map((item) => (typeof item === 'string' ? undefined : item.id)));
+      expect(body.results.map((r: { id?: string }) => r.id)).toEqual(
+        items.map((item) => (typeof item === 'string' ? undefined : item.id)),
+      );
       expect(spy).toHaveBeenCalledTimes(1);
       expect(spy.mock.calls[0]?.[0]).toHaveLength(40);
     } finally {
@@ -65,13 +69,17 @@ describe('POST /classify/batch with the real model', () => {
     const { body } = await batch({ items: ['a card question'] });
     expect(body.results[0].top).toHaveLength(3);
     const clamped = await batch({ items: ['x', 'y'], topK: 999 });
-    expect(clamped.body.results.map((r: { top: unknown[] }) => r.top.length)).toEqual([manifest.labels.length, manifest.labels.length]);
+    expect(clamped.body.results.map((r: { top: unknown[] }) => r.top.length)).toEqual([
+      manifest.labels.length,
+      manifest.labels.length,
+    ]);
   });
 
   it('leaks no tensors across batches', async () => {
     await batch({ items: ['warm'] });
     const before = tf.memory().numTensors;
-    for (let i = 0; i < 30; i++) await batch({ items: Array.from({ length: (i % 5) + 1 }, (_, j) => `text ${i} ${j}`) });
+    for (let i = 0; i < 30; i++)
+      await batch({ items: Array.from({ length: (i % 5) + 1 }, (_, j) => `text ${i} ${j}`) });
     await batch({ items: [] });
     expect(tf.memory().numTensors).toBe(before);
   });

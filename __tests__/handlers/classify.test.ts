@@ -72,7 +72,10 @@ describe('POST /classify with the real model', () => {
 
   it('answers a body over MAX_BODY_BYTES (1 MiB) with 413 before parsing it', async () => {
     const body = `{"text": "${'a'.repeat(1_048_576)}"}`;
-    const response = await handler(postEvent('/classify', body, { 'Content-Type': 'application/json' }), lambdaContext());
+    const response = await handler(
+      postEvent('/classify', body, { 'Content-Type': 'application/json' }),
+      lambdaContext(),
+    );
     expect(response.statusCode).toBe(413);
     expect(bodyOf(response).error.code).toBe('PAYLOAD_TOO_LARGE');
   });
@@ -81,7 +84,12 @@ describe('POST /classify with the real model', () => {
     await classify({ text: 'warm' });
     const before = tf.memory().numTensors;
     for (let i = 0; i < 200; i++) {
-      const body = i % 4 === 0 ? { text: '' } : i % 4 === 1 ? { text: `card number ${i}`, topK: (i % 7) + 1 } : { text: `refund ${i}` };
+      const body =
+        i % 4 === 0
+          ? { text: '' }
+          : i % 4 === 1
+            ? { text: `card number ${i}`, topK: (i % 7) + 1 }
+            : { text: `refund ${i}` };
       await classify(body);
     }
     expect(tf.memory().numTensors).toBe(before);

@@ -12,7 +12,10 @@ import { captureLogs } from '../http/support/capture-logs';
 import { bodyOf, lambdaContext, loadEvent } from '../http/support/events';
 
 /** A GET on the docs function, as API Gateway sends it for the dev stage (derived from events/health.json). */
-function getEvent(resource: string, headers: Record<string, string> = { Host: 'abcdef1234.execute-api.us-east-1.amazonaws.com' }): APIGatewayProxyEvent {
+function getEvent(
+  resource: string,
+  headers: Record<string, string> = { Host: 'abcdef1234.execute-api.us-east-1.amazonaws.com' },
+): APIGatewayProxyEvent {
   const event = loadEvent('health');
   event.resource = resource;
   event.path = resource;
@@ -39,7 +42,9 @@ describe('GET / (the playground)', () => {
     const scripts = [...page.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]!);
     const styles = [...page.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]!);
     expect([scripts.length, styles.length]).toEqual([1, 1]);
-    const policy = Object.fromEntries(PLAYGROUND_CSP.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1).join(' ')]));
+    const policy = Object.fromEntries(
+      PLAYGROUND_CSP.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1).join(' ')]),
+    );
     expect(policy).toEqual({
       'default-src': "'none'",
       'script-src': hashOf(scripts[0]!),
@@ -66,7 +71,9 @@ describe('GET / (the playground)', () => {
   });
 
   test("fills in the schema's topK minimum and the stage's default topK, and leaves no marker behind", async () => {
-    const page = (await createDocsHandler({ config: loadConfig({ DEFAULT_TOP_K: '5' }) })(getEvent('/'), lambdaContext())).body;
+    const page = (
+      await createDocsHandler({ config: loadConfig({ DEFAULT_TOP_K: '5' }) })(getEvent('/'), lambdaContext())
+    ).body;
     expect(page).toMatch(new RegExp(`<input id="top-k" type="number" min="${topKSchema.minimum}" step="1" value="5"`));
     expect(page).not.toMatch(/__[A-Z_]+__/);
   });
@@ -86,14 +93,20 @@ describe('GET /openapi.json', () => {
     expect(response.headers).toMatchObject({ 'Content-Type': 'application/json', ...SECURITY_HEADERS });
     const document = bodyOf(response);
     expect(document.openapi).toBe('3.1.0');
-    expect(document.servers).toEqual([{ url: 'https://abcdef1234.execute-api.us-east-1.amazonaws.com/dev', description: 'This stage' }]);
+    expect(document.servers).toEqual([
+      { url: 'https://abcdef1234.execute-api.us-east-1.amazonaws.com/dev', description: 'This stage' },
+    ]);
     expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/classify', '/classify/batch', '/health']));
   });
 
   test('declares the x-api-key scheme when the stage needs a key', async () => {
     const keyed = createDocsHandler({ config: loadConfig({ API_KEY_REQUIRED: 'true' }) });
     const document = bodyOf(await keyed(getEvent('/openapi.json'), lambdaContext()));
-    expect(document.components.securitySchemes.apiKey).toMatchObject({ type: 'apiKey', in: 'header', name: 'x-api-key' });
+    expect(document.components.securitySchemes.apiKey).toMatchObject({
+      type: 'apiKey',
+      in: 'header',
+      name: 'x-api-key',
+    });
     expect(document.paths['/classify'].post.security).toEqual([{ apiKey: [] }]);
   });
 

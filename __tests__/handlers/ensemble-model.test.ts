@@ -20,7 +20,14 @@ let cleanup: () => void;
 beforeAll(async () => {
   let dir: string;
   ({ dir, cleanup } = tempDir());
-  ({ modelDir } = await trainFixtureBundle(dir, { members: 3, hiddenUnits: 8, dropout: 0.1, tokenDropout: 0.1, epochs: 20, name: 'fixture-ensemble' }));
+  ({ modelDir } = await trainFixtureBundle(dir, {
+    members: 3,
+    hiddenUnits: 8,
+    dropout: 0.1,
+    tokenDropout: 0.1,
+    epochs: 20,
+    name: 'fixture-ensemble',
+  }));
   process.env.MODEL_DIR = modelDir;
   classify = (await import('../../handlers/classify')).handler as Handler;
   classifyBatch = (await import('../../handlers/classify-batch')).handler as Handler;
@@ -30,7 +37,9 @@ afterAll(() => cleanup());
 
 describe('a trained ensemble bundle behind the handlers', () => {
   it('is one layers model whose three branches meet in an Average layer', () => {
-    const layers = JSON.parse(readFileSync(join(modelDir, 'model.json'), 'utf8')).modelTopology.config.layers as { class_name: string }[];
+    const layers = JSON.parse(readFileSync(join(modelDir, 'model.json'), 'utf8')).modelTopology.config.layers as {
+      class_name: string;
+    }[];
     expect(layers.filter((l) => l.class_name === 'Embedding')).toHaveLength(3);
     expect(layers.at(-1)!.class_name).toBe('Average');
   });
@@ -38,7 +47,10 @@ describe('a trained ensemble bundle behind the handlers', () => {
   it('is reported healthy by GET /health', async () => {
     const response = await health(loadEvent('health'), lambdaContext());
     expect(response.statusCode).toBe(200);
-    expect(bodyOf(response)).toMatchObject({ status: 'ok', model: { name: 'fixture-ensemble', labels: ['billing', 'greeting', 'music', 'weather'] } });
+    expect(bodyOf(response)).toMatchObject({
+      status: 'ok',
+      model: { name: 'fixture-ensemble', labels: ['billing', 'greeting', 'music', 'weather'] },
+    });
   });
 
   it('classifies through POST /classify and /classify/batch, with scores that sum to 1', async () => {
@@ -48,7 +60,10 @@ describe('a trained ensemble bundle behind the handlers', () => {
     expect(body).toMatchObject({ label: 'weather', model: { name: 'fixture-ensemble' } });
     expect(body.top.reduce((sum: number, entry: { score: number }) => sum + entry.score, 0)).toBeCloseTo(1, 5);
 
-    const batch = await classifyBatch(jsonEvent({ items: [{ text: 'play my playlist' }, { text: 'why was I charged twice' }] }, '/classify/batch'), lambdaContext());
+    const batch = await classifyBatch(
+      jsonEvent({ items: [{ text: 'play my playlist' }, { text: 'why was I charged twice' }] }, '/classify/batch'),
+      lambdaContext(),
+    );
     expect(batch.statusCode).toBe(200);
     expect(bodyOf(batch).results.map((r: { label: string }) => r.label)).toEqual(['music', 'billing']);
   });

@@ -51,11 +51,15 @@ describe('events/ through the real handlers and model', () => {
   it('the INVALID_REQUEST events point at the offending field', async () => {
     const details = async (name: string, fn: 'classify' | 'classifyBatch') =>
       bodyOf(await handlers[fn](loadEvent(name), lambdaContext())).error.details;
-    expect(await details('classify-invalid-request', 'classify')).toEqual([{ path: '/text', message: 'must be a string' }]);
+    expect(await details('classify-invalid-request', 'classify')).toEqual([
+      { path: '/text', message: 'must be a string' },
+    ]);
     expect(await details('classify-empty-text', 'classify')).toEqual([
       { path: '/text', message: 'must not be empty or whitespace only' },
     ]);
-    expect(await details('classify-unknown-field', 'classify')).toEqual([{ path: '/topk', message: 'is not an allowed field' }]);
+    expect(await details('classify-unknown-field', 'classify')).toEqual([
+      { path: '/topk', message: 'is not an allowed field' },
+    ]);
     expect(await details('classify-batch-invalid-item', 'classifyBatch')).toEqual([
       { path: '/items/1/text', message: 'is required' },
       { path: '/items/2', message: 'must be a string or an object' },

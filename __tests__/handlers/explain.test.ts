@@ -28,9 +28,40 @@ async function plainScore(text: string, label: string): Promise<number> {
 }
 
 /** Words the default model knows, stop words, punctuation and other scripts, mixed into texts. */
-const piece = fc.constantFrom('my', 'card', 'stolen', 'refund', 'the', 'top', 'up', 'PIN', 'ATM', 'exchange', 'rate', 'why', 'is', 'Karte', '¿', '!!', '😀', 'ｃａｒｄ', 'İ', 'café', 'ΟΔΟΣ', '银行卡', "can’t", '-');
+const piece = fc.constantFrom(
+  'my',
+  'card',
+  'stolen',
+  'refund',
+  'the',
+  'top',
+  'up',
+  'PIN',
+  'ATM',
+  'exchange',
+  'rate',
+  'why',
+  'is',
+  'Karte',
+  '¿',
+  '!!',
+  '😀',
+  'ｃａｒｄ',
+  'İ',
+  'café',
+  'ΟΔΟΣ',
+  '银行卡',
+  'can’t',
+  '-',
+);
 const text = fc.array(piece, { minLength: 1, maxLength: 9 }).chain((words) =>
-  fc.array(fc.constantFrom(' ', '  ', ', ', '\n', '.'), { minLength: words.length, maxLength: words.length }).map((gaps) => words.map((w, i) => w + gaps[i]).join('').trim() || 'card'),
+  fc.array(fc.constantFrom(' ', '  ', ', ', '\n', '.'), { minLength: words.length, maxLength: words.length }).map(
+    (gaps) =>
+      words
+        .map((w, i) => w + gaps[i])
+        .join('')
+        .trim() || 'card',
+  ),
 );
 
 describe('"explain": true on the default model', () => {
@@ -43,7 +74,9 @@ describe('"explain": true on the default model', () => {
         const base = await plainScore(t, target);
         for (const token of tokens) {
           expect(t.slice(token.start, token.end)).toBe(token.text);
-          expect(Math.abs(token.weight - (base - (await plainScore(occludeSpan(t, token.start, token.end), target))))).toBeLessThan(1e-3);
+          expect(
+            Math.abs(token.weight - (base - (await plainScore(occludeSpan(t, token.start, token.end), target)))),
+          ).toBeLessThan(1e-3);
         }
       }),
       { numRuns: 40 },
@@ -86,12 +119,15 @@ describe('"explain": true on the default model', () => {
     expect(short.body.explanation.truncated).toBe(false);
   });
 
-  it.each(['card', '!!! ???', '😀😀', '银行卡丢了', 'zalgo: z̷̢a̵l̶g̸o̴'])('explains %j without failing (tokens possibly empty)', async (t) => {
-    const { status, body } = await classify({ text: t, explain: true });
-    expect(status).toBe(200);
-    for (const token of body.explanation.tokens as Token[]) expect(t.slice(token.start, token.end)).toBe(token.text);
-    if (t === '!!! ???') expect(body.explanation.tokens).toEqual([]);
-  });
+  it.each(['card', '!!! ???', '😀😀', '银行卡丢了', 'zalgo: z̷̢a̵l̶g̸o̴'])(
+    'explains %j without failing (tokens possibly empty)',
+    async (t) => {
+      const { status, body } = await classify({ text: t, explain: true });
+      expect(status).toBe(200);
+      for (const token of body.explanation.tokens as Token[]) expect(t.slice(token.start, token.end)).toBe(token.text);
+      if (t === '!!! ???') expect(body.explanation.tokens).toEqual([]);
+    },
+  );
 
   it('explains every item of a batch as /classify explains it alone, ids echoed', async () => {
     const items = ['my card was stolen', { id: 'b', text: 'refund please' }];
@@ -102,8 +138,12 @@ describe('"explain": true on the default model', () => {
     for (const [i, t] of ['my card was stolen', 'refund please'].entries()) {
       const alone = (await classify({ text: t, explain: true })).body.explanation;
       expect(results[i].explanation.target).toBe(alone.target);
-      expect(results[i].explanation.tokens.map((token: Token) => token.text)).toEqual(alone.tokens.map((token: Token) => token.text));
-      results[i].explanation.tokens.forEach((token: Token, j: number) => expect(token.weight).toBeCloseTo(alone.tokens[j].weight, 4));
+      expect(results[i].explanation.tokens.map((token: Token) => token.text)).toEqual(
+        alone.tokens.map((token: Token) => token.text),
+      );
+      results[i].explanation.tokens.forEach((token: Token, j: number) =>
+        expect(token.weight).toBeCloseTo(alone.tokens[j].weight, 4),
+      );
     }
     const plain = bodyOf(await batchHandler(jsonEvent({ items }, '/classify/batch'), lambdaContext()));
     expect(plain.results.every((r: object) => !('explanation' in r))).toBe(true);
@@ -128,6 +168,8 @@ describe('"explain": true on the default model', () => {
     const handler = createClassifyHandler({ getClassifier: async () => new FakeClassifier() });
     const response = await handler(jsonEvent({ text: 'card', explain: true }), lambdaContext());
     expect(response.statusCode).toBe(400);
-    expect(bodyOf(response).error.details).toEqual([{ path: '/explain', message: expect.stringContaining('cannot be explained') }]);
+    expect(bodyOf(response).error.details).toEqual([
+      { path: '/explain', message: expect.stringContaining('cannot be explained') },
+    ]);
   });
 });

@@ -10,7 +10,9 @@ import { MODEL_DIR, readManifest } from '../http/support/model-bundle';
 describe('GET /health with the real bundle', () => {
   it('reports the verified model, and a cold start only on the first request', async () => {
     const manifest = readManifest();
-    const sha256 = createHash('sha256').update(readFileSync(join(MODEL_DIR, 'manifest.json'))).digest('hex');
+    const sha256 = createHash('sha256')
+      .update(readFileSync(join(MODEL_DIR, 'manifest.json')))
+      .digest('hex');
     const event = loadEvent('health');
     // The first sample of each of the first three labels the samples cover: what the playground shows as examples.
     const firstOfLabel = manifest.samples!.filter((s, i, all) => all.findIndex((t) => t.label === s.label) === i);
@@ -21,8 +23,20 @@ describe('GET /health with the real bundle', () => {
     expect(first.headers).toMatchObject({ ...SECURITY_HEADERS, 'X-Request-Id': event.requestContext.requestId });
     expect(bodyOf(first)).toEqual({
       status: 'ok',
-      model: { name: manifest.name, version: manifest.version, labels: manifest.labels, sha256, input: { kind: 'ngrams' }, examples },
-      abstain: { method: manifest.abstain!.method, threshold: manifest.abstain!.threshold, label: manifest.abstain!.label, source: 'bundle' },
+      model: {
+        name: manifest.name,
+        version: manifest.version,
+        labels: manifest.labels,
+        sha256,
+        input: { kind: 'ngrams' },
+        examples,
+      },
+      abstain: {
+        method: manifest.abstain!.method,
+        threshold: manifest.abstain!.threshold,
+        label: manifest.abstain!.label,
+        source: 'bundle',
+      },
       coldStart: true,
     });
 

@@ -71,14 +71,28 @@ afterAll(() => {
 describe('a broken model bundle', () => {
   it('serves normally while the bundle is intact', async () => {
     const responses = await allThree();
-    expect([responses.classify.statusCode, responses.batch.statusCode, responses.health.statusCode]).toEqual([200, 200, 200]);
+    expect([responses.classify.statusCode, responses.batch.statusCode, responses.health.statusCode]).toEqual([
+      200, 200, 200,
+    ]);
   });
 
   it.each([
-    ['altered weights', () => writeFileSync(weightsPath, Buffer.alloc(readFileSync(weightsPath).length, 7)), /sha256 does not match/],
-    ['truncated weights', () => writeFileSync(weightsPath, readFileSync(weightsPath).subarray(0, 100)), /size .* does not match/],
+    [
+      'altered weights',
+      () => writeFileSync(weightsPath, Buffer.alloc(readFileSync(weightsPath).length, 7)),
+      /sha256 does not match/,
+    ],
+    [
+      'truncated weights',
+      () => writeFileSync(weightsPath, readFileSync(weightsPath).subarray(0, 100)),
+      /size .* does not match/,
+    ],
     ['missing weights', () => renameSync(weightsPath, `${weightsPath}.gone`), /missing or unreadable/],
-    ['missing manifest', () => renameSync(manifestPath, `${manifestPath}.gone`), /manifest\.json: missing or unreadable/],
+    [
+      'missing manifest',
+      () => renameSync(manifestPath, `${manifestPath}.gone`),
+      /manifest\.json: missing or unreadable/,
+    ],
     ['manifest that is not JSON', () => writeFileSync(manifestPath, '{"name": '), /manifest\.json/],
     [
       'manifest that does not match the weights',
@@ -90,22 +104,25 @@ describe('a broken model bundle', () => {
       },
       /sha256 does not match/,
     ],
-  ])('%s: every route answers 503 MODEL_UNAVAILABLE with the reason, then recovers once fixed', async (_name, breakIt, reason) => {
-    await withBroken(breakIt, async () => {
-      expectUnavailable(await allThree(), reason);
-      // Still broken: each request tries again and fails the same way, no crash, no half-loaded model.
-      expectUnavailable(await allThree(), reason);
-    });
-    for (const path of [`${weightsPath}.gone`, `${manifestPath}.gone`]) {
-      try {
-        renameSync(path, path.replace(/\.gone$/, ''));
-      } catch {
-        // only one of them was moved aside
+  ])(
+    '%s: every route answers 503 MODEL_UNAVAILABLE with the reason, then recovers once fixed',
+    async (_name, breakIt, reason) => {
+      await withBroken(breakIt, async () => {
+        expectUnavailable(await allThree(), reason);
+        // Still broken: each request tries again and fails the same way, no crash, no half-loaded model.
+        expectUnavailable(await allThree(), reason);
+      });
+      for (const path of [`${weightsPath}.gone`, `${manifestPath}.gone`]) {
+        try {
+          renameSync(path, path.replace(/\.gone$/, ''));
+        } catch {
+          // only one of them was moved aside
+        }
       }
-    }
-    const healed = await allThree();
-    expect([healed.classify.statusCode, healed.batch.statusCode, healed.health.statusCode]).toEqual([200, 200, 200]);
-  });
+      const healed = await allThree();
+      expect([healed.classify.statusCode, healed.batch.statusCode, healed.health.statusCode]).toEqual([200, 200, 200]);
+    },
+  );
 
   it('logs why the model could not be loaded', async () => {
     const saved = readFileSync(weightsPath);

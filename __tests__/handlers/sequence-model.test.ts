@@ -6,7 +6,6 @@ import { handler as batchHandler } from '../../handlers/classify-batch';
 import { handler as healthHandler } from '../../handlers/health';
 import { bodyOf, jsonEvent, lambdaContext, loadEvent } from '../http/support/events';
 
-
 describe('a sequence model (examples/review-lstm) through the real handlers', () => {
   it('was imported by npm run import-model, which printed what it will serve', () => {
     expect(imported.printed).toContain('input:   sequence (maxLen 12, tokenizer style)');
@@ -15,7 +14,11 @@ describe('a sequence model (examples/review-lstm) through the real handlers', ()
 
   it('GET /health says the input kind', async () => {
     const body = bodyOf(await healthHandler(loadEvent('health'), lambdaContext()));
-    expect(body.model).toMatchObject({ name: 'review-lstm', labels: ['negative', 'positive'], input: { kind: 'sequence' } });
+    expect(body.model).toMatchObject({
+      name: 'review-lstm',
+      labels: ['negative', 'positive'],
+      input: { kind: 'sequence' },
+    });
     expect(body.model.input.features).toBeUndefined();
   });
 
@@ -36,7 +39,9 @@ describe('a sequence model (examples/review-lstm) through the real handlers', ()
   it('answers 400 naming /features when features are sent to a text model', async () => {
     const response = await classifyHandler(jsonEvent({ features: [1, 2] }), lambdaContext());
     expect(response.statusCode).toBe(400);
-    expect(bodyOf(response).error.details).toEqual([{ path: '/features', message: expect.stringContaining('it classifies text') }]);
+    expect(bodyOf(response).error.details).toEqual([
+      { path: '/features', message: expect.stringContaining('it classifies text') },
+    ]);
   });
 });
 
@@ -45,10 +50,27 @@ describe('"explain": true on a sequence model (examples/review-lstm)', () => {
   const classify = async (body: unknown) => bodyOf(await classifyHandler(jsonEvent(body), lambdaContext()));
   /** A plain request's score for `label` ("." stands for a text the occlusion left blank: no words either way). */
   const plainScore = async (text: string, label: string): Promise<number> =>
-    (await classify({ text: /\S/u.test(text) ? text : '.', topK: 2 })).top.find((t: { label: string }) => t.label === label).score;
+    (await classify({ text: /\S/u.test(text) ? text : '.', topK: 2 })).top.find(
+      (t: { label: string }) => t.label === label,
+    ).score;
 
   it("lists the model's tokens before the vocabulary look-up, each weighed as two plain requests weigh it", async () => {
-    const piece = fc.constantFrom('Great', 'product', 'terrible', 'quality', 'NOT', 'happy', 'works', 'perfectly', 'broke', 'the', 'zzz', '!', 'café', '😀');
+    const piece = fc.constantFrom(
+      'Great',
+      'product',
+      'terrible',
+      'quality',
+      'NOT',
+      'happy',
+      'works',
+      'perfectly',
+      'broke',
+      'the',
+      'zzz',
+      '!',
+      'café',
+      '😀',
+    );
     const text = fc.array(piece, { minLength: 1, maxLength: 14 }).map((words) => words.join(' '));
     await fc.assert(
       fc.asyncProperty(text, async (t) => {
@@ -67,7 +89,10 @@ describe('"explain": true on a sequence model (examples/review-lstm)', () => {
   });
 
   it('weighs the word this toy LSTM decides on heaviest (its first known sentiment word), the others near 0', async () => {
-    for (const [t, key] of [['good product broke', 'good'], ['love it but awful delivery', 'love']] as const) {
+    for (const [t, key] of [
+      ['good product broke', 'good'],
+      ['love it but awful delivery', 'love'],
+    ] as const) {
       const tokens = (await classify({ text: t, explain: true })).explanation.tokens as Token[];
       const heaviest = tokens.reduce((a, b) => (b.weight > a.weight ? b : a));
       expect(heaviest.text).toBe(key);

@@ -23,7 +23,13 @@ class ScriptedClassifier implements Classifier {
   readonly calls: number[] = [];
   readonly info: ModelInfo;
   constructor(abstain?: AbstainPolicy) {
-    this.info = { name: 'scripted', version: '1.0.0', labels: ['a', 'b', 'c'], sha256: '0'.repeat(64), ...(abstain && { abstain }) };
+    this.info = {
+      name: 'scripted',
+      version: '1.0.0',
+      labels: ['a', 'b', 'c'],
+      sha256: '0'.repeat(64),
+      ...(abstain && { abstain }),
+    };
   }
   classify(texts: readonly string[], topK: number): Prediction[] {
     this.calls.push(topK);
@@ -64,7 +70,10 @@ describe('abstention through the HTTP stack', () => {
       body: {
         label: 'out_of_scope',
         score: 0.4,
-        top: [{ label: 'a', score: 0.4 }, { label: 'b', score: 0.35 }],
+        top: [
+          { label: 'a', score: 0.4 },
+          { label: 'b', score: 0.35 },
+        ],
         abstained: true,
         model: { name: 'scripted', version: '1.0.0' },
       },
@@ -75,8 +84,14 @@ describe('abstention through the HTTP stack', () => {
 
   it('lets a request set its own threshold, and 0 switch abstention off', async () => {
     const api = handlers(BUNDLE_POLICY);
-    expect((await api.classify({ text: 'sure', threshold: 0.95 })).body).toMatchObject({ label: 'out_of_scope', abstained: true });
-    expect((await api.classify({ text: 'unsure', threshold: 0.3 })).body).toMatchObject({ label: 'a', abstained: false });
+    expect((await api.classify({ text: 'sure', threshold: 0.95 })).body).toMatchObject({
+      label: 'out_of_scope',
+      abstained: true,
+    });
+    expect((await api.classify({ text: 'unsure', threshold: 0.3 })).body).toMatchObject({
+      label: 'a',
+      abstained: false,
+    });
     expect((await api.classify({ text: 'unsure', threshold: 0 })).body).toMatchObject({ label: 'a', abstained: false });
   });
 
@@ -88,14 +103,21 @@ describe('abstention through the HTTP stack', () => {
       [undefined, 'out_of_scope', true, 0.4],
       [undefined, 'out_of_scope', true, 0.48],
     ]);
-    expect((await api.batch({ items, threshold: 0.45 })).results.map((r: any) => r.abstained)).toEqual([false, true, false]);
+    expect((await api.batch({ items, threshold: 0.45 })).results.map((r: any) => r.abstained)).toEqual([
+      false,
+      true,
+      false,
+    ]);
     expect((await api.batch({ items, threshold: 0 })).results.map((r: any) => r.label)).toEqual(['a', 'a', 'a']);
   });
 
   it('never abstains for a bundle without an abstain section, unless a request gives a threshold', async () => {
     const api = handlers(undefined);
     expect((await api.classify({ text: 'unsure' })).body).toMatchObject({ label: 'a', abstained: false });
-    expect((await api.classify({ text: 'unsure', threshold: 0.5 })).body).toMatchObject({ label: 'out_of_scope', abstained: true });
+    expect((await api.classify({ text: 'unsure', threshold: 0.5 })).body).toMatchObject({
+      label: 'out_of_scope',
+      abstained: true,
+    });
     expect(await api.health()).toMatchObject({ abstain: { threshold: 0, source: 'none' } });
   });
 
@@ -103,36 +125,62 @@ describe('abstention through the HTTP stack', () => {
     const api = handlers(BUNDLE_POLICY, { ABSTAIN_THRESHOLD: '0.95' });
     expect((await api.classify({ text: 'sure' })).body).toMatchObject({ label: 'out_of_scope', abstained: true });
     expect((await api.classify({ text: 'sure', threshold: 0 })).body).toMatchObject({ label: 'a', abstained: false });
-    expect((await api.health()).abstain).toEqual({ method: 'max-probability', threshold: 0.95, label: 'out_of_scope', source: 'stage' });
+    expect((await api.health()).abstain).toEqual({
+      method: 'max-probability',
+      threshold: 0.95,
+      label: 'out_of_scope',
+      source: 'stage',
+    });
     expect((await handlers(BUNDLE_POLICY).health()).abstain).toEqual({ ...BUNDLE_POLICY, source: 'bundle' });
-    expect((await handlers(BUNDLE_POLICY, { ABSTAIN_THRESHOLD: '0' }).classify({ text: 'unsure' })).body.abstained).toBe(false);
+    expect(
+      (await handlers(BUNDLE_POLICY, { ABSTAIN_THRESHOLD: '0' }).classify({ text: 'unsure' })).body.abstained,
+    ).toBe(false);
   });
 
   it('asks for two labels when the margin needs them, and still returns topK', async () => {
     const api = handlers({ method: 'margin', threshold: 0.1, label: 'none_of_these' });
     const torn = await api.classify({ text: 'torn', topK: 1 });
     expect(api.classifier.calls.at(-1)).toBe(2);
-    expect(torn.body).toMatchObject({ label: 'none_of_these', score: 0.48, top: [{ label: 'a', score: 0.48 }], abstained: true });
+    expect(torn.body).toMatchObject({
+      label: 'none_of_these',
+      score: 0.48,
+      top: [{ label: 'a', score: 0.48 }],
+      abstained: true,
+    });
     expect((await api.classify({ text: 'sure', topK: 1 })).body).toMatchObject({ label: 'a', abstained: false });
   });
 
-  it('reads ABSTAIN_THRESHOLD as a number from 0 to 1, unset or blank meaning the bundle\'s', () => {
+  it("reads ABSTAIN_THRESHOLD as a number from 0 to 1, unset or blank meaning the bundle's", () => {
     expect(loadConfig({ ABSTAIN_THRESHOLD: '0.35' }).abstainThreshold).toBe(0.35);
     expect(loadConfig({ ABSTAIN_THRESHOLD: '0' }).abstainThreshold).toBe(0);
     expect(loadConfig({ ABSTAIN_THRESHOLD: ' ' }).abstainThreshold).toBeUndefined();
     expect(loadConfig({}).abstainThreshold).toBeUndefined();
     for (const bad of ['1.5', '-0.1', 'abc', '1e-1', '0x1']) {
-      expect(() => loadConfig({ ABSTAIN_THRESHOLD: bad })).toThrow(`ABSTAIN_THRESHOLD must be a number from 0 to 1 (0 = no threshold), got "${bad}"`);
+      expect(() => loadConfig({ ABSTAIN_THRESHOLD: bad })).toThrow(
+        `ABSTAIN_THRESHOLD must be a number from 0 to 1 (0 = no threshold), got "${bad}"`,
+      );
     }
   });
 
   it('abstains when a model trained with out-of-scope rows answers its fallback label, even at threshold 0', async () => {
     const api = handlers({ method: 'max-probability', threshold: 0.5, label: 'c' });
-    expect((await api.classify({ text: 'elsewhere', topK: 1 })).body).toMatchObject({ label: 'c', score: 0.9, abstained: true });
-    expect((await api.classify({ text: 'elsewhere', threshold: 0 })).body).toMatchObject({ label: 'c', abstained: true });
+    expect((await api.classify({ text: 'elsewhere', topK: 1 })).body).toMatchObject({
+      label: 'c',
+      score: 0.9,
+      abstained: true,
+    });
+    expect((await api.classify({ text: 'elsewhere', threshold: 0 })).body).toMatchObject({
+      label: 'c',
+      abstained: true,
+    });
     expect((await api.classify({ text: 'sure', threshold: 0 })).body).toMatchObject({ label: 'a', abstained: false });
     const off = handlers({ method: 'max-probability', threshold: 0.5, label: 'c' }, { ABSTAIN_THRESHOLD: '0' });
-    expect((await off.health()).abstain).toEqual({ method: 'max-probability', threshold: 0, label: 'c', source: 'stage' });
+    expect((await off.health()).abstain).toEqual({
+      method: 'max-probability',
+      threshold: 0,
+      label: 'c',
+      source: 'stage',
+    });
     expect((await off.classify({ text: 'elsewhere' })).body).toMatchObject({ label: 'c', abstained: true });
   });
 

@@ -28,11 +28,25 @@ const contentTypes = fc.oneof(
   fc.string({ maxLength: 40 }),
 );
 const headerNames = fc.constantFrom('Content-Type', 'content-type', 'CONTENT-TYPE', 'X-Other');
-const texts = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 80 }), fc.string({ unit: 'binary', maxLength: 80 }), fc.constant('   '));
-const item = fc.oneof(texts, fc.record({ id: fc.option(fc.string(), { nil: undefined }), text: texts }, { requiredKeys: ['text'] }), fc.anything());
+const texts = fc.oneof(
+  fc.string({ unit: 'grapheme', maxLength: 80 }),
+  fc.string({ unit: 'binary', maxLength: 80 }),
+  fc.constant('   '),
+);
+const item = fc.oneof(
+  texts,
+  fc.record({ id: fc.option(fc.string(), { nil: undefined }), text: texts }, { requiredKeys: ['text'] }),
+  fc.anything(),
+);
 const plausibleBodies = fc.oneof(
-  fc.record({ text: texts, topK: fc.option(fc.oneof(fc.integer(), fc.double(), fc.string()), { nil: undefined }) }, { requiredKeys: ['text'] }),
-  fc.record({ items: fc.array(item, { maxLength: 6 }), topK: fc.option(fc.integer({ min: -2, max: 200 }), { nil: undefined }) }),
+  fc.record(
+    { text: texts, topK: fc.option(fc.oneof(fc.integer(), fc.double(), fc.string()), { nil: undefined }) },
+    { requiredKeys: ['text'] },
+  ),
+  fc.record({
+    items: fc.array(item, { maxLength: 6 }),
+    topK: fc.option(fc.integer({ min: -2, max: 200 }), { nil: undefined }),
+  }),
   fc.dictionary(fc.constantFrom('text', 'items', 'topK', '__proto__', 'constructor', 'topk'), fc.anything()),
   fc.anything(),
 );
@@ -78,7 +92,10 @@ describe('any request body, through the real stacks', () => {
         fc.jsonValue(),
         async (key, value) => {
           const body = JSON.stringify({ text: 'where is my card', [key]: value });
-          const response = await routes['/classify'](postEvent('/classify', body, { 'Content-Type': 'application/json' }), lambdaContext());
+          const response = await routes['/classify'](
+            postEvent('/classify', body, { 'Content-Type': 'application/json' }),
+            lambdaContext(),
+          );
           expect(response.statusCode).toBe(400);
           expect(JSON.parse(response.body).error.code).toBe('INVALID_REQUEST');
         },

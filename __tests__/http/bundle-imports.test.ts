@@ -42,7 +42,11 @@ describe('what each handler bundles', () => {
   it('/health never loads tfjs, the runtimes, the classifier loader or ajv', async () => {
     const inputs = Object.keys(await bundledInputs('health'));
     expect(inputs.some((input) => input.includes('lib/model/bundle/integrity'))).toBe(true);
-    expect(inputs.filter((input) => /@tensorflow|lib\/model\/(load-classifier\.ts|tf\/|runtimes\/)|node_modules\/ajv/.test(input))).toEqual([]);
+    expect(
+      inputs.filter((input) =>
+        /@tensorflow|lib\/model\/(load-classifier\.ts|tf\/|runtimes\/)|node_modules\/ajv/.test(input),
+      ),
+    ).toEqual([]);
   });
 
   it('the docs function (playground, OpenAPI) never loads tfjs, the model side, ajv or the openapi validator', async () => {
@@ -50,7 +54,13 @@ describe('what each handler bundles', () => {
     expect(inputs.some((input) => input.includes('lib/playground/playground.html'))).toBe(true);
     expect(inputs.some((input) => input.includes('lib/openapi/document.ts'))).toBe(true);
     // The schemas' vocabulary files of the model side import nothing: kinds, methods and the samples' count.
-    expect(inputs.filter((input) => /@tensorflow|lib\/model\/(?!inputs\/kinds\.ts|abstain\/policy\.ts|explain\/methods\.ts|bundle\/samples\.ts)|lib\/serving\/|node_modules\/(ajv|@seriousme|yaml)\//.test(input))).toEqual([]);
+    expect(
+      inputs.filter((input) =>
+        /@tensorflow|lib\/model\/(?!inputs\/kinds\.ts|abstain\/policy\.ts|explain\/methods\.ts|bundle\/samples\.ts)|lib\/serving\/|node_modules\/(ajv|@seriousme|yaml)\//.test(
+          input,
+        ),
+      ),
+    ).toEqual([]);
   });
 
   it('/classify uses the precompiled validator, so ajv is not bundled', async () => {
@@ -63,10 +73,17 @@ describe('what each handler bundles', () => {
     const inputs = await bundledInputs('classify');
     expect(Object.keys(inputs).some((file) => file.includes('lib/model/runtimes/embedding-bag/runner.ts'))).toBe(true);
     expect(Object.keys(inputs).some((file) => file.includes('lib/model/runtimes/graph/index.ts'))).toBe(true);
-    expect(Object.keys(inputs).filter((file) => /@tensorflow|lib\/model\/tf\/|runtimes\/(layers|graph)\/(load|runner)\.ts/.test(file))).toEqual([]);
+    expect(
+      Object.keys(inputs).filter((file) =>
+        /@tensorflow|lib\/model\/tf\/|runtimes\/(layers|graph)\/(load|runner)\.ts/.test(file),
+      ),
+    ).toEqual([]);
     // The only ways in: each runtime's dynamic import, resolved to a module that requires its packaged file.
     const lookups = Object.keys(inputs).filter((file) => file.startsWith('atlas-classifier:tfjs-runtime:'));
-    expect(lookups.sort()).toEqual(['atlas-classifier:tfjs-runtime:graph-runtime', 'atlas-classifier:tfjs-runtime:layers-runtime']);
+    expect(lookups.sort()).toEqual([
+      'atlas-classifier:tfjs-runtime:graph-runtime',
+      'atlas-classifier:tfjs-runtime:layers-runtime',
+    ]);
     expect(importersOf(inputs, /(layers|graph)-runtime$/).sort((a, b) => a.file.localeCompare(b.file))).toEqual([
       { file: 'lib/model/runtimes/graph/index.ts', kind: 'dynamic-import' },
       { file: 'lib/model/runtimes/layers/index.ts', kind: 'dynamic-import' },
@@ -74,7 +91,9 @@ describe('what each handler bundles', () => {
   });
 
   it('the layers runtime file holds tfjs-core, its cpu backend and tfjs-layers, built as serverless.yml builds the handlers', async () => {
-    const esbuildConfig = (parse(readFileSync(join(ROOT, 'serverless.yml'), 'utf8')) as { custom: { esbuild: Record<string, unknown> } }).custom.esbuild;
+    const esbuildConfig = (
+      parse(readFileSync(join(ROOT, 'serverless.yml'), 'utf8')) as { custom: { esbuild: Record<string, unknown> } }
+    ).custom.esbuild;
     for (const key of ['bundle', 'minify', 'platform', 'target', 'format', 'mainFields'] as const) {
       expect([key, LAYERS_RUNTIME_BUILD[key]]).toEqual([key, esbuildConfig[key]]);
     }
@@ -83,7 +102,11 @@ describe('what each handler bundles', () => {
       await buildLayersRuntime(out);
       const code = readFileSync(out, 'utf8');
       // tfjs-core's, tfjs-layers' (class names survive minifying) and the cpu backend's kernels.
-      expect(['not found in registry', 'IS_BROWSER', 'Sequential', 'LSTMCell', 'Bidirectional'].filter((marker) => !code.includes(marker))).toEqual([]);
+      expect(
+        ['not found in registry', 'IS_BROWSER', 'Sequential', 'LSTMCell', 'Bidirectional'].filter(
+          (marker) => !code.includes(marker),
+        ),
+      ).toEqual([]);
       expect(code).toMatch(/backendName:"cpu",kernelFunc:/);
     } finally {
       rmSync(dirname(out), { recursive: true, force: true });
@@ -96,7 +119,11 @@ describe('what each handler bundles', () => {
       await buildLayersRuntime(out, { runtime: 'graph' });
       const code = readFileSync(out, 'utf8');
       // tfjs-converter's op mappers are keyed by TensorFlow op names, which survive minifying.
-      expect(['not found in registry', '_FusedMatMul', 'GatherV2', 'loadGraphModel'].filter((marker) => !code.includes(marker))).toEqual([]);
+      expect(
+        ['not found in registry', '_FusedMatMul', 'GatherV2', 'loadGraphModel'].filter(
+          (marker) => !code.includes(marker),
+        ),
+      ).toEqual([]);
       expect(code).toMatch(/backendName:"cpu",kernelFunc:/);
       expect(['Bidirectional', 'GlobalAveragePooling1D'].filter((marker) => code.includes(marker))).toEqual([]);
     } finally {
@@ -104,7 +131,7 @@ describe('what each handler bundles', () => {
     }
   });
 
-  it('Node\'s crypto and web streams, imported at the top of middy, Powertools and our modules, load only when used', async () => {
+  it("Node's crypto and web streams, imported at the top of middy, Powertools and our modules, load only when used", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'atlas-lazy-'));
     try {
       const entry = `import middy from '@middy/core';
@@ -118,7 +145,17 @@ describe('what each handler bundles', () => {
            return { status: response.statusCode, hash: () => sha256Hex(new Uint8Array([1])) };
          };`;
       const out = join(dir, 'bundle.js');
-      await build({ stdin: { contents: entry, resolveDir: ROOT, loader: 'ts' }, outfile: out, bundle: true, platform: 'node', format: 'cjs', target: 'node20', mainFields: ['module', 'main'], plugins: PLUGINS, logLevel: 'silent' });
+      await build({
+        stdin: { contents: entry, resolveDir: ROOT, loader: 'ts' },
+        outfile: out,
+        bundle: true,
+        platform: 'node',
+        format: 'cjs',
+        target: 'node20',
+        mainFields: ['module', 'main'],
+        plugins: PLUGINS,
+        logLevel: 'silent',
+      });
       // Run as a file: \`node -e\` preloads node:crypto.
       const probe = join(dir, 'probe.js');
       writeFileSync(
@@ -131,8 +168,14 @@ describe('what each handler bundles', () => {
          });`,
       );
       const { stderr } = spawnSync(process.execPath, [probe], { encoding: 'utf8' });
-      const report = stderr.split('\n').find((line) => line.startsWith('RESULT ')) ?? `RESULT ${JSON.stringify(stderr)}`;
-      expect(JSON.parse(report.slice('RESULT '.length))).toEqual({ status: 200, before: { crypto: false, webStreams: false }, digest: sha256Hex(new Uint8Array([1])), cryptoAfter: true });
+      const report =
+        stderr.split('\n').find((line) => line.startsWith('RESULT ')) ?? `RESULT ${JSON.stringify(stderr)}`;
+      expect(JSON.parse(report.slice('RESULT '.length))).toEqual({
+        status: 200,
+        before: { crypto: false, webStreams: false },
+        digest: sha256Hex(new Uint8Array([1])),
+        cryptoAfter: true,
+      });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

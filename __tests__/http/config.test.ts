@@ -79,7 +79,9 @@ describe('loadConfig', () => {
     const saved = process.env.MAX_BATCH_ITEMS;
     process.env.MAX_BATCH_ITEMS = 'many';
     try {
-      expect(() => jest.isolateModules(() => require('../../lib/config'))).toThrow(/MAX_BATCH_ITEMS must be a positive integer/);
+      expect(() => jest.isolateModules(() => require('../../lib/config'))).toThrow(
+        /MAX_BATCH_ITEMS must be a positive integer/,
+      );
     } finally {
       if (saved === undefined) delete process.env.MAX_BATCH_ITEMS;
       else process.env.MAX_BATCH_ITEMS = saved;

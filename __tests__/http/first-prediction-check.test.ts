@@ -20,7 +20,10 @@ import { bodyOf, jsonEvent, lambdaContext } from './support/events';
 
 const preparer: InputPreparer = {
   info: { kind: 'sequence' },
-  prepare: (inputs) => ({ rows: inputs.length, inputs: [{ name: 'ids', dtype: 'int32', shape: [inputs.length, 1], values: new Int32Array(inputs.length) }] }),
+  prepare: (inputs) => ({
+    rows: inputs.length,
+    inputs: [{ name: 'ids', dtype: 'int32', shape: [inputs.length, 1], values: new Int32Array(inputs.length) }],
+  }),
 };
 
 /** A classifier whose runner answers [0.2, 0.8], or throws for the texts `fails` says. */
@@ -34,7 +37,12 @@ function classifier(fails: (texts: readonly unknown[]) => boolean, disposed = { 
     },
     dispose: () => void disposed.count++,
   };
-  const composed = new ComposedClassifier({ name: 'm', version: '1.0.0', labels: ['a', 'b'], sha256: '0'.repeat(64), input: { kind: 'sequence' } }, preparer, runner, 'softmax');
+  const composed = new ComposedClassifier(
+    { name: 'm', version: '1.0.0', labels: ['a', 'b'], sha256: '0'.repeat(64), input: { kind: 'sequence' } },
+    preparer,
+    runner,
+    'softmax',
+  );
   const classify = composed.classify.bind(composed);
   composed.classify = (inputs, k) => ((texts = inputs), classify(inputs, k));
   return composed;
@@ -47,7 +55,11 @@ describe('FirstPredictionCheck', () => {
   it('passes predictions through once the first one succeeded, failures included', () => {
     let broken = false;
     const onBroken = jest.fn();
-    const checked = new FirstPredictionCheck(classifier(() => broken), 'warm up', onBroken);
+    const checked = new FirstPredictionCheck(
+      classifier(() => broken),
+      'warm up',
+      onBroken,
+    );
     expect(checked.classify(['x'], 1)[0]).toMatchObject({ label: 'b' });
     broken = true;
     expect(() => checked.classify(['x'], 1)).toThrow('tfjs: the kernel is missing');
@@ -63,16 +75,26 @@ describe('FirstPredictionCheck', () => {
     expect((onBroken.mock.calls[0]![0] as ModelLoadError).cause).toEqual(new Error('tfjs: the kernel is missing'));
   });
 
-  it('a first failure the warm-up input does not share is the request\'s own: thrown as it was, the model kept', () => {
+  it("a first failure the warm-up input does not share is the request's own: thrown as it was, the model kept", () => {
     const onBroken = jest.fn();
-    const checked = new FirstPredictionCheck(classifier((texts) => texts[0] === 'odd'), 'warm up', onBroken);
+    const checked = new FirstPredictionCheck(
+      classifier((texts) => texts[0] === 'odd'),
+      'warm up',
+      onBroken,
+    );
     expect(() => checked.classify(['odd'], 1)).toThrow('tfjs: the kernel is missing');
     expect(onBroken).not.toHaveBeenCalled();
     expect(checked.classify(['x'], 1)).toHaveLength(1);
   });
 
-  it('a bad input value is the request\'s own: never checked on the warm-up input', () => {
-    const inner: Classifier = { info: classifier(never).info, classify: jest.fn(() => { throw new InputValueError(0, { index: 0, name: 'f' }, 'is not finite'); }), dispose: () => undefined };
+  it("a bad input value is the request's own: never checked on the warm-up input", () => {
+    const inner: Classifier = {
+      info: classifier(never).info,
+      classify: jest.fn(() => {
+        throw new InputValueError(0, { index: 0, name: 'f' }, 'is not finite');
+      }),
+      dispose: () => undefined,
+    };
     const onBroken = jest.fn();
     expect(() => new FirstPredictionCheck(inner, 'warm up', onBroken).classify(['x'], 1)).toThrow(InputValueError);
     expect(inner.classify).toHaveBeenCalledTimes(1);
@@ -88,7 +110,11 @@ describe('a loaded model that cannot predict, as serving holds it', () => {
       () => {
         loads++;
         // The first load gives a model that cannot predict; the second a good one.
-        const checked: Classifier = new FirstPredictionCheck(classifier(loads === 1 ? always : never, disposed), 'warm up', () => loader.drop(checked));
+        const checked: Classifier = new FirstPredictionCheck(
+          classifier(loads === 1 ? always : never, disposed),
+          'warm up',
+          () => loader.drop(checked),
+        );
         return checked;
       },
       { dispose: (c) => c.dispose() },
@@ -98,9 +124,15 @@ describe('a loaded model that cannot predict, as serving holds it', () => {
     try {
       const first = await createClassifyHandler(deps)(jsonEvent({ text: 'x' }), lambdaContext());
       expect(first.statusCode).toBe(503);
-      expect(bodyOf(first).error).toEqual({ code: 'MODEL_UNAVAILABLE', message: `The model is unavailable: ${CANNOT_PREDICT_REASON}` });
+      expect(bodyOf(first).error).toEqual({
+        code: 'MODEL_UNAVAILABLE',
+        message: `The model is unavailable: ${CANNOT_PREDICT_REASON}`,
+      });
       expect(disposed.count).toBe(1);
-      const batch = await createClassifyBatchHandler(deps)(jsonEvent({ items: ['x', 'y'] }, '/classify/batch'), lambdaContext());
+      const batch = await createClassifyBatchHandler(deps)(
+        jsonEvent({ items: ['x', 'y'] }, '/classify/batch'),
+        lambdaContext(),
+      );
       expect(batch.statusCode).toBe(200);
       expect(loads).toBe(2);
     } finally {

@@ -19,7 +19,10 @@ import { bodyOf, jsonEvent, lambdaContext } from './support/events';
 const LABELS = ['a', 'b', 'c'];
 const preparer: InputPreparer = {
   info: { kind: 'sequence' },
-  prepare: (inputs) => ({ rows: inputs.length, inputs: [{ name: 'ids', dtype: 'int32', shape: [inputs.length, 1], values: new Int32Array(inputs.length) }] }),
+  prepare: (inputs) => ({
+    rows: inputs.length,
+    inputs: [{ name: 'ids', dtype: 'int32', shape: [inputs.length, 1], values: new Int32Array(inputs.length) }],
+  }),
 };
 
 /** A runner whose last layer gives `row` for every input. */
@@ -30,7 +33,12 @@ function classifierGiving(row: number[], output: OutputKind): ComposedClassifier
     dispose: () => undefined,
   };
   const labels = output === 'sigmoid' ? LABELS.slice(0, 2) : LABELS;
-  return new ComposedClassifier({ name: 'broken', version: '1.0.0', labels, sha256: '0'.repeat(64), input: { kind: 'sequence' } }, preparer, runner, output);
+  return new ComposedClassifier(
+    { name: 'broken', version: '1.0.0', labels, sha256: '0'.repeat(64), input: { kind: 'sequence' } },
+    preparer,
+    runner,
+    output,
+  );
 }
 
 describe('a model whose output is not a probability', () => {
@@ -53,12 +61,19 @@ describe('a model whose output is not a probability', () => {
       expect(one.statusCode).toBe(500);
       const error = bodyOf(one).error;
       expect(error.code).toBe('INTERNAL');
-      expect(error.message).toMatch(/^The model's answer was not valid \(score NaN for label "b" of input 0\), so none was sent\. Quote the requestId/);
-      const batch = await createClassifyBatchHandler(deps)(jsonEvent({ items: ['x', 'y'] }, '/classify/batch'), lambdaContext());
+      expect(error.message).toMatch(
+        /^The model's answer was not valid \(score NaN for label "b" of input 0\), so none was sent\. Quote the requestId/,
+      );
+      const batch = await createClassifyBatchHandler(deps)(
+        jsonEvent({ items: ['x', 'y'] }, '/classify/batch'),
+        lambdaContext(),
+      );
       expect(batch.statusCode).toBe(500);
       expect(bodyOf(batch).error.message).toMatch(/not valid/);
       expect(JSON.stringify(bodyOf(batch))).not.toMatch(/"score"/);
-      expect(logs.lines().some((line) => line.level === 'ERROR' && /not valid: score NaN/.test(JSON.stringify(line)))).toBe(true);
+      expect(
+        logs.lines().some((line) => line.level === 'ERROR' && /not valid: score NaN/.test(JSON.stringify(line))),
+      ).toBe(true);
     } finally {
       logs.restore();
     }

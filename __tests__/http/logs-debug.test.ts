@@ -12,12 +12,18 @@ describe('logs at LOG_LEVEL=DEBUG', () => {
     const batch = createClassifyBatchHandler({ getClassifier: async () => classifier, config: loadConfig({}) });
     const out = captureLogs();
     try {
-      await batch(jsonEvent({ items: ['private one', { id: 'x', text: 'private two' }] }, '/classify/batch'), lambdaContext());
+      await batch(
+        jsonEvent({ items: ['private one', { id: 'x', text: 'private two' }] }, '/classify/batch'),
+        lambdaContext(),
+      );
     } finally {
       out.restore();
     }
     const expected = new FakeClassifier().classify(['private one', 'private two'], 1).map((p) => p.label);
-    expect(out.lines().find((line) => line.message === 'batch labels')).toMatchObject({ level: 'DEBUG', labels: expected });
+    expect(out.lines().find((line) => line.message === 'batch labels')).toMatchObject({
+      level: 'DEBUG',
+      labels: expected,
+    });
     expect(out.text()).not.toContain('private');
   });
 });

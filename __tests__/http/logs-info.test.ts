@@ -48,7 +48,9 @@ describe('logs at LOG_LEVEL=INFO', () => {
   });
 
   it('a batch logs its size but not its per-item labels or texts', async () => {
-    const out = await logsOf(() => batch(jsonEvent({ items: [secret, 'second text'] }, '/classify/batch'), lambdaContext()));
+    const out = await logsOf(() =>
+      batch(jsonEvent({ items: [secret, 'second text'] }, '/classify/batch'), lambdaContext()),
+    );
     expect(out.lines().find((line) => line.message === 'request')).toMatchObject({ statusCode: 200, batchSize: 2 });
     expect(out.lines().find((line) => line.message === 'batch labels')).toBeUndefined();
     expect(out.text()).not.toMatch(/4111|second text/);

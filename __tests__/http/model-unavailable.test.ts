@@ -9,7 +9,9 @@ describe('toModelUnavailable', () => {
   });
 
   it('hides anything else (which may carry file paths) behind a generic reason', () => {
-    const error = toModelUnavailable(new Error('no model bundle found: place model/manifest.json in a parent directory of /var/task'));
+    const error = toModelUnavailable(
+      new Error('no model bundle found: place model/manifest.json in a parent directory of /var/task'),
+    );
     expect(error.message).toBe(`The model is unavailable: ${GENERIC_LOAD_REASON}`);
     expect(error.message).not.toContain('/var/task');
   });

@@ -77,7 +77,10 @@ describe('createRecoveringLoader', () => {
   it('disposes a value whose load finished after a reset, never caching it', async () => {
     const pending = deferred<{ stale: boolean }>();
     const dispose = jest.fn();
-    const loader = createRecoveringLoader(jest.fn().mockReturnValueOnce(pending.promise).mockReturnValue({ stale: false }), { dispose });
+    const loader = createRecoveringLoader(
+      jest.fn().mockReturnValueOnce(pending.promise).mockReturnValue({ stale: false }),
+      { dispose },
+    );
     const during = loader.get();
     loader.reset();
     pending.resolve({ stale: true });

@@ -30,7 +30,12 @@ const validators = Object.fromEntries(
 function expectMatches(name: SchemaName, body: unknown): void {
   const validate = validators[name];
   const valid = validate(body);
-  expect({ name, valid, errors: valid ? null : validate.errors, body }).toEqual({ name, valid: true, errors: null, body });
+  expect({ name, valid, errors: valid ? null : validate.errors, body }).toEqual({
+    name,
+    valid: true,
+    errors: null,
+    body,
+  });
 }
 
 /** The success schema of each real handler. */
@@ -53,7 +58,10 @@ describe('every event in events/ gets an answer that matches its response schema
 describe('answers the events do not produce', () => {
   it('a batch whose items have ids, and topK larger than the label count', async () => {
     const response = await classifyBatch(
-      jsonEvent({ items: [{ id: 'a', text: 'my card has not arrived' }, 'top up please'], topK: 1000 }, '/classify/batch'),
+      jsonEvent(
+        { items: [{ id: 'a', text: 'my card has not arrived' }, 'top up please'], topK: 1000 },
+        '/classify/batch',
+      ),
       lambdaContext(),
     );
     expect(response.statusCode).toBe(200);
@@ -63,7 +71,10 @@ describe('answers the events do not produce', () => {
   });
 
   it('an explained batch, and an explained text truncated at 64 words', async () => {
-    const batch = await classifyBatch(jsonEvent({ items: [{ id: 'a', text: 'my card was stolen' }, '!!!'], explain: true }, '/classify/batch'), lambdaContext());
+    const batch = await classifyBatch(
+      jsonEvent({ items: [{ id: 'a', text: 'my card was stolen' }, '!!!'], explain: true }, '/classify/batch'),
+      lambdaContext(),
+    );
     expect(batch.statusCode).toBe(200);
     expect(bodyOf(batch).results[1].explanation.tokens).toEqual([]);
     expectMatches('ClassifyBatchResponse', bodyOf(batch));
@@ -83,7 +94,10 @@ describe('answers the events do not produce', () => {
     const logs = captureLogs();
     const answers = [
       await createClassifyHandler({ getClassifier: unavailable })(jsonEvent({ text: 'hi' }), lambdaContext()),
-      await createClassifyBatchHandler({ getClassifier: unavailable })(jsonEvent({ items: ['hi'] }, '/classify/batch'), lambdaContext()),
+      await createClassifyBatchHandler({ getClassifier: unavailable })(
+        jsonEvent({ items: ['hi'] }, '/classify/batch'),
+        lambdaContext(),
+      ),
       await createClassifyHandler({ getClassifier: async () => broken })(jsonEvent({ text: 'hi' }), lambdaContext()),
     ];
     logs.restore();
@@ -106,7 +120,13 @@ describe('answers the events do not produce', () => {
 
 describe('the schemas are closed: they reject what the handlers must not send', () => {
   it('an extra field, a missing field, and an unknown error code', () => {
-    const prediction = { label: 'a', score: 0.9, top: [{ label: 'a', score: 0.9 }], abstained: false, model: { name: 'm', version: '1' } };
+    const prediction = {
+      label: 'a',
+      score: 0.9,
+      top: [{ label: 'a', score: 0.9 }],
+      abstained: false,
+      model: { name: 'm', version: '1' },
+    };
     expect(validators.ClassifyResponse(prediction)).toBe(true);
     expect(validators.ClassifyResponse({ ...prediction, debug: true })).toBe(false);
     expect(validators.ClassifyResponse({ ...prediction, model: undefined })).toBe(false);

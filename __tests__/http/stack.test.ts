@@ -23,7 +23,10 @@ describe('the shared stack, through POST /classify with a fake classifier', () =
     expect(body).toEqual({
       label: body.top[0].label,
       score: body.top[0].score,
-      top: [expect.objectContaining({ label: expect.any(String) }), expect.objectContaining({ label: expect.any(String) })],
+      top: [
+        expect.objectContaining({ label: expect.any(String) }),
+        expect.objectContaining({ label: expect.any(String) }),
+      ],
       abstained: false,
       model: { name: 'fake-intents', version: '0.0.1' },
     });
@@ -43,8 +46,20 @@ describe('the shared stack, through POST /classify with a fake classifier', () =
       ['wrong type, not JSON', 'not json', { 'Content-Type': 'text/plain' }, 415, 'UNSUPPORTED_MEDIA_TYPE'],
       ['no Content-Type at all', '{"text":"hi"}', {}, 415, 'UNSUPPORTED_MEDIA_TYPE'],
       ['not JSON', '{"text": "hi"', { 'Content-Type': 'application/json' }, 400, 'MALFORMED_JSON'],
-      ['schema violation and text too long', JSON.stringify({ text: 'x'.repeat(30), topk: 1 }), { 'content-type': 'application/json' }, 400, 'INVALID_REQUEST'],
-      ['text too long', JSON.stringify({ text: 'x'.repeat(30) }), { 'CONTENT-TYPE': 'application/json; charset=UTF-8' }, 413, 'PAYLOAD_TOO_LARGE'],
+      [
+        'schema violation and text too long',
+        JSON.stringify({ text: 'x'.repeat(30), topk: 1 }),
+        { 'content-type': 'application/json' },
+        400,
+        'INVALID_REQUEST',
+      ],
+      [
+        'text too long',
+        JSON.stringify({ text: 'x'.repeat(30) }),
+        { 'CONTENT-TYPE': 'application/json; charset=UTF-8' },
+        413,
+        'PAYLOAD_TOO_LARGE',
+      ],
     ];
     it.each(cases)('%s -> %d %s', async (_name, body, headers, status, code) => {
       const broken = jest.fn(async () => {
@@ -85,7 +100,10 @@ describe('the shared stack, through POST /classify with a fake classifier', () =
 
   it('answers a missing body with 400 INVALID_REQUEST', async () => {
     const { handler } = classifyWith();
-    const response = await handler(postEvent('/classify', null, { 'Content-Type': 'application/json' }), lambdaContext());
+    const response = await handler(
+      postEvent('/classify', null, { 'Content-Type': 'application/json' }),
+      lambdaContext(),
+    );
     expect(response.statusCode).toBe(400);
     expect(bodyOf(response).error).toMatchObject({ code: 'INVALID_REQUEST', details: [{ path: '/' }] });
   });
@@ -109,14 +127,22 @@ describe('the shared stack, through POST /classify with a fake classifier', () =
       expect(bodyOf(response)).toEqual({ error: { code: 'INTERNAL', message: INTERNAL_MESSAGE }, requestId });
       expect(response.body).not.toMatch(/tensor|\/var\/task|Error|at /);
       const logged = out.lines().find((line) => line.message === 'unexpected error');
-      expect(logged).toMatchObject({ level: 'ERROR', requestId, error: { message: expect.stringContaining('tensor shape') } });
+      expect(logged).toMatchObject({
+        level: 'ERROR',
+        requestId,
+        error: { message: expect.stringContaining('tensor shape') },
+      });
       expect(JSON.stringify(logged.error.stack)).toContain('stack.test.ts');
     });
   });
 
   it('puts security headers, CORS and X-Request-Id on successes and errors alike', async () => {
     const { handler } = classifyWith();
-    for (const event of [loadEvent('classify'), loadEvent('classify-malformed-json'), loadEvent('classify-unsupported-media-type')]) {
+    for (const event of [
+      loadEvent('classify'),
+      loadEvent('classify-malformed-json'),
+      loadEvent('classify-unsupported-media-type'),
+    ]) {
       const response = await handler(event, lambdaContext());
       expect(response.headers).toMatchObject({
         ...SECURITY_HEADERS,

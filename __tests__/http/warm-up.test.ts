@@ -34,12 +34,21 @@ describe('HttpHandler.warmUp (the init-phase request)', () => {
     const seen: unknown[][] = [];
     const features: Classifier = {
       info: { ...info, input: { kind: 'features', features: ['width', 'height'] } },
-      classify: (inputs) => (seen.push([...inputs]), inputs.map(() => ({ label: 'a', score: 1, top: [{ label: 'a', score: 1 }] }))),
+      classify: (inputs) => (
+        seen.push([...inputs]),
+        inputs.map(() => ({ label: 'a', score: 1, top: [{ label: 'a', score: 1 }] }))
+      ),
       dispose: () => undefined,
     };
     await createClassifyHandler({ getClassifier: async () => features, config }).warmUp();
     await createClassifyBatchHandler({ getClassifier: async () => features, config }).warmUp();
-    expect(seen).toEqual([[[0, 0]], [[0, 0], [0, 0]]]);
+    expect(seen).toEqual([
+      [[0, 0]],
+      [
+        [0, 0],
+        [0, 0],
+      ],
+    ]);
   });
 
   it('leaves the cold start to the first real request', async () => {

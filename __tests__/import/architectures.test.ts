@@ -27,8 +27,16 @@ const ARCHITECTURES: [string, () => tfl.LayersModel][] = [
     () =>
       tfl.sequential({
         layers: [
-          tfl.layers.embedding({ inputDim: 10, outputDim: 4, inputLength: MAX_LEN, embeddingsInitializer: tfl.initializers.randomUniform({ seed: 1 }) }),
-          tfl.layers.bidirectional({ layer: tfl.layers.lstm({ units: 3, recurrentInitializer: 'glorotUniform', ...seed(2) }) as tfl.RNN, mergeMode: 'concat' }),
+          tfl.layers.embedding({
+            inputDim: 10,
+            outputDim: 4,
+            inputLength: MAX_LEN,
+            embeddingsInitializer: tfl.initializers.randomUniform({ seed: 1 }),
+          }),
+          tfl.layers.bidirectional({
+            layer: tfl.layers.lstm({ units: 3, recurrentInitializer: 'glorotUniform', ...seed(2) }) as tfl.RNN,
+            mergeMode: 'concat',
+          }),
           tfl.layers.dense({ units: 3, activation: 'softmax', ...seed(3) }),
         ],
       }),
@@ -38,7 +46,12 @@ const ARCHITECTURES: [string, () => tfl.LayersModel][] = [
     () =>
       tfl.sequential({
         layers: [
-          tfl.layers.embedding({ inputDim: 10, outputDim: 4, inputLength: MAX_LEN, embeddingsInitializer: tfl.initializers.randomUniform({ seed: 4 }) }),
+          tfl.layers.embedding({
+            inputDim: 10,
+            outputDim: 4,
+            inputLength: MAX_LEN,
+            embeddingsInitializer: tfl.initializers.randomUniform({ seed: 4 }),
+          }),
           tfl.layers.gru({ units: 5, recurrentInitializer: 'glorotUniform', ...seed(5) }),
           tfl.layers.dropout({ rate: 0.5 }),
           tfl.layers.dense({ units: 3, activation: 'softmax', ...seed(6) }),
@@ -50,10 +63,18 @@ const ARCHITECTURES: [string, () => tfl.LayersModel][] = [
     () =>
       tfl.sequential({
         layers: [
-          tfl.layers.embedding({ inputDim: 10, outputDim: 4, inputLength: MAX_LEN, embeddingsInitializer: tfl.initializers.randomUniform({ seed: 7 }) }),
+          tfl.layers.embedding({
+            inputDim: 10,
+            outputDim: 4,
+            inputLength: MAX_LEN,
+            embeddingsInitializer: tfl.initializers.randomUniform({ seed: 7 }),
+          }),
           tfl.layers.conv1d({ filters: 4, kernelSize: 3, activation: 'relu', ...seed(8) }),
           tfl.layers.globalMaxPooling1d({}),
-          tfl.layers.batchNormalization({ movingMeanInitializer: tfl.initializers.constant({ value: 0.1 }), movingVarianceInitializer: tfl.initializers.constant({ value: 2 }) }),
+          tfl.layers.batchNormalization({
+            movingMeanInitializer: tfl.initializers.constant({ value: 0.1 }),
+            movingVarianceInitializer: tfl.initializers.constant({ value: 2 }),
+          }),
           tfl.layers.dense({ units: 3, ...seed(9) }),
         ],
       }),
@@ -61,15 +82,24 @@ const ARCHITECTURES: [string, () => tfl.LayersModel][] = [
 ];
 
 describe.each(ARCHITECTURES)('an imported %s model', (name, build) => {
-  it('serves model.predict\'s scores for the same ids', async () => {
+  it("serves model.predict's scores for the same ids", async () => {
     const modelDir = join(dir, name.replace(/\W+/g, '-'));
     const model = build();
     await saveLayersModel(model, join(modelDir, 'model'));
     model.dispose();
     writeFileSync(join(modelDir, 'words.json'), JSON.stringify(WORDS));
-    writeFileSync(join(modelDir, 'spec.json'), JSON.stringify({ kind: 'sequence', vocabulary: 'words.json', oovToken: '<OOV>' }));
+    writeFileSync(
+      join(modelDir, 'spec.json'),
+      JSON.stringify({ kind: 'sequence', vocabulary: 'words.json', oovToken: '<OOV>' }),
+    );
     const out = join(modelDir, 'bundle');
-    const summary = await importModel({ model: join(modelDir, 'model'), out, labels: 'a,b,c', input: join(modelDir, 'spec.json'), backend: 'cpu' });
+    const summary = await importModel({
+      model: join(modelDir, 'model'),
+      out,
+      labels: 'a,b,c',
+      input: join(modelDir, 'spec.json'),
+      backend: 'cpu',
+    });
     // maxLen comes from the model's fixed input length.
     expect(summary.manifest.input).toMatchObject({ kind: 'sequence', maxLen: MAX_LEN, padding: 'pre' });
 
@@ -80,19 +110,24 @@ describe.each(ARCHITECTURES)('an imported %s model', (name, build) => {
       [0, 0, 0, 0, 1, 1],
     ];
     const reference = await tfl.loadLayersModel(fsModelHandler('model.json', diskReader(join(modelDir, 'model'))));
-    let expected = (tf.tidy(() => reference.predict(tf.tensor2d(ids)) as tf.Tensor).arraySync() as number[][]);
+    let expected = tf.tidy(() => reference.predict(tf.tensor2d(ids)) as tf.Tensor).arraySync() as number[][];
     reference.dispose();
     if (summary.manifest.output.kind === 'logits') {
-      expected = expected.map((row) => row.map(Math.exp)).map((row) => row.map((v) => v / row.reduce((s, x) => s + x, 0)));
+      expected = expected
+        .map((row) => row.map(Math.exp))
+        .map((row) => row.map((v) => v / row.reduce((s, x) => s + x, 0)));
     }
     const classifier = await loadClassifier(out);
     try {
       classifier.classify(texts, 3).forEach((prediction, row) => {
-        for (const { label, score } of prediction.top) expect(score).toBeCloseTo(expected[row]!['abc'.indexOf(label)]!, 5);
+        for (const { label, score } of prediction.top)
+          expect(score).toBeCloseTo(expected[row]!['abc'.indexOf(label)]!, 5);
       });
     } finally {
       classifier.dispose();
     }
-    expect(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).output.kind).toBe(name.startsWith('Conv1D') ? 'logits' : 'softmax');
+    expect(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).output.kind).toBe(
+      name.startsWith('Conv1D') ? 'logits' : 'softmax',
+    );
   });
 });

@@ -19,14 +19,17 @@ beforeAll(() => ({ dir, cleanup } = tempDir('atlas-graph-')));
 afterAll(() => cleanup());
 
 describe('graph models as the converter writes them', () => {
-  it('a text model (int32 ids -> embedding lookup -> mean -> Dense -> Sigmoid): the graph runtime serves tfjs-converter\'s scores', async () => {
+  it("a text model (int32 ids -> embedding lookup -> mean -> Dense -> Sigmoid): the graph runtime serves tfjs-converter's scores", async () => {
     const out = join(dir, 'review-bag');
     const summary = await importModel(exampleOptions(REVIEW_BAG_GRAPH, out));
     expect(summary).toMatchObject({ runtime: 'graph', parts: { kind: 'nodes' } });
     expect(summary.manifest).toMatchObject({
       input: { kind: 'sequence', maxLen: 12, maxId: 64, oovToken: '<OOV>' },
       output: { kind: 'sigmoid' },
-      import: { format: 'graph-model', source: { generatedBy: '2.19.0', convertedBy: 'TensorFlow.js Converter v4.22.0' } },
+      import: {
+        format: 'graph-model',
+        source: { generatedBy: '2.19.0', convertedBy: 'TensorFlow.js Converter v4.22.0' },
+      },
     });
     expect(summary.manifest.import.layout).toBeUndefined();
     expect(verifyBundle(out)).toMatchObject({ ok: true });
@@ -37,7 +40,7 @@ describe('graph models as the converter writes them', () => {
       const row = t.split(' ').map((w) => words[w] ?? 1);
       return [...row, ...new Array(12 - row.length).fill(0)];
     });
-    const expected = (await tfjsExecuteGraph(join(REVIEW_BAG_GRAPH, 'model'), ids, 'int32'));
+    const expected = await tfjsExecuteGraph(join(REVIEW_BAG_GRAPH, 'model'), ids, 'int32');
     expectClose(await servedScores(out, texts), sigmoidPairs(expected));
   });
 
@@ -49,7 +52,12 @@ describe('graph models as the converter writes them', () => {
     const placeholder = m.modelTopology.node.find((n: { op: string }) => n.op === 'Placeholder');
     placeholder.attr.dtype.type = 'DT_FLOAT';
     const gather = m.modelTopology.node.find((n: { op: string }) => n.op === 'GatherV2');
-    m.modelTopology.node.push({ name: 'StatefulPartitionedCall/sequential_1/embedding_1/Cast', op: 'Cast', input: ['ids'], attr: { SrcT: { type: 'DT_FLOAT' }, Truncate: { b: false }, DstT: { type: 'DT_INT32' } } });
+    m.modelTopology.node.push({
+      name: 'StatefulPartitionedCall/sequential_1/embedding_1/Cast',
+      op: 'Cast',
+      input: ['ids'],
+      attr: { SrcT: { type: 'DT_FLOAT' }, Truncate: { b: false }, DstT: { type: 'DT_INT32' } },
+    });
     gather.input[1] = 'StatefulPartitionedCall/sequential_1/embedding_1/Cast';
     writeFileSync(join(source, 'model.json'), JSON.stringify(m));
     const out = join(dir, 'float-ids');
@@ -61,10 +69,14 @@ describe('graph models as the converter writes them', () => {
     expectClose(await servedScores(out, texts), await servedScores(reference, texts));
   });
 
-  it('a features model (float input, _FusedMatMul with Relu, Softmax): the scores tfjs-converter gives, which are the layers MLP\'s', async () => {
+  it("a features model (float input, _FusedMatMul with Relu, Softmax): the scores tfjs-converter gives, which are the layers MLP's", async () => {
     const out = join(dir, 'iris');
     const summary = await importModel(exampleOptions(IRIS_GRAPH, out));
-    expect(summary.manifest).toMatchObject({ input: { kind: 'features' }, output: { kind: 'softmax' }, import: { format: 'graph-model' } });
+    expect(summary.manifest).toMatchObject({
+      input: { kind: 'features' },
+      output: { kind: 'softmax' },
+      import: { format: 'graph-model' },
+    });
     const spec = JSON.parse(readFileSync(join(MLP, 'spec.json'), 'utf8'));
     const flowers = [
       [5.0, 3.4, 1.5, 0.2],
@@ -92,14 +104,36 @@ describe('graph models the service cannot serve are refused, naming what was fou
   const node = (m: any, op: string) => m.modelTopology.node.find((n: { op: string }) => n.op === op);
 
   it.each<[string, (m: any) => void, RegExp]>([
-    ['an op tfjs has no kernel for', (m) => (node(m, 'Mean').op = 'SparseSegmentSqrtN'), /tfjs-converter .* cannot run op\(s\) SparseSegmentSqrtN/],
-    ['a loop, as an exported LSTM has', (m) => (node(m, 'Mean').op = 'While'), /op\(s\) While need asynchronous execution .* --input_format=keras/],
-    ['two inputs', (m) => (m.signature.inputs.mask = { name: 'mask:0', dtype: 'DT_INT32', tensorShape: { dim: [{ size: '-1' }] } }), /the graph has 2 inputs \(ids:0, mask:0\)/],
-    ['an output from an op that does not say what it gives', (m) => (node(m, 'Sigmoid').op = 'Tanh'), /comes from a Tanh op, .* say which with --output softmax\|sigmoid\|logits/],
-    ['no embedding lookup for a sequence input', (m) => (node(m, 'GatherV2').op = 'Identity'), /a sequence model needs an Embedding layer \(a lookup in a table, in a graph\)/],
+    [
+      'an op tfjs has no kernel for',
+      (m) => (node(m, 'Mean').op = 'SparseSegmentSqrtN'),
+      /tfjs-converter .* cannot run op\(s\) SparseSegmentSqrtN/,
+    ],
+    [
+      'a loop, as an exported LSTM has',
+      (m) => (node(m, 'Mean').op = 'While'),
+      /op\(s\) While need asynchronous execution .* --input_format=keras/,
+    ],
+    [
+      'two inputs',
+      (m) => (m.signature.inputs.mask = { name: 'mask:0', dtype: 'DT_INT32', tensorShape: { dim: [{ size: '-1' }] } }),
+      /the graph has 2 inputs \(ids:0, mask:0\)/,
+    ],
+    [
+      'an output from an op that does not say what it gives',
+      (m) => (node(m, 'Sigmoid').op = 'Tanh'),
+      /comes from a Tanh op, .* say which with --output softmax\|sigmoid\|logits/,
+    ],
+    [
+      'no embedding lookup for a sequence input',
+      (m) => (node(m, 'GatherV2').op = 'Identity'),
+      /a sequence model needs an Embedding layer \(a lookup in a table, in a graph\)/,
+    ],
   ])('%s', async (_, edit, message) => {
     const out = join(dir, `out-${Math.random().toString(36).slice(2)}`);
-    await expect(importModel({ ...exampleOptions(REVIEW_BAG_GRAPH, out), model: editedGraph(edit) })).rejects.toThrow(message);
+    await expect(importModel({ ...exampleOptions(REVIEW_BAG_GRAPH, out), model: editedGraph(edit) })).rejects.toThrow(
+      message,
+    );
     expect(existsSync(out)).toBe(false);
   });
 

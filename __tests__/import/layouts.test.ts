@@ -28,14 +28,33 @@ describe('a real model converted by tensorflowjs_converter 4.20 from Keras 2.14 
     const ids = text.split(' ').map((w) => (WORDS[w] !== undefined && WORDS[w]! < 10_000 ? WORDS[w]! : 1));
     return [...new Array(200 - ids.length).fill(0), ...ids];
   };
-  const TEXTS = ['ice cream is delicious', 'i love this game so much', 'worst update ever the servers are down', 'zzzqqq'];
+  const TEXTS = [
+    'ice cream is delicious',
+    'i love this game so much',
+    'worst update ever the servers are down',
+    'zzzqqq',
+  ];
   let bundle: string;
 
   beforeAll(async () => {
     bundle = join(dir, 'twitter');
     const spec = join(dir, 'twitter-spec.json');
-    writeFileSync(spec, JSON.stringify({ kind: 'sequence', vocabulary: join(TWITTER, 'tokenizer.json'), oovToken: '<OOV>', numWords: 10000 }));
-    await importModel({ model: TWITTER, out: bundle, labels: join(TWITTER, 'label_encoder.json'), input: spec, backend: 'cpu' });
+    writeFileSync(
+      spec,
+      JSON.stringify({
+        kind: 'sequence',
+        vocabulary: join(TWITTER, 'tokenizer.json'),
+        oovToken: '<OOV>',
+        numWords: 10000,
+      }),
+    );
+    await importModel({
+      model: TWITTER,
+      out: bundle,
+      labels: join(TWITTER, 'label_encoder.json'),
+      input: spec,
+      backend: 'cpu',
+    });
     // The import times the 200-step two-LSTM model on the backend (batches of 32 included): tens of seconds on a busy machine.
   }, 240_000);
 
@@ -43,16 +62,31 @@ describe('a real model converted by tensorflowjs_converter 4.20 from Keras 2.14 
     const manifest = JSON.parse(readFileSync(join(bundle, 'manifest.json'), 'utf8'));
     expect(manifest).toMatchObject({
       labels: ['Irrelevant', 'Negative', 'Neutral', 'Positive'],
-      input: { kind: 'sequence', maxLen: 200, maxId: 10000, numWords: 10000, oovToken: '<OOV>', padding: 'pre', truncating: 'pre' },
+      input: {
+        kind: 'sequence',
+        maxLen: 200,
+        maxId: 10000,
+        numWords: 10000,
+        oovToken: '<OOV>',
+        padding: 'pre',
+        truncating: 'pre',
+      },
       output: { kind: 'softmax' },
-      import: { layout: 'converter', source: { generatedBy: 'keras v2.14.0', convertedBy: 'TensorFlow.js Converter v4.20.0' }, vocabulary: { format: 'word-index', warnings: [] } },
+      import: {
+        layout: 'converter',
+        source: { generatedBy: 'keras v2.14.0', convertedBy: 'TensorFlow.js Converter v4.20.0' },
+        vocabulary: { format: 'word-index', warnings: [] },
+      },
     });
     const stored = JSON.parse(readFileSync(join(bundle, 'model.json'), 'utf8'));
-    expect(readKerasTopology(stored.modelTopology)).toMatchObject({ layout: 'model-save', topology: { class_name: 'Sequential' } });
+    expect(readKerasTopology(stored.modelTopology)).toMatchObject({
+      layout: 'model-save',
+      topology: { class_name: 'Sequential' },
+    });
     expect(stored.modelTopology.training_config).toBeUndefined();
   });
 
-  it("reproduces the scores its author's notebook printed for \"ice cream is delicious\" (text to label, tokeniser included)", async () => {
+  it('reproduces the scores its author\'s notebook printed for "ice cream is delicious" (text to label, tokeniser included)', async () => {
     const [scores] = await servedScores(bundle, ['ice cream is delicious']);
     expectClose([scores!], [[9.9832636e-1, 1.90997e-4, 7.0900947e-4, 7.7360758e-4]]);
   });
@@ -75,26 +109,38 @@ describe('the examples in each layout other tools write', () => {
     [6.6, 3.0, 5.6, 2.0],
   ];
   const standardised = FLOWERS.map((row) => row.map((v, j) => (v - spec.mean[j]) / spec.scale[j]));
-  const softmax = (rows: number[][]) => rows.map((r) => r.map(Math.exp)).map((e) => e.map((x) => x / e.reduce((s, y) => s + y, 0)));
+  const softmax = (rows: number[][]) =>
+    rows.map((r) => r.map(Math.exp)).map((e) => e.map((x) => x / e.reduce((s, y) => s + y, 0)));
 
   const cases: [string, string, (example: string, out: string) => string, string][] = [
     ['converter (Keras 2, Sequential LSTM)', LSTM, (e, o) => converterModel(e, o), 'converter'],
     ['converter (Keras 2, Functional MLP)', MLP, (e, o) => converterModel(e, o), 'converter'],
-    ['pre-1.0 converter: bare list of layers, shards without .bin', LSTM, legacyConverterModel, 'converter-legacy-list'],
+    [
+      'pre-1.0 converter: bare list of layers, shards without .bin',
+      LSTM,
+      legacyConverterModel,
+      'converter-legacy-list',
+    ],
     ['tfjs model.save: bare topology, first layer with batch_input_shape', LSTM, (e) => join(e, 'model'), 'model-save'],
   ];
 
-  it.each(cases)('%s: imports, records the layout, and serves what tfjs-layers predicts on the same files', async (_, example, make, layout) => {
-    const modelDir = make(example, join(dir, `${layout}-${example === LSTM ? 'lstm' : 'mlp'}-src`));
-    const out = join(dir, `${layout}-${example === LSTM ? 'lstm' : 'mlp'}`);
-    const summary = await importModel({ ...exampleOptions(example, out), model: modelDir });
-    expect(summary.manifest.import.layout).toBe(layout);
-    if (example === LSTM) {
-      expectClose(await servedScores(out, REVIEWS), sigmoidPairs(await tfjsPredict(modelDir, REVIEWS.map(reviewIds), 'float32')));
-    } else {
-      expectClose(await servedScores(out, FLOWERS), softmax(await tfjsPredict(modelDir, standardised, 'float32')));
-    }
-  });
+  it.each(cases)(
+    '%s: imports, records the layout, and serves what tfjs-layers predicts on the same files',
+    async (_, example, make, layout) => {
+      const modelDir = make(example, join(dir, `${layout}-${example === LSTM ? 'lstm' : 'mlp'}-src`));
+      const out = join(dir, `${layout}-${example === LSTM ? 'lstm' : 'mlp'}`);
+      const summary = await importModel({ ...exampleOptions(example, out), model: modelDir });
+      expect(summary.manifest.import.layout).toBe(layout);
+      if (example === LSTM) {
+        expectClose(
+          await servedScores(out, REVIEWS),
+          sigmoidPairs(await tfjsPredict(modelDir, REVIEWS.map(reviewIds), 'float32')),
+        );
+      } else {
+        expectClose(await servedScores(out, FLOWERS), softmax(await tfjsPredict(modelDir, standardised, 'float32')));
+      }
+    },
+  );
 
   it('Keras 3 through the converter (model_config wrapper around every Keras 3 form): the fixes apply inside the wrapper', async () => {
     const modelDir = converterModel(MLP, join(dir, 'keras3-src'), (m) => {
@@ -109,18 +155,51 @@ describe('the examples in each layout other tools write', () => {
     });
     const out = join(dir, 'keras3');
     const summary = await importModel({ ...exampleOptions(MLP, out), model: modelDir });
-    expect(summary.manifest.import).toMatchObject({ layout: 'converter', kerasFixes: ['batch-shape', 'dtype-policy', 'inbound-nodes', 'weight-name-prefix'] });
-    expectClose(await servedScores(out, FLOWERS), softmax(await tfjsPredict(join(MLP, 'model'), standardised, 'float32')));
+    expect(summary.manifest.import).toMatchObject({
+      layout: 'converter',
+      kerasFixes: ['batch-shape', 'dtype-policy', 'inbound-nodes', 'weight-name-prefix'],
+    });
+    expectClose(
+      await servedScores(out, FLOWERS),
+      softmax(await tfjsPredict(join(MLP, 'model'), standardised, 'float32')),
+    );
   });
 });
 
 describe('refusals name the layout they found, and write nothing', () => {
   it.each<[string, (m: any) => void, RegExp]>([
-    ['a wrapper around no model', (m) => (m.modelTopology = { keras_version: '2.14.0', model_config: 'x' }), /model_config \(tensorflowjs_converter's wrapper\) is a string, not a model/],
-    ['a topology that is no Keras model', (m) => (m.modelTopology = { node: [], versions: {} }), /modelTopology has no class_name \(found node, versions\): not a Keras model topology/],
-    ['a Functional model whose config is a list', (m) => (m.modelTopology = { class_name: 'Functional', config: [] }), /a Functional whose config is a list; only a Sequential/],
-    ['a converter wrapper with no layers', (m) => (m.modelTopology = { keras_version: '2.14.0', model_config: { class_name: 'Sequential', config: { name: 's', layers: [] } } }), /model\.json \(tensorflowjs_converter's model_config wrapper\): the topology lists no layers/],
-    ['a pre-1.0 list with an unknown layer', (m) => (m.modelTopology = { model_config: { class_name: 'Sequential', config: [{ class_name: 'Lambda', config: { name: 'l' } }] } }), /a pre-1\.0 tensorflowjs_converter's model_config wrapper around a Sequential list of layers\): tfjs-layers .* cannot build layer class Lambda/],
+    [
+      'a wrapper around no model',
+      (m) => (m.modelTopology = { keras_version: '2.14.0', model_config: 'x' }),
+      /model_config \(tensorflowjs_converter's wrapper\) is a string, not a model/,
+    ],
+    [
+      'a topology that is no Keras model',
+      (m) => (m.modelTopology = { node: [], versions: {} }),
+      /modelTopology has no class_name \(found node, versions\): not a Keras model topology/,
+    ],
+    [
+      'a Functional model whose config is a list',
+      (m) => (m.modelTopology = { class_name: 'Functional', config: [] }),
+      /a Functional whose config is a list; only a Sequential/,
+    ],
+    [
+      'a converter wrapper with no layers',
+      (m) =>
+        (m.modelTopology = {
+          keras_version: '2.14.0',
+          model_config: { class_name: 'Sequential', config: { name: 's', layers: [] } },
+        }),
+      /model\.json \(tensorflowjs_converter's model_config wrapper\): the topology lists no layers/,
+    ],
+    [
+      'a pre-1.0 list with an unknown layer',
+      (m) =>
+        (m.modelTopology = {
+          model_config: { class_name: 'Sequential', config: [{ class_name: 'Lambda', config: { name: 'l' } }] },
+        }),
+      /a pre-1\.0 tensorflowjs_converter's model_config wrapper around a Sequential list of layers\): tfjs-layers .* cannot build layer class Lambda/,
+    ],
   ])('%s', async (_, edit, message) => {
     const source = join(dir, `bad-${Math.random().toString(36).slice(2)}`);
     cpSync(join(LSTM, 'model'), source, { recursive: true });

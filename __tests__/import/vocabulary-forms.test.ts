@@ -40,7 +40,7 @@ describe('each vocabulary form, in the form the tool that writes it writes it', 
     ['vocabulary-array', 'vocabulary-array', 'text-vectorization'],
     ['word-id-pairs', 'word-id-pairs', 'tokenizer'],
     ['token-lines', 'token-lines', 'text-vectorization'],
-  ])('%s: told apart as %s, %s style, serving tfjs-layers\' scores on Keras\'s ids', async (form, format, style) => {
+  ])("%s: told apart as %s, %s style, serving tfjs-layers' scores on Keras's ids", async (form, format, style) => {
     const formDir = join(dir, form);
     mkdirSync(formDir);
     const spec = writeVocabularyForm(formDir, form, WORDS);
@@ -55,8 +55,14 @@ describe('each vocabulary form, in the form the tool that writes it writes it', 
     const formDir = join(dir, 'forced');
     mkdirSync(formDir);
     writeFileSync(join(formDir, 'vocab.txt'), '["great"]\n');
-    writeFileSync(join(formDir, 'spec.json'), JSON.stringify({ kind: 'sequence', vocabulary: 'vocab.txt', vocabularyFormat: 'token-lines', maxLen: 12 }));
-    const summary = await importModel({ ...exampleOptions(LSTM, join(formDir, 'bundle')), input: join(formDir, 'spec.json') });
+    writeFileSync(
+      join(formDir, 'spec.json'),
+      JSON.stringify({ kind: 'sequence', vocabulary: 'vocab.txt', vocabularyFormat: 'token-lines', maxLen: 12 }),
+    );
+    const summary = await importModel({
+      ...exampleOptions(LSTM, join(formDir, 'bundle')),
+      input: join(formDir, 'spec.json'),
+    });
     expect(summary.manifest.import.vocabulary!.format).toBe('token-lines');
     const stored = JSON.parse(readFileSync(join(formDir, 'bundle', 'vocabulary.json'), 'utf8'));
     expect(stored).toEqual({ '[UNK]': 1, '["great"]': 2 });
@@ -69,7 +75,17 @@ describe('odd vocabularies the model was trained with', () => {
     mkdirSync(formDir);
     const odd = { ...WORDS, great: 0, splendid: WORDS.excellent! };
     writeFileSync(join(formDir, 'word_index.json'), JSON.stringify(odd));
-    writeFileSync(join(formDir, 'spec.json'), JSON.stringify({ kind: 'sequence', vocabulary: 'word_index.json', oovToken: '<OOV>', maxLen: 12, padding: 'post', truncating: 'post' }));
+    writeFileSync(
+      join(formDir, 'spec.json'),
+      JSON.stringify({
+        kind: 'sequence',
+        vocabulary: 'word_index.json',
+        oovToken: '<OOV>',
+        maxLen: 12,
+        padding: 'post',
+        truncating: 'post',
+      }),
+    );
     const out = join(formDir, 'bundle');
     const summary = await importModel({ ...exampleOptions(LSTM, out), input: join(formDir, 'spec.json') });
     const warnings = summary.manifest.import.vocabulary!.warnings;
@@ -86,28 +102,67 @@ describe('odd vocabularies the model was trained with', () => {
     const formDir = join(dir, 'num-words');
     mkdirSync(formDir);
     writeFileSync(join(formDir, 'word_index.json'), JSON.stringify(WORDS));
-    writeFileSync(join(formDir, 'spec.json'), JSON.stringify({ kind: 'sequence', vocabulary: 'word_index.json', oovToken: '<OOV>', numWords: 6, maxLen: 12, padding: 'post', truncating: 'post' }));
+    writeFileSync(
+      join(formDir, 'spec.json'),
+      JSON.stringify({
+        kind: 'sequence',
+        vocabulary: 'word_index.json',
+        oovToken: '<OOV>',
+        numWords: 6,
+        maxLen: 12,
+        padding: 'post',
+        truncating: 'post',
+      }),
+    );
     const out = join(formDir, 'bundle');
     await importModel({ ...exampleOptions(LSTM, out), input: join(formDir, 'spec.json') });
-    expect(JSON.parse(readFileSync(join(out, 'vocabulary.json'), 'utf8'))).toEqual(Object.fromEntries(Object.entries(WORDS).filter(([, id]) => id < 6)));
+    expect(JSON.parse(readFileSync(join(out, 'vocabulary.json'), 'utf8'))).toEqual(
+      Object.fromEntries(Object.entries(WORDS).filter(([, id]) => id < 6)),
+    );
     const cut = TEXTS.map((text) => kerasIds(text).map((id) => (id >= 6 ? 1 : id)));
-    expect(cut.flat().filter((id) => id === 1).length).toBeGreaterThan(TEXTS.map(kerasIds).flat().filter((id) => id === 1).length);
+    expect(cut.flat().filter((id) => id === 1).length).toBeGreaterThan(
+      TEXTS.map(kerasIds)
+        .flat()
+        .filter((id) => id === 1).length,
+    );
     expectClose(await servedScores(out, TEXTS), await tfjsScores(cut));
   });
 
   it.each<[string, string, string, RegExp]>([
-    ['a negative id', 'word_index.json', JSON.stringify({ the: -2 }), /vocabulary .*word_index\.json: vocabulary word "the" has id -2, not a non-negative integer/],
-    ['pairs that are not pairs', 'vocab.json', JSON.stringify([['the', 2], ['cat']]), /entry 1 of the vocabulary array is an array, not a \[word, id\] pair/],
-    ['a vocabulary array of numbers', 'vocab.json', JSON.stringify(['', '[UNK]', 7]), /entry 2 of the vocabulary array is a number \(7\), not a string/],
+    [
+      'a negative id',
+      'word_index.json',
+      JSON.stringify({ the: -2 }),
+      /vocabulary .*word_index\.json: vocabulary word "the" has id -2, not a non-negative integer/,
+    ],
+    [
+      'pairs that are not pairs',
+      'vocab.json',
+      JSON.stringify([['the', 2], ['cat']]),
+      /entry 1 of the vocabulary array is an array, not a \[word, id\] pair/,
+    ],
+    [
+      'a vocabulary array of numbers',
+      'vocab.json',
+      JSON.stringify(['', '[UNK]', 7]),
+      /entry 2 of the vocabulary array is a number \(7\), not a string/,
+    ],
     ['an empty token file', 'vocab.txt', '', /the token file has no lines/],
-    ['a char_level tokenizer', 'tok.json', JSON.stringify({ class_name: 'Tokenizer', config: { char_level: true, word_index: '{}' } }), /char_level Tokenizer is not supported/],
+    [
+      'a char_level tokenizer',
+      'tok.json',
+      JSON.stringify({ class_name: 'Tokenizer', config: { char_level: true, word_index: '{}' } }),
+      /char_level Tokenizer is not supported/,
+    ],
   ])('refuses %s, naming the file, and writes nothing', async (_, name, text, message) => {
     const formDir = join(dir, `bad-${name}-${Math.random().toString(36).slice(2)}`);
     mkdirSync(formDir);
     writeFileSync(join(formDir, name), text);
     writeFileSync(join(formDir, 'spec.json'), JSON.stringify({ kind: 'sequence', vocabulary: name, maxLen: 12 }));
     const out = join(formDir, 'bundle');
-    await expect(importModel({ ...exampleOptions(LSTM, out), input: join(formDir, 'spec.json') })).rejects.toThrow(message);
+    await expect(importModel({ ...exampleOptions(LSTM, out), input: join(formDir, 'spec.json') })).rejects.toThrow(
+      message,
+    );
     expect(existsSync(out)).toBe(false);
   });
 
@@ -115,8 +170,13 @@ describe('odd vocabularies the model was trained with', () => {
     const formDir = join(dir, 'unknown-format');
     mkdirSync(formDir);
     writeFileSync(join(formDir, 'v.json'), '{}');
-    writeFileSync(join(formDir, 'spec.json'), JSON.stringify({ kind: 'sequence', vocabulary: 'v.json', vocabularyFormat: 'csv', maxLen: 12 }));
-    await expect(importModel({ ...exampleOptions(LSTM, join(formDir, 'bundle')), input: join(formDir, 'spec.json') })).rejects.toThrow(
+    writeFileSync(
+      join(formDir, 'spec.json'),
+      JSON.stringify({ kind: 'sequence', vocabulary: 'v.json', vocabularyFormat: 'csv', maxLen: 12 }),
+    );
+    await expect(
+      importModel({ ...exampleOptions(LSTM, join(formDir, 'bundle')), input: join(formDir, 'spec.json') }),
+    ).rejects.toThrow(
       /vocabularyFormat must be one of word-index, tokenizer-json, vocabulary-array, word-id-pairs, token-lines/,
     );
   });

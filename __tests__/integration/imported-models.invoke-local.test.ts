@@ -22,9 +22,22 @@ beforeAll(async () => {
   sandbox = createServiceSandbox();
   twitterBundle = join(sandbox.scratch, 'twitter');
   const spec = join(sandbox.scratch, 'twitter-spec.json');
-  writeFileSync(spec, JSON.stringify({ kind: 'sequence', vocabulary: join(TWITTER, 'tokenizer.json'), oovToken: '<OOV>', numWords: 10000 }));
+  writeFileSync(
+    spec,
+    JSON.stringify({
+      kind: 'sequence',
+      vocabulary: join(TWITTER, 'tokenizer.json'),
+      oovToken: '<OOV>',
+      numWords: 10000,
+    }),
+  );
   // Imported as a user does (the backend measured, not forced), so the recurrent runtime serves it, without tfjs.
-  const summary = await importModel({ model: TWITTER, out: twitterBundle, labels: join(TWITTER, 'label_encoder.json'), input: spec });
+  const summary = await importModel({
+    model: TWITTER,
+    out: twitterBundle,
+    labels: join(TWITTER, 'label_encoder.json'),
+    input: spec,
+  });
   expect(summary.runtime).toBe('recurrent');
   graphBundle = join(sandbox.scratch, 'review-bag-graph');
   await importModel(exampleOptions(REVIEW_BAG_GRAPH, graphBundle));
@@ -40,7 +53,8 @@ function eventWithBody(file: string, body: unknown): string {
   return path;
 }
 
-const scoresOf = (prediction: { top: { label: string; score: number }[] }, labels: string[]) => labels.map((l) => prediction.top.find((t) => t.label === l)!.score);
+const scoresOf = (prediction: { top: { label: string; score: number }[] }, labels: string[]) =>
+  labels.map((l) => prediction.top.find((t) => t.label === l)!.score);
 
 describe('imported models under serverless invoke local', () => {
   it('the real converted Keras 2 model: /classify/batch answers what tfjs-layers predicts on the original files', async () => {
@@ -52,22 +66,44 @@ describe('imported models under serverless invoke local', () => {
     });
     const expected = await tfjsPredict(TWITTER, ids);
 
-    const response = await invokeLocal(sandbox, 'classifyBatch', eventWithBody('classify-batch.json', { items: texts, topK: 4 }), 'dev', { MODEL_DIR: twitterBundle });
+    const response = await invokeLocal(
+      sandbox,
+      'classifyBatch',
+      eventWithBody('classify-batch.json', { items: texts, topK: 4 }),
+      'dev',
+      { MODEL_DIR: twitterBundle },
+    );
     expect(response.statusCode).toBe(200);
     expect(response.body.model.name).toBe('twitter-sentiment-keras2');
     const labels = ['Irrelevant', 'Negative', 'Neutral', 'Positive'];
-    expectClose(response.body.results.map((result: any) => scoresOf(result, labels)), expected);
+    expectClose(
+      response.body.results.map((result: any) => scoresOf(result, labels)),
+      expected,
+    );
   });
 
   it('the graph model: /classify answers what tfjs-converter executes on the same ids', async () => {
     const words: Record<string, number> = JSON.parse(readFileSync(join(REVIEW_BAG_GRAPH, 'word_index.json'), 'utf8'));
     const ids = ['great', 'product', 'works', 'perfectly'].map((w) => words[w] ?? 1);
-    const expected = sigmoidPairs(await tfjsExecuteGraph(join(REVIEW_BAG_GRAPH, 'model'), [[...ids, ...new Array(8).fill(0)]], 'int32'));
+    const expected = sigmoidPairs(
+      await tfjsExecuteGraph(join(REVIEW_BAG_GRAPH, 'model'), [[...ids, ...new Array(8).fill(0)]], 'int32'),
+    );
 
-    const response = await invokeLocal(sandbox, 'classify', eventWithBody('classify.json', { text: 'Great product, works perfectly!', topK: 2 }), 'dev', { MODEL_DIR: graphBundle });
+    const response = await invokeLocal(
+      sandbox,
+      'classify',
+      eventWithBody('classify.json', { text: 'Great product, works perfectly!', topK: 2 }),
+      'dev',
+      { MODEL_DIR: graphBundle },
+    );
     expect(response.statusCode).toBe(200);
     expectClose([scoresOf(response.body, ['negative', 'positive'])], expected);
-    const health = await invokeLocal(sandbox, 'health', join(projectRoot, 'events', 'health.json'), 'dev', { MODEL_DIR: graphBundle });
-    expect(health.body).toMatchObject({ status: 'ok', model: { name: 'review-bag-graph', input: { kind: 'sequence' } } });
+    const health = await invokeLocal(sandbox, 'health', join(projectRoot, 'events', 'health.json'), 'dev', {
+      MODEL_DIR: graphBundle,
+    });
+    expect(health.body).toMatchObject({
+      status: 'ok',
+      model: { name: 'review-bag-graph', input: { kind: 'sequence' } },
+    });
   });
 });

@@ -30,7 +30,9 @@ afterAll(async () => {
 
 describe('MODEL_DIR=<bundle> npm start', () => {
   it('serves that bundle, not the shipped model/', async () => {
-    const shipped = JSON.parse(readFileSync(join(__dirname, '..', '..', 'model', 'manifest.json'), 'utf8')) as { name: string };
+    const shipped = JSON.parse(readFileSync(join(__dirname, '..', '..', 'model', 'manifest.json'), 'utf8')) as {
+      name: string;
+    };
     const health = (await (await fetch(`${server!.baseUrl}/health`)).json()) as any;
     expect(health.model).toMatchObject({ name: 'iris-from-model-dir', input: { kind: 'features' } });
     expect(health.model.name).not.toBe(shipped.name);

@@ -30,7 +30,12 @@ interface Reply {
 }
 
 /** Sends a request and reads the whole answer; the body is parsed when it is JSON. */
-async function request(method: 'GET' | 'POST', path: string, body?: string, contentType = 'application/json'): Promise<Reply> {
+async function request(
+  method: 'GET' | 'POST',
+  path: string,
+  body?: string,
+  contentType = 'application/json',
+): Promise<Reply> {
   const response = await fetch(`${baseUrl}${path}`, {
     method,
     headers: body === undefined ? {} : { 'Content-Type': contentType },

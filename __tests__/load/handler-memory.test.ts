@@ -29,9 +29,14 @@ const mix = requestMix('', { maxTextChars: 2000, maxBatchItems: 128 });
 async function sendAll(count: number): Promise<void> {
   for (let i = 0; i < count; i++) {
     const kind = mix[i % mix.length]!;
-    const event = apiEvent(kind.path as Route, { method: kind.method, body: kind.body ?? null, headers: kind.headers ?? null });
+    const event = apiEvent(kind.path as Route, {
+      method: kind.method,
+      body: kind.body ?? null,
+      headers: kind.headers ?? null,
+    });
     const response = await handlers[kind.path as Route](event, lambdaContext());
-    if (response.statusCode !== kind.status) throw new Error(`${kind.name}: got ${response.statusCode}, expected ${kind.status}`);
+    if (response.statusCode !== kind.status)
+      throw new Error(`${kind.name}: got ${response.statusCode}, expected ${kind.status}`);
   }
 }
 

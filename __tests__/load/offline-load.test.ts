@@ -45,7 +45,11 @@ afterAll(async () => {
 
 /** Sends one request of a kind with fetch and returns its status and error code. */
 async function sendOnce(kind: RequestKind): Promise<{ status: number; code?: string }> {
-  const response = await fetch(`${origin}${kind.path}`, { method: kind.method, headers: kind.headers, body: kind.body });
+  const response = await fetch(`${origin}${kind.path}`, {
+    method: kind.method,
+    headers: kind.headers,
+    body: kind.body,
+  });
   const body = (await response.json()) as { error?: { code?: string } };
   return { status: response.status, code: body.error?.code };
 }
@@ -65,7 +69,11 @@ function statsFor(mix: readonly RequestKind[]): Map<string, KindStats> {
  * Drives the mix with autocannon (each connection cycles through the kinds) until `amount` requests are answered
  * or `LOAD.maxSeconds` pass, recording per kind whether each answer was the one expected.
  */
-async function runLoad(mix: readonly RequestKind[], stats: Map<string, KindStats>, amount: number): Promise<autocannon.Result> {
+async function runLoad(
+  mix: readonly RequestKind[],
+  stats: Map<string, KindStats>,
+  amount: number,
+): Promise<autocannon.Result> {
   // Without a callback autocannon returns its run: awaitable for the result, and stoppable.
   const instance = autocannon({
     url: origin,
@@ -104,7 +112,12 @@ describe('serverless offline under load', () => {
     // Warm up: every kind once (each answer checked), then a short run of the same load, so every function
     // instance serverless offline starts for these concurrent connections exists (each loads its own model) before
     // memory is measured. Growth after that would be a leak.
-    for (const kind of mix) expect({ kind: kind.name, ...(await sendOnce(kind)) }).toEqual({ kind: kind.name, status: kind.status, ...(kind.code ? { code: kind.code } : {}) });
+    for (const kind of mix)
+      expect({ kind: kind.name, ...(await sendOnce(kind)) }).toEqual({
+        kind: kind.name,
+        status: kind.status,
+        ...(kind.code ? { code: kind.code } : {}),
+      });
     const warmStats = statsFor(mix);
     await runLoad(mix, warmStats, LOAD.warmUpRequests);
     const rssBefore = groupRssBytes(server!.pid);
@@ -127,13 +140,20 @@ describe('serverless offline under load', () => {
     };
     console.log(`load figures\n${JSON.stringify(figures, null, 2)}`);
 
-    const unexpected = [...warmStats, ...stats].filter(([, s]) => s.unexpected > 0).map(([name, s]) => ({ name, unexpected: s.unexpected, samples: s.samples }));
+    const unexpected = [...warmStats, ...stats]
+      .filter(([, s]) => s.unexpected > 0)
+      .map(([name, s]) => ({ name, unexpected: s.unexpected, samples: s.samples }));
     expect(unexpected).toEqual([]);
     expect({ errors: result.errors, timeouts: result.timeouts }).toEqual({ errors: 0, timeouts: 0 });
     expect(result.requests.total).toBeGreaterThan(mix.length * LOAD.connections);
     for (const [name, s] of stats) expect({ name, answered: s.sent > 0 }).toEqual({ name, answered: true });
     // Nothing at ERROR level, whatever the request: client errors are not service errors.
-    expect(logs.split('\n').filter((line) => /"level":\s*"ERROR"|\[ERROR\]|Unhandled|uncaught/i.test(line)).slice(0, 5)).toEqual([]);
+    expect(
+      logs
+        .split('\n')
+        .filter((line) => /"level":\s*"ERROR"|\[ERROR\]|Unhandled|uncaught/i.test(line))
+        .slice(0, 5),
+    ).toEqual([]);
     expect(mb(rssAfter - rssBefore)).toBeLessThan(MAX_RSS_GROWTH_MB);
     expect(server!.exitStatus()).toBeNull();
   });
@@ -143,26 +163,48 @@ describe('serverless offline over real HTTP', () => {
   it('answers arbitrary bytes and content types with the contract (what the handlers see after HTTP decoding)', async () => {
     const bodies = fc.oneof(
       fc.uint8Array({ maxLength: 300 }).map((bytes) => ({ kind: 'random bytes (often invalid UTF-8)', bytes })),
-      fc.string({ unit: 'binary', maxLength: 200 }).map((text) => ({ kind: 'random text', bytes: new TextEncoder().encode(text) })),
-      fc.jsonValue({ maxDepth: 3 }).map((value) => ({ kind: 'random JSON', bytes: new TextEncoder().encode(JSON.stringify(value)) })),
-      fc.constantFrom('{"text":"\\ud800 lone"}', '{"text":"caf\u00e9"}', '\ufeff{"text":"bom"}').map((text) => ({ kind: 'tricky JSON text', bytes: new TextEncoder().encode(text) })),
+      fc
+        .string({ unit: 'binary', maxLength: 200 })
+        .map((text) => ({ kind: 'random text', bytes: new TextEncoder().encode(text) })),
+      fc
+        .jsonValue({ maxDepth: 3 })
+        .map((value) => ({ kind: 'random JSON', bytes: new TextEncoder().encode(JSON.stringify(value)) })),
+      fc
+        .constantFrom('{"text":"\\ud800 lone"}', '{"text":"caf\u00e9"}', '\ufeff{"text":"bom"}')
+        .map((text) => ({ kind: 'tricky JSON text', bytes: new TextEncoder().encode(text) })),
     );
-    const contentTypes = fc.constantFrom('application/json', 'application/json; charset=utf-8', 'APPLICATION/JSON', 'text/plain', 'application/octet-stream', 'application/x-www-form-urlencoded');
+    const contentTypes = fc.constantFrom(
+      'application/json',
+      'application/json; charset=utf-8',
+      'APPLICATION/JSON',
+      'text/plain',
+      'application/octet-stream',
+      'application/x-www-form-urlencoded',
+    );
     let sent = 0;
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('/classify', '/classify/batch'), bodies, contentTypes, async (path, { bytes }, contentType) => {
-        sent++;
-        const response = await fetch(`${origin}/${stage}${path}`, { method: 'POST', headers: { 'content-type': contentType }, body: bytes });
-        const text = await response.text();
-        expect([200, 400, 413, 415]).toContain(response.status);
-        expect(response.headers.get('content-type')).toMatch(/^application\/json/);
-        for (const [name, value] of Object.entries(SECURITY_HEADERS)) expect(response.headers.get(name)).toBe(value);
-        const requestId = response.headers.get('x-request-id') ?? '';
-        expect(requestId).toMatch(/^[A-Za-z0-9._:-]{1,128}$/);
-        const body = JSON.parse(text);
-        if (response.status !== 200) expectErrorEnvelope(body, response.status, requestId);
-        expectNoLeak({ statusCode: response.status, body: text, headers: {} }, Buffer.from(bytes).toString('utf8'));
-      }),
+      fc.asyncProperty(
+        fc.constantFrom('/classify', '/classify/batch'),
+        bodies,
+        contentTypes,
+        async (path, { bytes }, contentType) => {
+          sent++;
+          const response = await fetch(`${origin}/${stage}${path}`, {
+            method: 'POST',
+            headers: { 'content-type': contentType },
+            body: bytes,
+          });
+          const text = await response.text();
+          expect([200, 400, 413, 415]).toContain(response.status);
+          expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+          for (const [name, value] of Object.entries(SECURITY_HEADERS)) expect(response.headers.get(name)).toBe(value);
+          const requestId = response.headers.get('x-request-id') ?? '';
+          expect(requestId).toMatch(/^[A-Za-z0-9._:-]{1,128}$/);
+          const body = JSON.parse(text);
+          if (response.status !== 200) expectErrorEnvelope(body, response.status, requestId);
+          expectNoLeak({ statusCode: response.status, body: text, headers: {} }, Buffer.from(bytes).toString('utf8'));
+        },
+      ),
       { numRuns: 300, seed: 20251125 },
     );
     console.log(`HTTP fuzz: ${sent} raw requests through serverless offline`);

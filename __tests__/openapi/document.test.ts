@@ -21,9 +21,16 @@ import { bodyOf, eventNames, lambdaContext, loadEvent } from '../http/support/ev
 import { validateOpenApi } from '../support/openapi-validator';
 
 const stages = declaredStages();
-const documents = Object.fromEntries(stages.map((stage) => [stage, renderStageDocument({ stage })])) as Record<string, OpenApiDocument>;
+const documents = Object.fromEntries(stages.map((stage) => [stage, renderStageDocument({ stage })])) as Record<
+  string,
+  OpenApiDocument
+>;
 const dev = documents.dev!;
-const handlers: Record<string, HttpHandler> = { '/classify': classify, '/classify/batch': classifyBatch, '/health': health };
+const handlers: Record<string, HttpHandler> = {
+  '/classify': classify,
+  '/classify/batch': classifyBatch,
+  '/health': health,
+};
 
 /** The schema a document declares for a route's answer with `status`, as something ajv can compile. */
 function declaredSchema(document: OpenApiDocument, method: string, path: string, status: number): object {
@@ -78,7 +85,9 @@ describe.each(stages)('stage %s', (stage) => {
 
 describe('routes and errors', () => {
   test('lists exactly the routes of the route table', () => {
-    const listed = Object.entries(dev.paths).flatMap(([path, item]) => Object.keys(item).map((method) => `${method} ${path}`));
+    const listed = Object.entries(dev.paths).flatMap(([path, item]) =>
+      Object.keys(item).map((method) => `${method} ${path}`),
+    );
     expect(listed.sort()).toEqual([...API_ROUTES, ...DOCS_ROUTES].map((r) => `${r.method} ${r.path}`).sort());
   });
 
@@ -86,9 +95,13 @@ describe('routes and errors', () => {
     const service = parse(readFileSync(`${projectRoot}/serverless.yml`, 'utf8')) as any;
     const definitions = { ...service.functions, docs: service.custom.docsFunction.true };
     const declared = Object.entries(definitions).flatMap(([name, fn]: [string, any]) =>
-      (fn.events ?? []).map((event: any) => `${name}: ${event.http.method} /${String(event.http.path).replace(/^\//, '')}`),
+      (fn.events ?? []).map(
+        (event: any) => `${name}: ${event.http.method} /${String(event.http.path).replace(/^\//, '')}`,
+      ),
     );
-    expect(declared.sort()).toEqual([...API_ROUTES, ...DOCS_ROUTES].map((r) => `${r.functionName}: ${r.method} ${r.path}`).sort());
+    expect(declared.sort()).toEqual(
+      [...API_ROUTES, ...DOCS_ROUTES].map((r) => `${r.functionName}: ${r.method} ${r.path}`).sort(),
+    );
   });
 
   test('every error code of a route has its status, the envelope schema and an example of that code', () => {
@@ -121,7 +134,9 @@ describe('the document tells the truth about the handlers', () => {
     expect({ valid: ajv.validate(schema, body), errors: ajv.errors ?? null }).toEqual({ valid: true, errors: null });
   });
 
-  const examples = Object.entries(REQUEST_EXAMPLES).flatMap(([path, list]) => list.map((example) => [path, example.name, example] as const));
+  const examples = Object.entries(REQUEST_EXAMPLES).flatMap(([path, list]) =>
+    list.map((example) => [path, example.name, example] as const),
+  );
   test.each(examples)('%s example %s gets the status it claims', async (path, _name, example) => {
     const response = await handlers[path]!(loadEvent(example.name), lambdaContext());
     expect(response.statusCode).toBe(example.status);

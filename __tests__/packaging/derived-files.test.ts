@@ -6,7 +6,13 @@ import { build, type Plugin } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { derivedFilePath, DERIVED_DIR, GRAPH_RUNTIME_FILE, LAYERS_RUNTIME_FILE, NODE_WASM_FILES } from '../../lib/model/bundle/derived-files';
+import {
+  derivedFilePath,
+  DERIVED_DIR,
+  GRAPH_RUNTIME_FILE,
+  LAYERS_RUNTIME_FILE,
+  NODE_WASM_FILES,
+} from '../../lib/model/bundle/derived-files';
 import { readVerifiedBundle, sha256Hex } from '../../lib/model/bundle/integrity';
 import { PROOF_EXTENSION, provenManifestSha256 } from '../../lib/model/bundle/package-proof';
 import { importModel } from '../../scripts/import/import-model';
@@ -61,7 +67,11 @@ describe('deriving the package files of a trainer bundle', () => {
     const proof = JSON.parse(readFileSync(derivedFilePath(modelDir, manifestSha(modelDir), PROOF_EXTENSION), 'utf8'));
     expect(proof.manifestSha256).toBe(manifestSha(modelDir));
     expect(proof.manifest).toBe(readFileSync(join(modelDir, 'manifest.json'), 'utf8'));
-    expect(proof.verifiedFiles.map((f: { path: string }) => f.path).sort()).toEqual(['model.json', 'vocab.json', 'weights.bin']);
+    expect(proof.verifiedFiles.map((f: { path: string }) => f.path).sort()).toEqual([
+      'model.json',
+      'vocab.json',
+      'weights.bin',
+    ]);
   });
 
   it('the proof counts only in Lambda, for a bundle inside the task root, and for this very manifest, whose sha256 it gives', async () => {
@@ -72,7 +82,9 @@ describe('deriving the package files of a trainer bundle', () => {
     expect(provenManifestSha256(modelDir, bytes, { LAMBDA_TASK_ROOT: dir })).toBe(sha);
     expect(provenManifestSha256(modelDir, bytes, { LAMBDA_TASK_ROOT: join(dir, 'elsewhere') })).toBeUndefined();
     // One byte more (a trailing newline) and the proof no longer speaks for the manifest.
-    expect(provenManifestSha256(modelDir, Buffer.concat([bytes, Buffer.from('\n')]), { LAMBDA_TASK_ROOT: dir })).toBeUndefined();
+    expect(
+      provenManifestSha256(modelDir, Buffer.concat([bytes, Buffer.from('\n')]), { LAMBDA_TASK_ROOT: dir }),
+    ).toBeUndefined();
     // A proof whose name does not match the sha256 it states is not one.
     const proofPath = derivedFilePath(modelDir, sha, PROOF_EXTENSION);
     const renamed = derivedFilePath(modelDir, 'f'.repeat(64), PROOF_EXTENSION);
@@ -93,11 +105,17 @@ describe('deriving the package files of a trainer bundle', () => {
     const weights = join(copy, 'weights.bin');
     flipLastByte(weights);
 
-    expect(readVerifiedBundle(copy)).toMatchObject({ ok: false, reason: 'weights.bin: sha256 does not match the manifest' });
+    expect(readVerifiedBundle(copy)).toMatchObject({
+      ok: false,
+      reason: 'weights.bin: sha256 does not match the manifest',
+    });
     // The deployed package is read-only: what packaging hashed is what runs, so only the cheap checks remain.
     expect(inLambda(copyRoot, () => readVerifiedBundle(copy).ok)).toBe(true);
     writeFileSync(weights, Buffer.concat([readFileSync(weights), Buffer.from([0])]));
-    expect(inLambda(copyRoot, () => readVerifiedBundle(copy))).toMatchObject({ ok: false, reason: expect.stringMatching(/^weights\.bin: size/) });
+    expect(inLambda(copyRoot, () => readVerifiedBundle(copy))).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^weights\.bin: size/),
+    });
   });
 
   it('in a proven package the model reads its embedding rows from disk as texts use them, and predicts exactly the same', async () => {
@@ -139,9 +157,13 @@ describe('deriving the package files of an imported model', () => {
     await importModel({ ...exampleOptions(LSTM, modelDir), name: 'review-lstm', backend: 'cpu' });
     expect(await deriveModelFiles(modelDir)).toContain('layers runtime');
     const runtimeFile = join(dir, DERIVED_DIR, LAYERS_RUNTIME_FILE);
-    const exported = execFileSync(process.execPath, ['-e', `process.stdout.write(typeof require(${JSON.stringify(runtimeFile)}).loadLayersRuntime)`], {
-      encoding: 'utf8',
-    });
+    const exported = execFileSync(
+      process.execPath,
+      ['-e', `process.stdout.write(typeof require(${JSON.stringify(runtimeFile)}).loadLayersRuntime)`],
+      {
+        encoding: 'utf8',
+      },
+    );
     expect(exported).toBe('function');
   });
 
@@ -153,7 +175,9 @@ describe('deriving the package files of an imported model', () => {
     writeFileSync(join(recurrentPackage, DERIVED_DIR, LAYERS_RUNTIME_FILE), '// from a layers model packaged before');
     const log = await deriveModelFiles(modelDir);
     expect(log).toContain('recurrent runtime');
-    expect(readdirSync(join(recurrentPackage, DERIVED_DIR)).filter((name) => name.endsWith('.js') || name.endsWith('.wasm'))).toEqual([]);
+    expect(
+      readdirSync(join(recurrentPackage, DERIVED_DIR)).filter((name) => name.endsWith('.js') || name.endsWith('.wasm')),
+    ).toEqual([]);
   });
 
   it('a graph model gets the graph runtime file instead (tfjs-converter, no tfjs-layers), and a stale layers runtime goes', async () => {
@@ -164,17 +188,26 @@ describe('deriving the package files of an imported model', () => {
     writeFileSync(join(graphPackage, DERIVED_DIR, LAYERS_RUNTIME_FILE), '// from a layers model packaged before');
     const log = await deriveModelFiles(modelDir);
     expect(log).toContain('graph runtime');
-    expect(readdirSync(join(graphPackage, DERIVED_DIR)).filter((name) => name.endsWith('.js'))).toEqual([GRAPH_RUNTIME_FILE]);
+    expect(readdirSync(join(graphPackage, DERIVED_DIR)).filter((name) => name.endsWith('.js'))).toEqual([
+      GRAPH_RUNTIME_FILE,
+    ]);
     const runtimeFile = join(graphPackage, DERIVED_DIR, GRAPH_RUNTIME_FILE);
-    const exported = execFileSync(process.execPath, ['-e', `process.stdout.write(typeof require(${JSON.stringify(runtimeFile)}).loadGraphRuntime)`], {
-      encoding: 'utf8',
-    });
+    const exported = execFileSync(
+      process.execPath,
+      ['-e', `process.stdout.write(typeof require(${JSON.stringify(runtimeFile)}).loadGraphRuntime)`],
+      {
+        encoding: 'utf8',
+      },
+    );
     expect(exported).toBe('function');
   });
 });
 
 /** Names of the `.wasm` files in a package's model-cache/. */
-const wasmFilesIn = (packageDir: string) => readdirSync(join(packageDir, DERIVED_DIR)).filter((name) => name.endsWith('.wasm')).sort();
+const wasmFilesIn = (packageDir: string) =>
+  readdirSync(join(packageDir, DERIVED_DIR))
+    .filter((name) => name.endsWith('.wasm'))
+    .sort();
 /** The wasm backend registers itself under this name; minifying keeps the string. */
 const WASM_MARKER = /tfjs-backend-wasm-simd\.wasm/;
 
@@ -190,12 +223,15 @@ describe('deriving the package files of an imported model recorded as served on 
   });
 
   it('ships the wasm backend in the runtime file and only the .wasm file Node reads beside it; a cpu model neither, stale ones removed', async () => {
-    expect(await deriveModelFiles(join(wasmPackage, 'model'))).toContain('with the wasm backend; copied tfjs-backend-wasm-simd.wasm');
+    expect(await deriveModelFiles(join(wasmPackage, 'model'))).toContain(
+      'with the wasm backend; copied tfjs-backend-wasm-simd.wasm',
+    );
     expect(wasmFilesIn(wasmPackage)).toEqual([...NODE_WASM_FILES]);
     expect(readFileSync(join(wasmPackage, DERIVED_DIR, LAYERS_RUNTIME_FILE), 'utf8')).toMatch(WASM_MARKER);
 
     mkdirSync(join(cpuPackage, DERIVED_DIR), { recursive: true });
-    for (const name of ['tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm.wasm']) writeFileSync(join(cpuPackage, DERIVED_DIR, name), 'from a wasm model packaged before');
+    for (const name of ['tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm.wasm'])
+      writeFileSync(join(cpuPackage, DERIVED_DIR, name), 'from a wasm model packaged before');
     expect(await deriveModelFiles(join(cpuPackage, 'model'))).toContain('(removed 2 stale .wasm)');
     expect(wasmFilesIn(cpuPackage)).toEqual([]);
     const cpuRuntime = readFileSync(join(cpuPackage, DERIVED_DIR, LAYERS_RUNTIME_FILE), 'utf8');
@@ -250,7 +286,12 @@ function classifyInPackage(packageDir: string, text: string): { label: string; s
   const out = execFileSync(process.execPath, ['-e', script], {
     cwd: packageDir,
     encoding: 'utf8',
-    env: { PATH: process.env.PATH, LAMBDA_TASK_ROOT: packageDir, POWERTOOLS_METRICS_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'ERROR' },
+    env: {
+      PATH: process.env.PATH,
+      LAMBDA_TASK_ROOT: packageDir,
+      POWERTOOLS_METRICS_DISABLED: 'true',
+      POWERTOOLS_LOG_LEVEL: 'ERROR',
+    },
   });
   const { status, body, backend } = JSON.parse(out.slice(out.lastIndexOf('RESULT ') + 'RESULT '.length));
   expect(status).toBe(200);

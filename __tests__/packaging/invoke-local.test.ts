@@ -21,13 +21,17 @@ afterAll(() => {
 });
 
 /** Runs one function locally with an event file and returns its response (fails with the CLI output). */
-const invokeLocal = <R = LambdaResponse>(fn: string, eventPath: string, stage: string): Promise<R> => invokeLocalIn<R>(sandbox, fn, eventPath, stage);
+const invokeLocal = <R = LambdaResponse>(fn: string, eventPath: string, stage: string): Promise<R> =>
+  invokeLocalIn<R>(sandbox, fn, eventPath, stage);
 
 const event = (name: string) => join(projectRoot, 'events', name);
 
 /** Asserts a 200; on failure the message shows the error the function answered instead. */
 function expectOk(response: LambdaResponse): void {
-  expect({ statusCode: response.statusCode, error: response.body?.error }).toEqual({ statusCode: 200, error: undefined });
+  expect({ statusCode: response.statusCode, error: response.body?.error }).toEqual({
+    statusCode: 200,
+    error: undefined,
+  });
 }
 
 function expectPrediction(prediction: any): void {
@@ -48,7 +52,9 @@ describe('dev: every function answers its event with 200', () => {
   });
 
   test('classifyBatch', async () => {
-    const sent = JSON.parse(JSON.parse(readFileSync(event('classify-batch.json'), 'utf8')).body) as { items: unknown[] };
+    const sent = JSON.parse(JSON.parse(readFileSync(event('classify-batch.json'), 'utf8')).body) as {
+      items: unknown[];
+    };
     const response = await invokeLocal('classifyBatch', event('classify-batch.json'), 'dev');
     expectOk(response);
     expect(response.body.results).toHaveLength(sent.items.length);
@@ -102,20 +108,39 @@ describe('prod: one batch of rows, the same answers from the scoreBatch worker, 
     const classified = Items.map(({ values }) => values).filter((values) => values.text.trim() !== '');
     const apiEvent = join(sandbox.scratch, 'rows-batch-request.json');
     const base = JSON.parse(readFileSync(event('classify-batch.json'), 'utf8'));
-    writeFileSync(apiEvent, JSON.stringify({ ...base, body: JSON.stringify({ items: classified, topK: BatchInput.options.topK }) }));
+    writeFileSync(
+      apiEvent,
+      JSON.stringify({ ...base, body: JSON.stringify({ items: classified, topK: BatchInput.options.topK }) }),
+    );
 
     const [worker, cli, api] = await Promise.all([
       invokeLocal<{ results: Array<Record<string, unknown>>; refused: number }>('scoreBatch', batchEvent, 'prod'),
-      scoreCli(['--input', csv, '--output', join(sandbox.scratch, 'rows.out.jsonl'), '--top-k', String(BatchInput.options.topK), '--workers', '1']),
+      scoreCli([
+        '--input',
+        csv,
+        '--output',
+        join(sandbox.scratch, 'rows.out.jsonl'),
+        '--top-k',
+        String(BatchInput.options.topK),
+        '--workers',
+        '1',
+      ]),
       invokeLocal('classifyBatch', apiEvent, 'prod'),
     ]);
     expect({ code: cli.code, stderr: cli.stderr }).toEqual({ code: 0, stderr: '' });
-    const fromCli = readFileSync(join(sandbox.scratch, 'rows.out.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const fromCli = readFileSync(join(sandbox.scratch, 'rows.out.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(worker.results).toEqual(fromCli);
     expect(worker.refused).toBe(1);
 
     expectOk(api);
-    expect(worker.results.filter((result) => result.error === undefined).map(({ row: _row, ...answer }) => answer)).toEqual(api.body.results);
-    expect(worker.results.filter((result) => result.error !== undefined)).toEqual([{ row: 3, id: 't-1003', error: 'text is empty' }]);
+    expect(
+      worker.results.filter((result) => result.error === undefined).map(({ row: _row, ...answer }) => answer),
+    ).toEqual(api.body.results);
+    expect(worker.results.filter((result) => result.error !== undefined)).toEqual([
+      { row: 3, id: 't-1003', error: 'text is empty' },
+    ]);
   });
 });

@@ -5,7 +5,15 @@
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import aslValidator from 'asl-validator';
-import { actionsOf, apiPath, type CfTemplate, readTemplate, resourcesOfType, roleStatements, stateMachineDefinition } from '../support/cloudformation';
+import {
+  actionsOf,
+  apiPath,
+  type CfTemplate,
+  readTemplate,
+  resourcesOfType,
+  roleStatements,
+  stateMachineDefinition,
+} from '../support/cloudformation';
 import type { ServiceSandbox } from '../../scripts/support/service-sandbox';
 import { packageStage } from '../support/package-stage';
 import { stageParams } from '../../scripts/support/stage-params';
@@ -26,15 +34,18 @@ interface UsagePlan {
 }
 
 /** The per-stage configuration serverless.yml promises (its `params`). */
-const expected: Record<Stage, {
-  memorySize: number;
-  logLevel: string;
-  logRetentionDays: number;
-  apiKeyRequired: boolean;
-  usagePlan?: UsagePlan;
-  /** Whether the stage has the bulk-scoring state machine, its buckets and the scoreBatch worker. */
-  bulkScoring: boolean;
-}> = {
+const expected: Record<
+  Stage,
+  {
+    memorySize: number;
+    logLevel: string;
+    logRetentionDays: number;
+    apiKeyRequired: boolean;
+    usagePlan?: UsagePlan;
+    /** Whether the stage has the bulk-scoring state machine, its buckets and the scoreBatch worker. */
+    bulkScoring: boolean;
+  }
+> = {
   dev: { memorySize: 512, logLevel: 'DEBUG', logRetentionDays: 7, apiKeyRequired: false, bulkScoring: false },
   staging: {
     memorySize: 1024,
@@ -142,7 +153,13 @@ describe('the docs param', () => {
           return [id, properties];
         }),
       );
-    expect(Object.keys(lambdas(prodWithoutDocs)).sort()).toEqual([...Object.keys(apiFunctions), ...Object.keys(bulkFunction), ...(shiftsTraffic('prod') ? [SMOKE_TEST] : [])].sort());
+    expect(Object.keys(lambdas(prodWithoutDocs)).sort()).toEqual(
+      [
+        ...Object.keys(apiFunctions),
+        ...Object.keys(bulkFunction),
+        ...(shiftsTraffic('prod') ? [SMOKE_TEST] : []),
+      ].sort(),
+    );
     const { DocsLambdaFunction: _docs, ...apiWithDocs } = lambdas(packaged.prod.template);
     expect(lambdas(prodWithoutDocs)).toEqual(apiWithDocs);
     expect(routesOf(prodWithoutDocs).sort()).toEqual(
@@ -163,12 +180,17 @@ describe.each(stages)('serverless package --stage %s', (stage) => {
 
   test(`declares exactly the three API functions, the docs function${config.bulkScoring ? ' and the bulk-scoring worker' : ''}${shiftsTraffic(stage) ? ' (and the smoke-test hook)' : ''}, on nodejs22.x arm64 with a memory size and a timeout`, () => {
     const lambdas = resourcesOfType(template(), 'AWS::Lambda::Function');
-    expect(lambdas.map(([id]) => id).sort()).toEqual([...Object.keys(functionsOf(stage)), ...(shiftsTraffic(stage) ? [SMOKE_TEST] : [])].sort());
+    expect(lambdas.map(([id]) => id).sort()).toEqual(
+      [...Object.keys(functionsOf(stage)), ...(shiftsTraffic(stage) ? [SMOKE_TEST] : [])].sort(),
+    );
     for (const [id, lambda] of lambdas.filter(([id]) => id !== SMOKE_TEST)) {
       expect({ id, runtime: lambda.Properties?.Runtime }).toEqual({ id, runtime: 'nodejs22.x' });
       expect(lambda.Properties?.Architectures).toEqual(['arm64']);
       // The page and the document need little memory; the API functions get the stage's.
-      expect({ id, memory: lambda.Properties?.MemorySize }).toEqual({ id, memory: id in docsFunction ? 256 : config.memorySize });
+      expect({ id, memory: lambda.Properties?.MemorySize }).toEqual({
+        id,
+        memory: id in docsFunction ? 256 : config.memorySize,
+      });
       // The worker scores a few hundred rows a call, and has a cold start's margin.
       expect({ id, timeout: lambda.Properties?.Timeout }).toEqual({ id, timeout: id in bulkFunction ? 60 : 10 });
       expect(lambda.Properties?.FunctionName).toMatch(new RegExp(`^atlas-classifier-${stage}-`));
@@ -214,9 +236,11 @@ describe.each(stages)('serverless package --stage %s', (stage) => {
         .sort(),
     );
     // The document's route table names the same routes (lib/openapi/routes.ts).
-    expect(routesOf(template()).map((route) => route.split(' -> ')[0]).sort()).toEqual(
-      [...API_ROUTES, ...DOCS_ROUTES].map((route) => `${route.method.toUpperCase()} ${route.path}`).sort(),
-    );
+    expect(
+      routesOf(template())
+        .map((route) => route.split(' -> ')[0])
+        .sort(),
+    ).toEqual([...API_ROUTES, ...DOCS_ROUTES].map((route) => `${route.method.toUpperCase()} ${route.path}`).sort());
   });
 
   test(`${config.apiKeyRequired ? 'requires' : 'does not require'} an API key on the API routes; the docs routes are public`, () => {
@@ -231,29 +255,39 @@ describe.each(stages)('serverless package --stage %s', (stage) => {
     }
   });
 
-  test(config.usagePlan ? 'has a usage plan with throttle and quota, bound to an API key' : 'has no usage plan and no API key', () => {
-    const plans = resourcesOfType(template(), 'AWS::ApiGateway::UsagePlan');
-    const keys = resourcesOfType(template(), 'AWS::ApiGateway::ApiKey');
-    if (!config.usagePlan) {
-      expect(plans).toEqual([]);
-      expect(keys).toEqual([]);
-      return;
-    }
-    expect(plans).toHaveLength(1);
-    const [planId, plan] = plans[0]!;
-    expect(plan.Properties?.Throttle).toEqual({
-      RateLimit: config.usagePlan.rateLimit,
-      BurstLimit: config.usagePlan.burstLimit,
-    });
-    expect(plan.Properties?.Quota).toEqual({ Limit: config.usagePlan.quotaLimit, Period: config.usagePlan.quotaPeriod });
-    expect(plan.Properties?.ApiStages).toEqual([{ ApiId: { Ref: 'ApiGatewayRestApi' }, Stage: stage }]);
+  test(
+    config.usagePlan
+      ? 'has a usage plan with throttle and quota, bound to an API key'
+      : 'has no usage plan and no API key',
+    () => {
+      const plans = resourcesOfType(template(), 'AWS::ApiGateway::UsagePlan');
+      const keys = resourcesOfType(template(), 'AWS::ApiGateway::ApiKey');
+      if (!config.usagePlan) {
+        expect(plans).toEqual([]);
+        expect(keys).toEqual([]);
+        return;
+      }
+      expect(plans).toHaveLength(1);
+      const [planId, plan] = plans[0]!;
+      expect(plan.Properties?.Throttle).toEqual({
+        RateLimit: config.usagePlan.rateLimit,
+        BurstLimit: config.usagePlan.burstLimit,
+      });
+      expect(plan.Properties?.Quota).toEqual({
+        Limit: config.usagePlan.quotaLimit,
+        Period: config.usagePlan.quotaPeriod,
+      });
+      expect(plan.Properties?.ApiStages).toEqual([{ ApiId: { Ref: 'ApiGatewayRestApi' }, Stage: stage }]);
 
-    expect(keys).toHaveLength(1);
-    const [keyId, key] = keys[0]!;
-    expect(key.Properties?.Name).toBe(`atlas-classifier-${stage}-client`);
-    const bindings = resourcesOfType(template(), 'AWS::ApiGateway::UsagePlanKey').map(([, binding]) => binding.Properties);
-    expect(bindings).toEqual([{ KeyId: { Ref: keyId }, KeyType: 'API_KEY', UsagePlanId: { Ref: planId } }]);
-  });
+      expect(keys).toHaveLength(1);
+      const [keyId, key] = keys[0]!;
+      expect(key.Properties?.Name).toBe(`atlas-classifier-${stage}-client`);
+      const bindings = resourcesOfType(template(), 'AWS::ApiGateway::UsagePlanKey').map(
+        ([, binding]) => binding.Properties,
+      );
+      expect(bindings).toEqual([{ KeyId: { Ref: keyId }, KeyType: 'API_KEY', UsagePlanId: { Ref: planId } }]);
+    },
+  );
 
   test(`keeps logs for ${config.logRetentionDays} days`, () => {
     const logGroups = resourcesOfType(template(), 'AWS::Logs::LogGroup');
@@ -261,9 +295,11 @@ describe.each(stages)('serverless package --stage %s', (stage) => {
     for (const [, logGroup] of logGroups) expect(logGroup.Properties?.RetentionInDays).toBe(config.logRetentionDays);
   });
 
-  test('has provisioned concurrency off: no provisioned alias (only traffic shifting\'s, where it is on)', () => {
+  test("has provisioned concurrency off: no provisioned alias (only traffic shifting's, where it is on)", () => {
     const aliases = resourcesOfType(template(), 'AWS::Lambda::Alias').map(([id]) => id);
-    expect(aliases.sort()).toEqual(shiftsTraffic(stage) ? ['ClassifyBatchLambdaFunctionAliasLive', 'ClassifyLambdaFunctionAliasLive'] : []);
+    expect(aliases.sort()).toEqual(
+      shiftsTraffic(stage) ? ['ClassifyBatchLambdaFunctionAliasLive', 'ClassifyLambdaFunctionAliasLive'] : [],
+    );
     for (const [, method] of resourcesOfType(template(), 'AWS::ApiGateway::Method')) {
       expect(JSON.stringify(method.Properties?.Integration?.Uri ?? '')).not.toContain('provisioned');
     }
@@ -272,7 +308,8 @@ describe.each(stages)('serverless package --stage %s', (stage) => {
   test('grants the functions nothing but writing their own logs', () => {
     // The functions' one role; the bulk-scoring state machine's own role is checked below, the smoke-test hook's in
     // release.test.ts.
-    for (const id of Object.keys(functions)) expect(template().Resources[id]?.Properties?.Role).toEqual({ 'Fn::GetAtt': ['IamRoleLambdaExecution', 'Arn'] });
+    for (const id of Object.keys(functions))
+      expect(template().Resources[id]?.Properties?.Role).toEqual({ 'Fn::GetAtt': ['IamRoleLambdaExecution', 'Arn'] });
     const statements = roleStatements(template(), 'IamRoleLambdaExecution');
     expect(statements.length).toBeGreaterThan(0);
     for (const statement of statements) {
@@ -344,7 +381,13 @@ describe.each(stages)('serverless package --stage %s', (stage) => {
       health: markersIn(functions.HealthLambdaFunction),
       docs: markersIn(functions.DocsLambdaFunction),
       ...(config.bulkScoring ? { scoreBatch: markersIn(bulkFunction.ScoreBatchLambdaFunction) } : {}),
-    }).toEqual({ classify: [], classifyBatch: [], health: [], docs: [], ...(config.bulkScoring ? { scoreBatch: [] } : {}) });
+    }).toEqual({
+      classify: [],
+      classifyBatch: [],
+      health: [],
+      docs: [],
+      ...(config.bulkScoring ? { scoreBatch: [] } : {}),
+    });
     // The classify bundles reach the layers runtime only through the file packaging adds beside a model needing it.
     const lookup = `${JSON.stringify(DERIVED_DIR)},${JSON.stringify(LAYERS_RUNTIME_FILE)}`;
     expect(packaged[stage].zips['classify.zip']!.text('handlers/classify.js').includes(lookup)).toBe(true);
@@ -364,7 +407,11 @@ describe.each(stages)('bulk scoring, serverless package --stage %s', (stage) => 
       .flatMap((type) => resourcesOfType(template(), type).map(([id]) => id))
       .filter((id) => id !== FRAMEWORK_BUCKET);
     const ids = Object.keys(template().Resources);
-    expect({ bulk: bulk.sort(), role: ids.includes('ScoreFileRole'), worker: ids.includes('ScoreBatchLambdaFunction') }).toEqual(
+    expect({
+      bulk: bulk.sort(),
+      role: ids.includes('ScoreFileRole'),
+      worker: ids.includes('ScoreBatchLambdaFunction'),
+    }).toEqual(
       on
         ? { bulk: ['BulkInputBucket', 'BulkOutputBucket', 'ScoreFileStateMachine'], role: true, worker: true }
         : { bulk: [], role: false, worker: false },
@@ -374,7 +421,8 @@ describe.each(stages)('bulk scoring, serverless package --stage %s', (stage) => 
   if (!on) return;
 
   const definition = () => stateMachineDefinition(template().Resources.ScoreFileStateMachine!);
-  const maps = () => Object.entries(definition().States as Record<string, any>).filter(([, state]) => state.Type === 'Map');
+  const maps = () =>
+    Object.entries(definition().States as Record<string, any>).filter(([, state]) => state.Type === 'Map');
 
   test('carries a state machine definition that asl-validator accepts', () => {
     const { isValid, errorsText } = aslValidator(definition());
@@ -391,10 +439,17 @@ describe.each(stages)('bulk scoring, serverless package --stage %s', (stage) => 
       expect(map.ItemReader.Parameters).toEqual({ Bucket: '<ref:BulkInputBucket>', 'Key.$': '$.key' });
       // The worker's event: {"Items": [{"index", "values"}], "BatchInput": {"options": <execution input>}} (lib/bulk/batch-event.ts).
       expect(map.ItemSelector).toEqual({ 'index.$': '$$.Map.Item.Index', 'values.$': '$$.Map.Item.Value' });
-      expect(map.ItemBatcher).toEqual({ MaxItemsPerBatch: expect.any(Number), MaxInputBytesPerBatch: 262144, BatchInput: { 'options.$': '$' } });
+      expect(map.ItemBatcher).toEqual({
+        MaxItemsPerBatch: expect.any(Number),
+        MaxInputBytesPerBatch: 262144,
+        BatchInput: { 'options.$': '$' },
+      });
       expect(map.ItemBatcher.MaxItemsPerBatch).toBeGreaterThanOrEqual(100);
       expect(map.ToleratedFailurePercentage).toBeGreaterThan(0);
-      expect(map.ResultWriter).toEqual({ Resource: 'arn:aws:states:::s3:putObject', Parameters: { Bucket: '<ref:BulkOutputBucket>', Prefix: 'results' } });
+      expect(map.ResultWriter).toEqual({
+        Resource: 'arn:aws:states:::s3:putObject',
+        Parameters: { Bucket: '<ref:BulkOutputBucket>', Prefix: 'results' },
+      });
       expect(map.ItemProcessor.ProcessorConfig).toEqual({ Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' });
     }
   });
@@ -404,18 +459,34 @@ describe.each(stages)('bulk scoring, serverless package --stage %s', (stage) => 
       const tasks = Object.values(map.ItemProcessor.States as Record<string, any>);
       expect(tasks).toHaveLength(1);
       const [task] = tasks;
-      expect(task).toMatchObject({ Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', OutputPath: '$.Payload', End: true });
+      expect(task).toMatchObject({
+        Type: 'Task',
+        Resource: 'arn:aws:states:::lambda:invoke',
+        OutputPath: '$.Payload',
+        End: true,
+      });
       expect(task.Parameters).toEqual({ FunctionName: '<ref:ScoreBatchLambdaFunction>', 'Payload.$': '$' });
       const throttled = task.Retry.find((retry: any) => retry.ErrorEquals.includes('Lambda.TooManyRequestsException'));
-      expect(throttled).toMatchObject({ IntervalSeconds: expect.any(Number), MaxAttempts: expect.any(Number), BackoffRate: expect.any(Number) });
+      expect(throttled).toMatchObject({
+        IntervalSeconds: expect.any(Number),
+        MaxAttempts: expect.any(Number),
+        BackoffRate: expect.any(Number),
+      });
       expect(throttled.BackoffRate).toBeGreaterThan(1);
       expect(throttled.MaxAttempts).toBeGreaterThanOrEqual(3);
     }
   });
 
   test('keeps both buckets encrypted and closed to the public', () => {
-    for (const [id, bucket] of resourcesOfType(template(), 'AWS::S3::Bucket').filter(([id]) => id !== FRAMEWORK_BUCKET)) {
-      expect({ id, encryption: bucket.Properties?.BucketEncryption?.ServerSideEncryptionConfiguration?.[0]?.ServerSideEncryptionByDefault?.SSEAlgorithm }).toEqual({ id, encryption: 'AES256' });
+    for (const [id, bucket] of resourcesOfType(template(), 'AWS::S3::Bucket').filter(
+      ([id]) => id !== FRAMEWORK_BUCKET,
+    )) {
+      expect({
+        id,
+        encryption:
+          bucket.Properties?.BucketEncryption?.ServerSideEncryptionConfiguration?.[0]?.ServerSideEncryptionByDefault
+            ?.SSEAlgorithm,
+      }).toEqual({ id, encryption: 'AES256' });
       expect({ id, block: bucket.Properties?.PublicAccessBlockConfiguration }).toEqual({
         id,
         block: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
@@ -440,9 +511,16 @@ describe.each(stages)('bulk scoring, serverless package --stage %s', (stage) => 
     };
     scopedTo(['lambda:InvokeFunction'], '"ScoreBatchLambdaFunction"');
     scopedTo(['s3:GetObject'], '"BulkInputBucket"', '/*');
-    scopedTo(['s3:AbortMultipartUpload', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:PutObject'], '"BulkOutputBucket"', '/results/*');
+    scopedTo(
+      ['s3:AbortMultipartUpload', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:PutObject'],
+      '"BulkOutputBucket"',
+      '/results/*',
+    );
     scopedTo(['states:StartExecution'], `:stateMachine:","atlas-classifier-${stage}-score-file"`);
-    scopedTo(['states:DescribeExecution', 'states:StopExecution'], `:execution:","atlas-classifier-${stage}-score-file","/*"`);
+    scopedTo(
+      ['states:DescribeExecution', 'states:StopExecution'],
+      `:execution:","atlas-classifier-${stage}-score-file","/*"`,
+    );
     expect(granted).toHaveLength(5);
     for (const [actions, resource] of granted) {
       for (const action of actions) expect(action).not.toMatch(/\*/);

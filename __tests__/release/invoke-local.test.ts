@@ -17,8 +17,14 @@ import { HOOK_ENV, invokeVersion } from './support/service-versions';
 jest.setTimeout(120_000);
 
 const EVENT_FILE = join(projectRoot, 'events', 'codedeploy', 'before-allow-traffic.json');
-const event = JSON.parse(readFileSync(EVENT_FILE, 'utf8')) as { DeploymentId: string; LifecycleEventHookExecutionId: string };
-const manifest = JSON.parse(readFileSync(join(projectRoot, 'model', 'manifest.json'), 'utf8')) as { labels: string[]; samples: { text: string; label: string }[] };
+const event = JSON.parse(readFileSync(EVENT_FILE, 'utf8')) as {
+  DeploymentId: string;
+  LifecycleEventHookExecutionId: string;
+};
+const manifest = JSON.parse(readFileSync(join(projectRoot, 'model', 'manifest.json'), 'utf8')) as {
+  labels: string[];
+  samples: { text: string; label: string }[];
+};
 
 let sandbox: ServiceSandbox;
 let recording: string;
@@ -30,11 +36,17 @@ beforeAll(async () => {
   const lambda = mockClient(LambdaClient);
   lambda.on(InvokeCommand).callsFake(async (input) => {
     const out = await invokeVersion(input);
-    answers[`${input.FunctionName} ${new TextDecoder().decode(input.Payload as Uint8Array)}`] = JSON.parse(out.Payload.transformToString());
+    answers[`${input.FunctionName} ${new TextDecoder().decode(input.Payload as Uint8Array)}`] = JSON.parse(
+      out.Payload.transformToString(),
+    );
     return out;
   });
   mockClient(CodeDeployClient).onAnyCommand().resolves({});
-  const verdict = await createSmokeTestHook({ lambda: new LambdaClient({}), codeDeploy: new CodeDeployClient({}), env: HOOK_ENV })(event);
+  const verdict = await createSmokeTestHook({
+    lambda: new LambdaClient({}),
+    codeDeploy: new CodeDeployClient({}),
+    env: HOOK_ENV,
+  })(event);
   expect(verdict.status).toBe('Succeeded');
   lambda.restore();
   recording = join(sandbox.scratch, 'recording.json');
@@ -47,12 +59,42 @@ afterAll(() => sandbox?.remove());
 async function invokeHook(name: string, extraEnv: Record<string, string> = {}) {
   const reports = join(sandbox.scratch, `${name}.reports.jsonl`);
   const env = { ...HOOK_ENV, ...extraEnv };
-  const run = { ...sandbox, env: { ...sandbox.env, NODE_OPTIONS: `--require ${join(__dirname, 'support', 'mock-aws.js')}`, SMOKE_TEST_RECORDING: recording, SMOKE_TEST_REPORTS: reports } };
-  const args = ['invoke', 'local', '-f', 'smokeTest', '-p', EVENT_FILE, '--stage', 'prod', ...Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`])];
-  const result = expectSuccess(await runServerless(args, run, 100_000), `serverless invoke local -f smokeTest (${name})`);
+  const run = {
+    ...sandbox,
+    env: {
+      ...sandbox.env,
+      NODE_OPTIONS: `--require ${join(__dirname, 'support', 'mock-aws.js')}`,
+      SMOKE_TEST_RECORDING: recording,
+      SMOKE_TEST_REPORTS: reports,
+    },
+  };
+  const args = [
+    'invoke',
+    'local',
+    '-f',
+    'smokeTest',
+    '-p',
+    EVENT_FILE,
+    '--stage',
+    'prod',
+    ...Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]),
+  ];
+  const result = expectSuccess(
+    await runServerless(args, run, 100_000),
+    `serverless invoke local -f smokeTest (${name})`,
+  );
   const start = result.stdout.lastIndexOf('\n{\n');
-  const returned = JSON.parse(result.stdout.slice(start >= 0 ? start + 1 : 0)) as { status: string; failures: string[]; agreement: Record<string, { agreed: number; total: number }> };
-  const reported = existsSync(reports) ? readFileSync(reports, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, string>) : [];
+  const returned = JSON.parse(result.stdout.slice(start >= 0 ? start + 1 : 0)) as {
+    status: string;
+    failures: string[];
+    agreement: Record<string, { agreed: number; total: number }>;
+  };
+  const reported = existsSync(reports)
+    ? readFileSync(reports, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, string>)
+    : [];
   return { returned, reported };
 }
 
@@ -60,16 +102,34 @@ test('passes the default model and reports Succeeded for the deployment in the e
   const { returned, reported } = await invokeHook('passing');
   expect(returned.status).toBe('Succeeded');
   expect(returned.agreement.classify?.total).toBe(manifest.samples.length);
-  expect(reported).toEqual([{ deploymentId: event.DeploymentId, lifecycleEventHookExecutionId: event.LifecycleEventHookExecutionId, status: 'Succeeded' }]);
+  expect(reported).toEqual([
+    {
+      deploymentId: event.DeploymentId,
+      lifecycleEventHookExecutionId: event.LifecycleEventHookExecutionId,
+      status: 'Succeeded',
+    },
+  ]);
 });
 
 test('fails a bundle whose samples disagree with the model, and reports Failed', async () => {
   const dir = join(sandbox.scratch, 'disagreeing-bundle');
   mkdirSync(dir);
   const next = (label: string) => manifest.labels[(manifest.labels.indexOf(label) + 1) % manifest.labels.length]!;
-  writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ ...manifest, samples: manifest.samples.map((s) => ({ ...s, label: next(s.label) })) }));
+  writeFileSync(
+    join(dir, 'manifest.json'),
+    JSON.stringify({ ...manifest, samples: manifest.samples.map((s) => ({ ...s, label: next(s.label) })) }),
+  );
   const { returned, reported } = await invokeHook('failing', { MODEL_DIR: dir });
   expect(returned.status).toBe('Failed');
-  expect(returned.failures).toEqual([expect.stringMatching(/^classify agreed with \d+ of 154 samples/), expect.stringMatching(/^classifyBatch agreed with \d+ of 154 samples/)]);
-  expect(reported).toEqual([{ deploymentId: event.DeploymentId, lifecycleEventHookExecutionId: event.LifecycleEventHookExecutionId, status: 'Failed' }]);
+  expect(returned.failures).toEqual([
+    expect.stringMatching(/^classify agreed with \d+ of 154 samples/),
+    expect.stringMatching(/^classifyBatch agreed with \d+ of 154 samples/),
+  ]);
+  expect(reported).toEqual([
+    {
+      deploymentId: event.DeploymentId,
+      lifecycleEventHookExecutionId: event.LifecycleEventHookExecutionId,
+      status: 'Failed',
+    },
+  ]);
 });

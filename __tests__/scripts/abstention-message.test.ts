@@ -5,7 +5,14 @@ import { calibrateFromHeldOut, manualThresholdHint, whyThresholdOff } from '../.
 /** A prediction of `label` with probability `best`, the rest on one other label. */
 function prediction(best: number, label = 'a'): Prediction {
   const other = label === 'a' ? 'b' : 'a';
-  return { label, score: best, top: [{ label, score: best }, { label: other, score: 1 - best }] };
+  return {
+    label,
+    score: best,
+    top: [
+      { label, score: best },
+      { label: other, score: 1 - best },
+    ],
+  };
 }
 
 /** Held-out rows: in-scope ones predicted right with these probabilities, and out-of-scope ones. */
@@ -37,7 +44,11 @@ describe('why the trainer left the abstention threshold off', () => {
 
   it('names out-of-scope rows that no score separates from the in-scope ones', () => {
     // The out-of-scope rows are predicted more confidently than any in-scope row: every threshold only costs.
-    const section = calibrateFromHeldOut(heldOut(spread(40), [0.99, 0.98, 0.99]), { oosLabel: 'none', maxReject: 0.2 }, 'out_of_scope');
+    const section = calibrateFromHeldOut(
+      heldOut(spread(40), [0.99, 0.98, 0.99]),
+      { oosLabel: 'none', maxReject: 0.2 },
+      'out_of_scope',
+    );
     expect(section.threshold).toBe(0);
     expect(section.measured).toMatchObject({ inScopeRows: 40, oosRows: 3 });
     expect(whyThresholdOff(section)).toBe(

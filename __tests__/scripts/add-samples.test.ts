@@ -10,7 +10,8 @@ let cleanup: () => void;
 beforeAll(() => ({ dir, cleanup } = tempDir()));
 afterAll(() => cleanup());
 
-const readManifest = (modelDir: string) => JSON.parse(readFileSync(join(modelDir, 'manifest.json'), 'utf8')) as BundleManifest;
+const readManifest = (modelDir: string) =>
+  JSON.parse(readFileSync(join(modelDir, 'manifest.json'), 'utf8')) as BundleManifest;
 
 describe('addSamplesToBundle', () => {
   it('gives a bundle without samples the very samples the trainer writes, and the bundle stays verifiable', async () => {

@@ -12,7 +12,20 @@ const run = promisify(execFile);
 const ROOT = join(__dirname, '..', '..');
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 /** Fixture settings as flags, so the CLI learns the fixture quickly. */
-const FIXTURE_FLAGS = ['--data', FIXTURE_CSV, '--min-df', '1', '--embedding-dim', '16', '--learning-rate', '0.05', '--batch-size', '8', '--epochs', '6'];
+const FIXTURE_FLAGS = [
+  '--data',
+  FIXTURE_CSV,
+  '--min-df',
+  '1',
+  '--embedding-dim',
+  '16',
+  '--learning-rate',
+  '0.05',
+  '--batch-size',
+  '8',
+  '--epochs',
+  '6',
+];
 
 let dir: string;
 let cleanup: () => void;
@@ -21,7 +34,9 @@ afterAll(() => cleanup());
 
 describe('stratifiedFolds', () => {
   // 3 labels with 10, 7 and 4 rows, interleaved so fold membership cannot follow row order by accident.
-  const labels = Array.from({ length: 21 }, (_, i) => (i % 3 === 0 || i >= 18 ? 'a' : i % 3 === 1 && i < 14 ? 'b' : 'c'));
+  const labels = Array.from({ length: 21 }, (_, i) =>
+    i % 3 === 0 || i >= 18 ? 'a' : i % 3 === 1 && i < 14 ? 'b' : 'c',
+  );
   const count = (rows: number[], label: string) => rows.filter((r) => labels[r] === label).length;
 
   it('puts every row in exactly one fold', () => {
@@ -80,7 +95,9 @@ describe('crossValidate on the fixture', () => {
     for (const fold of probed.perFold) {
       expect(fold.quantized!.map((q) => q.bits)).toEqual([8, 2]);
       // 8-bit codes keep the float model's answers on this small set; 2 bits (4 levels) may not.
-      expect(Math.abs(fold.quantized![0]!.accuracy - fold.accuracy)).toBeLessThanOrEqual(1 / fold.validationRows + 1e-9);
+      expect(Math.abs(fold.quantized![0]!.accuracy - fold.accuracy)).toBeLessThanOrEqual(
+        1 / fold.validationRows + 1e-9,
+      );
     }
     expect(probed.quantized![1]!.accuracy).toEqual(spread(probed.perFold.map((f) => f.quantized![1]!.accuracy)));
   });
@@ -101,7 +118,10 @@ describe('readGrid', () => {
   };
 
   it('applies each entry on top of the command line, through the same flag parsers', () => {
-    const configs = readGrid(grid([{}, { label: 'wide', embeddingDim: 64, charNgrams: null }, { wordNgrams: [1, 3], lrSchedule: 'cosine' }]), FIXTURE_FLAGS);
+    const configs = readGrid(
+      grid([{}, { label: 'wide', embeddingDim: 64, charNgrams: null }, { wordNgrams: [1, 3], lrSchedule: 'cosine' }]),
+      FIXTURE_FLAGS,
+    );
     expect(configs.map((c) => c.name)).toEqual(['defaults', 'wide', 'wordNgrams=1-3 lrSchedule=cosine']);
     expect(configs[0]!.options).toMatchObject({ embeddingDim: 16, charNgrams: [2, 5], learningRate: 0.05 });
     expect(configs[1]!.options).toMatchObject({ embeddingDim: 64, charNgrams: null, learningRate: 0.05 });
@@ -110,11 +130,27 @@ describe('readGrid', () => {
 
   it.each([
     ['a missing file', () => join(dir, 'none.json'), /^grid file not found/],
-    ['bad JSON', () => { const p = join(dir, 'bad.json'); writeFileSync(p, '[{'); return p; }, /not valid JSON/],
+    [
+      'bad JSON',
+      () => {
+        const p = join(dir, 'bad.json');
+        writeFileSync(p, '[{');
+        return p;
+      },
+      /not valid JSON/,
+    ],
     ['an empty array', () => grid([]), /expected a non-empty JSON array/],
-    ['an unknown setting', () => grid([{}, { embedingDim: 3 }]), /configuration 2: unknown modelling setting "embedingDim"/],
+    [
+      'an unknown setting',
+      () => grid([{}, { embedingDim: 3 }]),
+      /configuration 2: unknown modelling setting "embedingDim"/,
+    ],
     ['a data setting', () => grid([{ out: 'x' }]), /configuration 1: unknown modelling setting "out"/],
-    ['a value the flag refuses', () => grid([{ dropout: 2 }]), /configuration 1: option '--dropout <x>' argument '2' is invalid/],
+    [
+      'a value the flag refuses',
+      () => grid([{ dropout: 2 }]),
+      /configuration 1: option '--dropout <x>' argument '2' is invalid/,
+    ],
     ['a choice the flag refuses', () => grid([{ lrSchedule: 'step' }]), /configuration 1: .*'step' is invalid/],
   ])('refuses %s', (_, path, message) => {
     expect(() => readGrid(path(), FIXTURE_FLAGS)).toThrow(message);
@@ -126,7 +162,9 @@ describe('train --cv and --grid as child processes', () => {
     const out = join(dir, 'cv-out');
     const { stdout } = await run(TSX, ['scripts/train.ts', ...FIXTURE_FLAGS, '--out', out, '--cv', '3'], { cwd: ROOT });
     expect(stdout).toContain('cross-validation: 3 stratified folds of 80 rows (4 labels), seed 42');
-    expect(stdout.match(/^fold \d\/3: train \d+, validation \d+, accuracy [\d.]+, macro-F1 [\d.]+ \([\d.]+ s\)$/gm)).toHaveLength(3);
+    expect(
+      stdout.match(/^fold \d\/3: train \d+, validation \d+, accuracy [\d.]+, macro-F1 [\d.]+ \([\d.]+ s\)$/gm),
+    ).toHaveLength(3);
     expect(stdout).toMatch(/^mean ± std over 3 folds: accuracy [\d.]+ ± [\d.]+, macro-F1 [\d.]+ ± [\d.]+/m);
     expect(existsSync(out)).toBe(false);
   }, 60_000);
@@ -134,7 +172,9 @@ describe('train --cv and --grid as child processes', () => {
   it('--grid prints one row per configuration, best first', async () => {
     const path = join(dir, 'cli-grid.json');
     writeFileSync(path, JSON.stringify([{ label: 'one epoch', epochs: 1, learningRate: 0.001 }, {}]));
-    const { stdout } = await run(TSX, ['scripts/train.ts', ...FIXTURE_FLAGS, '--cv', '2', '--grid', path], { cwd: ROOT });
+    const { stdout } = await run(TSX, ['scripts/train.ts', ...FIXTURE_FLAGS, '--cv', '2', '--grid', path], {
+      cwd: ROOT,
+    });
     const table = stdout.slice(stdout.indexOf('2-fold cross-validation, best first'));
     const rows = table.split('\n').filter((line) => /^\d\.\d{4} ± /.test(line));
     expect(rows.map((r) => r.split(' | ')[3])).toEqual(['defaults', 'one epoch']);
@@ -146,7 +186,11 @@ describe('train --cv and --grid as child processes', () => {
     const record = join(dir, 'cv.json');
     await run(TSX, ['scripts/train.ts', ...FIXTURE_FLAGS, '--cv', '2', '--cv-out', record], { cwd: ROOT });
     const saved = JSON.parse(readFileSync(record, 'utf8'));
-    expect(saved).toMatchObject({ data: { name: 'intents.csv', rows: 80 }, settings: { embeddingDim: 16, epochs: 6 }, crossValidation: { folds: 2, seed: 42, n: 80 } });
+    expect(saved).toMatchObject({
+      data: { name: 'intents.csv', rows: 80 },
+      settings: { embeddingDim: 16, epochs: 6 },
+      crossValidation: { folds: 2, seed: 42, n: 80 },
+    });
 
     const out = join(dir, 'cv-bundle');
     await run(TSX, ['scripts/train.ts', ...FIXTURE_FLAGS, '--out', out, '--cv-from', record], { cwd: ROOT });
@@ -156,17 +200,27 @@ describe('train --cv and --grid as child processes', () => {
     expect(manifest.training.settings).not.toHaveProperty('cvFrom');
 
     const other = join(dir, 'cv-other');
-    const failure = await run(TSX, ['scripts/train.ts', ...FIXTURE_FLAGS, '--epochs', '7', '--out', other, '--cv-from', record], { cwd: ROOT }).catch((e) => e);
+    const failure = await run(
+      TSX,
+      ['scripts/train.ts', ...FIXTURE_FLAGS, '--epochs', '7', '--out', other, '--cv-from', record],
+      { cwd: ROOT },
+    ).catch((e) => e);
     expect(failure.code).toBe(1);
-    expect(failure.stderr.trim()).toBe(`error: ${record}: no cross-validation of these settings on intents.csv (80 rows); run --cv with the same settings first`);
+    expect(failure.stderr.trim()).toBe(
+      `error: ${record}: no cross-validation of these settings on intents.csv (80 rows); run --cv with the same settings first`,
+    );
     expect(existsSync(other)).toBe(false);
   }, 60_000);
 
   it('a bad grid fails with one line and exit code 1', async () => {
     const path = join(dir, 'bad-grid.json');
     writeFileSync(path, JSON.stringify([{ hiddenUnits: -1 }]));
-    const failure = await run(TSX, ['scripts/train.ts', ...FIXTURE_FLAGS, '--grid', path], { cwd: ROOT }).catch((e) => e);
+    const failure = await run(TSX, ['scripts/train.ts', ...FIXTURE_FLAGS, '--grid', path], { cwd: ROOT }).catch(
+      (e) => e,
+    );
     expect(failure.code).toBe(1);
-    expect(failure.stderr.trim()).toMatch(/^error: .*bad-grid\.json: configuration 1: option '--hidden-units <n>' argument '-1' is invalid/);
+    expect(failure.stderr.trim()).toMatch(
+      /^error: .*bad-grid\.json: configuration 1: option '--hidden-units <n>' argument '-1' is invalid/,
+    );
   }, 60_000);
 });

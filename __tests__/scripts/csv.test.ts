@@ -19,7 +19,10 @@ describe('readLabelledCsv', () => {
   });
 
   it('finds the first column despite the BOM', () => {
-    expect(readLabelledCsv(fixture('edge-cases.csv'), 'id', 'category').rows[0]).toEqual({ text: '1', label: 'greeting' });
+    expect(readLabelledCsv(fixture('edge-cases.csv'), 'id', 'category').rows[0]).toEqual({
+      text: '1',
+      label: 'greeting',
+    });
   });
 
   it('names the columns it found when one is missing', () => {
@@ -51,6 +54,8 @@ describe('stratifiedSplit', () => {
   });
 
   it('rejects a label with a single example', () => {
-    expect(() => stratifiedSplit(['a', 'a', 'b'], 0.2, 1)).toThrow('every label needs at least 2 examples; 1 label(s) have 1: b');
+    expect(() => stratifiedSplit(['a', 'a', 'b'], 0.2, 1)).toThrow(
+      'every label needs at least 2 examples; 1 label(s) have 1: b',
+    );
   });
 });

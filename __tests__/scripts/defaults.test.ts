@@ -32,7 +32,9 @@ describe("the trainer's defaults", () => {
 
   it('are the ones docs/model-quality.md documents, every one of them and nothing else', () => {
     const documented = documentedDefaults();
-    const expected = new Map(Object.entries(MODEL_DEFAULTS).map(([key, value]) => [flags.get(key)!.long!, shown(value)]));
+    const expected = new Map(
+      Object.entries(MODEL_DEFAULTS).map(([key, value]) => [flags.get(key)!.long!, shown(value)]),
+    );
     expect(Object.fromEntries(documented)).toEqual(Object.fromEntries(expected));
   });
 });

@@ -57,9 +57,17 @@ describe('early stopping on validation loss, with the default settings on 90 row
     await initTf('cpu');
     const options = parseTrainArgs(['--data', SMALL_CSV, '--members', '1', '--views', 'all']);
     const { rows, labels } = readTrainingData(options);
-    const split = stratifiedSplit(rows.map((r) => r.label), options.valFraction, options.seed);
+    const split = stratifiedSplit(
+      rows.map((r) => r.label),
+      options.valFraction,
+      options.seed,
+    );
     const run = prepareRun(rows, split.train, split.validation, labels, options);
-    const { model, members } = buildModel({ ...options, vocabularySize: run.preprocessing.vocabularySize, labelCount: labels.length });
+    const { model, members } = buildModel({
+      ...options,
+      vocabularySize: run.preprocessing.vocabularySize,
+      labelCount: labels.length,
+    });
     try {
       const fit = fitModel(members[0]!, run.train, run.validation, options, {});
       expect(fit.epochsRun).toBe(fit.bestEpoch + options.patience);
@@ -74,7 +82,9 @@ describe('early stopping on validation loss, with the default settings on 90 row
   });
 
   it('brings every member to high validation accuracy and a far lower loss than 12 fixed epochs did', async () => {
-    const fixed = await trainBundle(parseTrainArgs(['--data', SMALL_CSV, '--out', join(dir, 'fixed-12'), '--epochs', '12', '--patience', '0']));
+    const fixed = await trainBundle(
+      parseTrainArgs(['--data', SMALL_CSV, '--out', join(dir, 'fixed-12'), '--epochs', '12', '--patience', '0']),
+    );
     expect(fixed.members.map((m) => m.epochsRun)).toEqual([12, 12, 12]);
     for (const [i, m] of refit.members.entries()) {
       expect(m.valAccuracy).toBeGreaterThanOrEqual(8 / 9);
@@ -104,11 +114,27 @@ describe('early stopping on validation loss, with the default settings on 90 row
     const again = await trainBundle(parseTrainArgs(['--data', SMALL_CSV, '--out', join(dir, 'again')]));
     expect(again.members).toEqual(refit.members);
     expect(again.history).toEqual(refit.history);
-    expect({ ...again.manifest.metrics.validation, measuredOn: undefined }).toEqual({ ...refit.manifest.metrics.validation, measuredOn: undefined });
+    expect({ ...again.manifest.metrics.validation, measuredOn: undefined }).toEqual({
+      ...refit.manifest.metrics.validation,
+      measuredOn: undefined,
+    });
   }, 120_000);
 
   it('trains every epoch without validation rows to stop on', async () => {
-    const all = await trainBundle(parseTrainArgs(['--data', SMALL_CSV, '--out', join(dir, 'no-val'), '--val-fraction', '0', '--epochs', '8', '--members', '1']));
+    const all = await trainBundle(
+      parseTrainArgs([
+        '--data',
+        SMALL_CSV,
+        '--out',
+        join(dir, 'no-val'),
+        '--val-fraction',
+        '0',
+        '--epochs',
+        '8',
+        '--members',
+        '1',
+      ]),
+    );
     expect(all.members).toEqual([{ epochsRun: 8, bestEpoch: 8, valLoss: NaN, valAccuracy: NaN }]);
     expect(all.manifest.training.settings).toMatchObject({ epochsRun: [8], bestEpochs: [8] });
   }, 60_000);

@@ -13,12 +13,18 @@ afterAll(() => cleanup());
 
 describe('ensemble members with views', () => {
   it('leave the rows of the n-grams a member does not see at 0, and train the others', async () => {
-    const { modelDir } = await trainFixtureBundle(dir, { members: 2, views: ['words', 'chars'], quantize: 'none', epochs: 3 });
+    const { modelDir } = await trainFixtureBundle(dir, {
+      members: 2,
+      views: ['words', 'chars'],
+      quantize: 'none',
+      epochs: 3,
+    });
     const tokens = JSON.parse(readFileSync(join(modelDir, 'vocab.json'), 'utf8')).tokens as string[];
     const model = await tfl.loadLayersModel(fsModelHandler('model.json', diskReader(modelDir)));
     try {
       const table = (name: string) => model.getLayer(name).getWeights()[0]!.arraySync() as number[][];
-      const rowsOf = (rows: number[][], prefix: string) => tokens.map((t, i) => [t, rows[i + 1]!] as const).filter(([t]) => t.startsWith(prefix));
+      const rowsOf = (rows: number[][], prefix: string) =>
+        tokens.map((t, i) => [t, rows[i + 1]!] as const).filter(([t]) => t.startsWith(prefix));
       const [words, chars] = [table('m1_ngram_embedding'), table('m2_ngram_embedding')];
       expect(rowsOf(words, 'c:').every(([, row]) => row.every((x) => x === 0))).toBe(true);
       expect(rowsOf(words, 'w:').some(([, row]) => row.some((x) => x !== 0))).toBe(true);
@@ -41,7 +47,7 @@ describe('training regularisers', () => {
     const weights = new Float32Array(10_000).fill(0.5);
     weights.fill(0, 9_000);
     let seed = 1;
-    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
     dropTokens({ ids: new Int32Array(10_000).fill(1), weights, batch: 1, length: 10_000 }, 0.25, random);
     const kept = weights.subarray(0, 9_000).filter((w) => w > 0);
     expect(kept.length / 9_000).toBeGreaterThan(0.72);

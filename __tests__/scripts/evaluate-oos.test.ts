@@ -35,7 +35,10 @@ describe('evaluateOutOfScope on a hand-checked example', () => {
     expect(curve[0]).toMatchObject({ threshold: 0, inScopeAccuracy: 2 / 3, oosRecall: 0 });
     expect(curve.at(-1)).toMatchObject({ inScopeAccuracy: 0, oosRecall: 1 });
     // 0.575 (between 0.45 and 0.7) is the highest threshold that still answers the 0.7 row, like 0.5 does.
-    expect(curve.find((p) => Math.abs(p.threshold - 0.575) < 1e-12)).toMatchObject({ inScopeAccuracy: 1 / 3, oosRecall: 2 / 3 });
+    expect(curve.find((p) => Math.abs(p.threshold - 0.575) < 1e-12)).toMatchObject({
+      inScopeAccuracy: 1 / 3,
+      oosRecall: 2 / 3,
+    });
     const svg = oosCurveSvg(evaluateOutOfScope(rows, 'oos', policy));
     expect(svg).toMatch(/^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     expect(svg.match(/<polyline points="([^"]+)"/)![1]!.split(' ')).toHaveLength(curve.length);
@@ -52,20 +55,44 @@ describe('evaluateModel --oos-label', () => {
   it('adds the abstention figures to the summary and both reports, with the classic figures over in-scope rows', async () => {
     const { modelDir } = await trainFixtureBundle(dir);
     const csv = join(dir, 'eval.csv');
-    writeFileSync(csv, 'text,label\nwill it rain tomorrow,weather\nplay some jazz,music\nqwxz vbnm plkj,none\nfeed the goldfish,none\n');
+    writeFileSync(
+      csv,
+      'text,label\nwill it rain tomorrow,weather\nplay some jazz,music\nqwxz vbnm plkj,none\nfeed the goldfish,none\n',
+    );
     // Threshold 0 never abstains: in-scope accuracy is the plain accuracy, nothing is caught.
-    const none = await evaluateModel({ data: csv, model: modelDir, textColumn: 'text', labelColumn: 'label', oosLabel: 'none', threshold: 0 });
+    const none = await evaluateModel({
+      data: csv,
+      model: modelDir,
+      textColumn: 'text',
+      labelColumn: 'label',
+      oosLabel: 'none',
+      threshold: 0,
+    });
     expect(none.summary).toMatchObject({ n: 2, unknownLabelRows: 0, oosRecall: 0, oosPrecision: 1, abstainRate: 0 });
     expect(none.summary.inScopeAccuracy).toBe(none.summary.accuracy);
     expect(none.summary.abstention).toMatchObject({ threshold: 0, oosLabel: 'none', inScopeRows: 2, oosRows: 2 });
     // Without --threshold, the bundle's own calibrated policy applies.
-    const bundle = await evaluateModel({ data: csv, model: modelDir, textColumn: 'text', labelColumn: 'label', oosLabel: 'none' });
+    const bundle = await evaluateModel({
+      data: csv,
+      model: modelDir,
+      textColumn: 'text',
+      labelColumn: 'label',
+      oosLabel: 'none',
+    });
     const { abstain } = JSON.parse(readFileSync(join(modelDir, 'manifest.json'), 'utf8'));
-    expect(bundle.summary.abstention).toMatchObject({ method: abstain.method, threshold: abstain.threshold, label: abstain.label });
+    expect(bundle.summary.abstention).toMatchObject({
+      method: abstain.method,
+      threshold: abstain.threshold,
+      label: abstain.label,
+    });
     const text = textReport(none.summary);
     expect(text).toContain('abstention off (threshold 0); 2 in-scope rows');
-    expect(text).toContain(`in-scope accuracy ${none.summary.accuracy.toFixed(4)}  out-of-scope recall 0.0000  out-of-scope precision 1.0000  abstain rate 0.0000`);
-    expect(markdownReport(none.summary, 'cm.svg', 'oos.svg')).toContain('![In-scope accuracy vs out-of-scope recall](oos.svg)');
+    expect(text).toContain(
+      `in-scope accuracy ${none.summary.accuracy.toFixed(4)}  out-of-scope recall 0.0000  out-of-scope precision 1.0000  abstain rate 0.0000`,
+    );
+    expect(markdownReport(none.summary, 'cm.svg', 'oos.svg')).toContain(
+      '![In-scope accuracy vs out-of-scope recall](oos.svg)',
+    );
     // Without --oos-label, nothing changes: the out-of-scope rows are rows with an unknown label.
     const plain = await evaluateModel({ data: csv, model: modelDir, textColumn: 'text', labelColumn: 'label' });
     expect(plain.summary).toMatchObject({ n: 4, unknownLabelRows: 2 });

@@ -16,7 +16,10 @@ afterAll(() => cleanup());
 describe('evaluateModel', () => {
   it('counts rows with labels the model does not know as errors, and says how many', async () => {
     const csv = join(dir, 'eval.csv');
-    writeFileSync(csv, 'text,label\nwill it rain tomorrow,weather\nplay some jazz,music\nbake a chocolate cake,cooking\n,music\n');
+    writeFileSync(
+      csv,
+      'text,label\nwill it rain tomorrow,weather\nplay some jazz,music\nbake a chocolate cake,cooking\n,music\n',
+    );
     const { summary } = await evaluateModel({ data: csv, model: modelDir, textColumn: 'text', labelColumn: 'label' });
     expect(summary).toMatchObject({ n: 3, skippedRows: 1, unknownLabelRows: 1, unknownLabels: ['cooking'] });
     expect(summary.accuracy).toBeCloseTo(2 / 3, 10);
@@ -30,8 +33,13 @@ describe('evaluateModel', () => {
   });
 
   it('rejects a bundle that does not load with its client-safe reason', async () => {
-    await expect(evaluateModel({ data: join(dir, 'eval.csv'), model: join(dir, 'missing'), textColumn: 'text', labelColumn: 'label' })).rejects.toThrow(
-      `model ${join(dir, 'missing')}: manifest.json: missing or unreadable`,
-    );
+    await expect(
+      evaluateModel({
+        data: join(dir, 'eval.csv'),
+        model: join(dir, 'missing'),
+        textColumn: 'text',
+        labelColumn: 'label',
+      }),
+    ).rejects.toThrow(`model ${join(dir, 'missing')}: manifest.json: missing or unreadable`);
   });
 });

@@ -32,16 +32,18 @@ describe('checkOutDir: the one --out check of the importer and the trainer', () 
   it('refuses a file even with --force', () => {
     const file = join(dir, 'a-file');
     writeFileSync(file, 'x');
-    expect(() => checkOutDir(file, { force: true })).toThrow(`--out ${file}: is a file, not a directory (choose a new directory)`);
+    expect(() => checkOutDir(file, { force: true })).toThrow(
+      `--out ${file}: is a file, not a directory (choose a new directory)`,
+    );
   });
 
   it('is what import-model refuses with, before it reads the model', async () => {
     const full = join(dir, 'import-full');
     mkdirSync(full);
     writeFileSync(join(full, 'keep.txt'), 'x');
-    await expect(importModel({ model: join(dir, 'no-such-model'), out: full, labels: 'a,b', input: 'spec.json' })).rejects.toThrow(
-      `--out ${full}: already exists and is not empty (choose a new directory)`,
-    );
+    await expect(
+      importModel({ model: join(dir, 'no-such-model'), out: full, labels: 'a,b', input: 'spec.json' }),
+    ).rejects.toThrow(`--out ${full}: already exists and is not empty (choose a new directory)`);
     expect(readdirSync(full)).toEqual(['keep.txt']);
   });
 });

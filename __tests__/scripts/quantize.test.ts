@@ -7,7 +7,9 @@ describe('weight quantisation', () => {
     const { bytes, min, scale } = toUint8(values);
     expect(Math.abs(min + 1)).toBeLessThanOrEqual(scale / 2);
     expect(scale).toBeCloseTo(2 / 255, 10);
-    Array.from(bytes).forEach((q, i) => expect(Math.abs(q * scale + min - values[i]!)).toBeLessThanOrEqual(scale / 2 + 1e-9));
+    Array.from(bytes).forEach((q, i) =>
+      expect(Math.abs(q * scale + min - values[i]!)).toBeLessThanOrEqual(scale / 2 + 1e-9),
+    );
     expect(bytes[0]).toBe(0);
     expect(bytes[3]).toBe(255);
   });
@@ -15,7 +17,12 @@ describe('weight quantisation', () => {
   it('with fewer bits uses only that many codes, still decoded by tfjs within half a step, 0 still exactly 0', () => {
     const values = Float32Array.from({ length: 4096 }, (_, i) => (i % 5 === 0 ? 0 : Math.sin(i * 0.37) * 0.9 - 0.05));
     for (const bits of [6, 4]) {
-      const { specs, data } = quantizeWeights([{ name: 'w', shape: [4096], dtype: 'float32' }], values.buffer, 'uint8', bits);
+      const { specs, data } = quantizeWeights(
+        [{ name: 'w', shape: [4096], dtype: 'float32' }],
+        values.buffer,
+        'uint8',
+        bits,
+      );
       expect(Math.max(...data)).toBeLessThanOrEqual(2 ** bits - 1);
       const { scale } = specs[0]!.quantization as { scale: number };
       expect(scale).toBeCloseTo(1.8 / (2 ** bits - 1), 4);

@@ -29,10 +29,17 @@ describe('trainBundle with refit', () => {
 
     // The held-out run is the plain run, step for step; only the label on its metrics is new.
     expect(result.history).toEqual(plain.result.history);
-    expect(manifest.metrics.validation).toEqual({ ...plain.result.manifest.metrics.validation, measuredOn: MEASURED_BEFORE_REFIT });
+    expect(manifest.metrics.validation).toEqual({
+      ...plain.result.manifest.metrics.validation,
+      measuredOn: MEASURED_BEFORE_REFIT,
+    });
     expect(manifest.training.refit).toEqual({
       rows: 80,
-      heldOutRun: { trainRows: 64, validationRows: 16, vocabularySize: plain.result.manifest.preprocessing.vocabularySize },
+      heldOutRun: {
+        trainRows: 64,
+        validationRows: 16,
+        vocabularySize: plain.result.manifest.preprocessing.vocabularySize,
+      },
     });
     expect(manifest.training.settings).toMatchObject({ refit: true, seed: 7, epochs: 15 });
     expect(plain.result.manifest.training.refit).toBeUndefined();
@@ -47,7 +54,12 @@ describe('trainBundle with refit', () => {
     expect(result.refitHistory!.every((e) => Number.isNaN(e.valAccuracy))).toBe(true);
 
     const classifier = await loadClassifier(modelDir);
-    const texts = ['will it snow tomorrow', 'hello there', 'why was I charged twice on my bill', 'play some jazz music'];
+    const texts = [
+      'will it snow tomorrow',
+      'hello there',
+      'why was I charged twice on my bill',
+      'play some jazz music',
+    ];
     expect(classifier.classify(texts, 1).map((p) => p.label)).toEqual(['weather', 'greeting', 'billing', 'music']);
     classifier.dispose();
   });
@@ -62,7 +74,9 @@ describe('trainBundle with refit', () => {
 
   it('is refused without a validation split, before anything is written', async () => {
     const out = join(dir, 'no-split');
-    await expect(trainBundle(fixtureOptions({ out, refit: true, valFraction: 0 }))).rejects.toThrow(/^--refit needs a held-out run .*--val-fraction above 0/);
+    await expect(trainBundle(fixtureOptions({ out, refit: true, valFraction: 0 }))).rejects.toThrow(
+      /^--refit needs a held-out run .*--val-fraction above 0/,
+    );
     expect(existsSync(out)).toBe(false);
   });
 });
@@ -70,8 +84,30 @@ describe('trainBundle with refit', () => {
 describe('train --refit as a child process', () => {
   it('says which phase is running and which model it wrote', async () => {
     const out = join(dir, 'cli-refit');
-    const args = ['scripts/train.ts', '--data', FIXTURE_CSV, '--out', out, '--epochs', '3', '--seed', '3', '--val-fraction', '0.2',
-      '--batch-size', '8', '--learning-rate', '0.05', '--embedding-dim', '16', '--min-df', '1', '--char-ngrams', '2-4', '--refit'];
+    const args = [
+      'scripts/train.ts',
+      '--data',
+      FIXTURE_CSV,
+      '--out',
+      out,
+      '--epochs',
+      '3',
+      '--seed',
+      '3',
+      '--val-fraction',
+      '0.2',
+      '--batch-size',
+      '8',
+      '--learning-rate',
+      '0.05',
+      '--embedding-dim',
+      '16',
+      '--min-df',
+      '1',
+      '--char-ngrams',
+      '2-4',
+      '--refit',
+    ];
     const { stdout } = await run(TSX, args, { cwd: ROOT });
     expect(stdout).toContain('[1/2 held-out run] training on 64 rows');
     expect(stdout).toMatch(/\[1\/2 held-out run\] member 3\/3 epoch 3\/3 loss [\d.]+ val acc [\d.]+/);
@@ -84,9 +120,15 @@ describe('train --refit as a child process', () => {
 
   it('fails with one clear line and exit code 1 for --refit with --val-fraction 0', async () => {
     const out = join(dir, 'cli-no-split');
-    const failure = await run(TSX, ['scripts/train.ts', '--data', FIXTURE_CSV, '--out', out, '--refit', '--val-fraction', '0'], { cwd: ROOT }).catch((e) => e);
+    const failure = await run(
+      TSX,
+      ['scripts/train.ts', '--data', FIXTURE_CSV, '--out', out, '--refit', '--val-fraction', '0'],
+      { cwd: ROOT },
+    ).catch((e) => e);
     expect(failure.code).toBe(1);
-    expect(failure.stderr.trim()).toMatch(/^error: --refit needs a held-out run to measure first; use --val-fraction above 0/);
+    expect(failure.stderr.trim()).toMatch(
+      /^error: --refit needs a held-out run to measure first; use --val-fraction above 0/,
+    );
     expect(existsSync(out)).toBe(false);
   }, 60_000);
 });

@@ -11,12 +11,21 @@ let cleanup: () => void;
 beforeAll(() => ({ dir, cleanup } = tempDir()));
 afterAll(() => cleanup());
 
-const OOS_TEXTS = ['recipe for lasagne', 'who won the football', 'asdf qwer zxcv', 'translate cat into german', 'how tall is everest'];
+const OOS_TEXTS = [
+  'recipe for lasagne',
+  'who won the football',
+  'asdf qwer zxcv',
+  'translate cat into german',
+  'how tall is everest',
+];
 
 /** The fixture plus out-of-scope rows labelled `none`. */
 function fixtureWithOos(): string {
   const path = join(dir, 'with-oos.csv');
-  writeFileSync(path, readFileSync(FIXTURE_CSV, 'utf8').trimEnd() + '\n' + OOS_TEXTS.map((t) => `${t},none`).join('\n') + '\n');
+  writeFileSync(
+    path,
+    readFileSync(FIXTURE_CSV, 'utf8').trimEnd() + '\n' + OOS_TEXTS.map((t) => `${t},none`).join('\n') + '\n',
+  );
   return path;
 }
 
@@ -24,7 +33,10 @@ describe('trainer abstention calibration', () => {
   it('calibrates on held-out in-scope rows for --max-reject and records the figures', async () => {
     const { modelDir, result } = await trainFixtureBundle(join(dir, 'plain'), { maxReject: 0.25 });
     const abstain = result.manifest.abstain!;
-    expect(abstain).toMatchObject({ label: 'out_of_scope', measured: { inScopeRows: 16, oosRows: 0, maxReject: 0.25 } });
+    expect(abstain).toMatchObject({
+      label: 'out_of_scope',
+      measured: { inScopeRows: 16, oosRows: 0, maxReject: 0.25 },
+    });
     expect(['max-probability', 'margin']).toContain(abstain.method);
     // 16 held-out rows, a quarter may go: the threshold sits between the 4th and 5th lowest score, so it rejects <= 4.
     expect(abstain.measured.inScopeRejectRate).toBeGreaterThan(0);
@@ -32,22 +44,37 @@ describe('trainer abstention calibration', () => {
     expect(abstain.threshold).toBeGreaterThan(0);
     expect(abstain.measured.byMethod[abstain.method]!.threshold).toBe(abstain.threshold);
     const check = verifyBundle(modelDir);
-    expect(check.ok && check.info.abstain).toEqual({ method: abstain.method, threshold: abstain.threshold, label: 'out_of_scope' });
+    expect(check.ok && check.info.abstain).toEqual({
+      method: abstain.method,
+      threshold: abstain.threshold,
+      label: 'out_of_scope',
+    });
   });
 
   it('with --oos-label, learns those rows as a class whose answer abstains, calibrates on the held-out ones and answers their label', async () => {
-    const { modelDir, result } = await trainFixtureBundle(join(dir, 'oos'), { data: fixtureWithOos(), oosLabel: 'none', maxReject: 0.25, refit: true });
+    const { modelDir, result } = await trainFixtureBundle(join(dir, 'oos'), {
+      data: fixtureWithOos(),
+      oosLabel: 'none',
+      maxReject: 0.25,
+      refit: true,
+    });
     const { labels, abstain, training } = result.manifest;
     expect(labels).toEqual(['billing', 'greeting', 'music', 'none', 'weather']);
     expect(training.data.rows).toBe(85);
     // 20% of each label is held out: 16 in-scope rows and 1 of the 5 out-of-scope ones.
-    expect(abstain).toMatchObject({ label: 'none', measured: { inScopeRows: 16, oosRows: 1, maxReject: 0.25, measuredOn: MEASURED_BEFORE_REFIT } });
+    expect(abstain).toMatchObject({
+      label: 'none',
+      measured: { inScopeRows: 16, oosRows: 1, maxReject: 0.25, measuredOn: MEASURED_BEFORE_REFIT },
+    });
     expect(abstain!.measured.oosRecall).toEqual(expect.any(Number));
     expect(training.settings).toMatchObject({ oosLabel: 'none', maxReject: 0.25 });
     // The shipped model answers its out-of-scope class for a text like the out-of-scope rows, and that is abstaining.
     const classifier = await loadClassifier(modelDir);
     try {
-      const [answer] = classifyWithAbstention(classifier, ['recipe for lasagne'], 1, { ...classifier.info.abstain!, threshold: 0 });
+      const [answer] = classifyWithAbstention(classifier, ['recipe for lasagne'], 1, {
+        ...classifier.info.abstain!,
+        threshold: 0,
+      });
       expect(answer).toMatchObject({ label: 'none', abstained: true, top: [{ label: 'none' }] });
     } finally {
       classifier.dispose();
@@ -55,10 +82,12 @@ describe('trainer abstention calibration', () => {
   });
 
   it('refuses an --oos-label no row has, and one without a held-out run, writing nothing', async () => {
-    await expect(trainFixtureBundle(join(dir, 'typo'), { oosLabel: 'nonee' })).rejects.toThrow('--oos-label nonee: no row has that label');
-    await expect(trainFixtureBundle(join(dir, 'noval'), { data: fixtureWithOos(), oosLabel: 'none', valFraction: 0 })).rejects.toThrow(
-      '--oos-label calibrates abstention on a held-out run',
+    await expect(trainFixtureBundle(join(dir, 'typo'), { oosLabel: 'nonee' })).rejects.toThrow(
+      '--oos-label nonee: no row has that label',
     );
+    await expect(
+      trainFixtureBundle(join(dir, 'noval'), { data: fixtureWithOos(), oosLabel: 'none', valFraction: 0 }),
+    ).rejects.toThrow('--oos-label calibrates abstention on a held-out run');
     expect(verifyBundle(join(dir, 'typo', 'bundle')).ok).toBe(false);
   });
 });

@@ -32,19 +32,29 @@ describe('trainBundle on the fixture', () => {
       version: '0.0.1',
       labels: ['billing', 'greeting', 'music', 'weather'],
       tfjsVersion: '4.22.0',
-      training: { data: { name: 'intents.csv', rows: 80, skippedRows: 0, licence: 'MIT' }, settings: { seed: 7, epochs: 15 } },
+      training: {
+        data: { name: 'intents.csv', rows: 80, skippedRows: 0, licence: 'MIT' },
+        settings: { seed: 7, epochs: 15 },
+      },
     });
     expect(manifest.metrics.validation.n).toBe(16);
     expect(manifest.metrics.validation.accuracy).toBeGreaterThanOrEqual(0.75);
     expect(manifest.metrics.validation).toEqual(result.manifest.metrics.validation);
     const modelJson = JSON.parse(readFileSync(join(modelDir, 'model.json'), 'utf8'));
-    expect(modelJson.weightsManifest[0].weights[0]).toMatchObject({ name: expect.stringContaining('embedding'), quantization: { dtype: 'uint8' } });
+    expect(modelJson.weightsManifest[0].weights[0]).toMatchObject({
+      name: expect.stringContaining('embedding'),
+      quantization: { dtype: 'uint8' },
+    });
   });
 
   it('writes samples for the deployment smoke test: two held-out rows of each label, never a training row', async () => {
     const options = fixtureOptions();
     const { rows } = readTrainingData(options);
-    const split = stratifiedSplit(rows.map((r) => r.label), options.valFraction, options.seed);
+    const split = stratifiedSplit(
+      rows.map((r) => r.label),
+      options.valFraction,
+      options.seed,
+    );
     const heldOut = new Set(split.validation.map((i) => `${rows[i]!.label}\t${rows[i]!.text}`));
     const { modelDir } = await trainFixtureBundle(join(dir, 'samples'), { epochs: 2 });
     const manifest = JSON.parse(readFileSync(join(modelDir, 'manifest.json'), 'utf8')) as BundleManifest;
@@ -65,9 +75,17 @@ describe('trainBundle on the fixture', () => {
   });
 
   it('learns a model with a hidden layer and float16 weights too', async () => {
-    const { modelDir } = await trainFixtureBundle(join(dir, 'hidden'), { hiddenUnits: 8, dropout: 0.1, quantize: 'float16', epochs: 25 });
+    const { modelDir } = await trainFixtureBundle(join(dir, 'hidden'), {
+      hiddenUnits: 8,
+      dropout: 0.1,
+      quantize: 'float16',
+      epochs: 25,
+    });
     const classifier = await loadClassifier(modelDir);
-    expect(classifier.classify(['will it snow tomorrow', 'play my playlist'], 1).map((p) => p.label)).toEqual(['weather', 'music']);
+    expect(classifier.classify(['will it snow tomorrow', 'play my playlist'], 1).map((p) => p.label)).toEqual([
+      'weather',
+      'music',
+    ]);
     classifier.dispose();
   });
 
@@ -76,7 +94,11 @@ describe('trainBundle on the fixture', () => {
     ['an empty file', { data: fixture('empty.csv') }, /^data file is empty/],
     ['a missing column', { labelColumn: 'category' }, /^column "category" not found .*; columns found: text, label$/],
     ['a label with a single example', { data: fixture('single-example.csv') }, /1 label\(s\) have 1: music/],
-    ['no usable rows', { data: fixture('all-empty-text.csv') }, /^no usable rows .* \(2 skipped with empty text or label\)$/],
+    [
+      'no usable rows',
+      { data: fixture('all-empty-text.csv') },
+      /^no usable rows .* \(2 skipped with empty text or label\)$/,
+    ],
     ['a header without rows', { data: fixture('header-only.csv') }, /^no usable rows/],
   ])('rejects %s and writes nothing', async (_, overrides, message) => {
     const out = join(dir, 'rejected');
@@ -87,7 +109,9 @@ describe('trainBundle on the fixture', () => {
   it('keeps the previous bundle when a forced run fails', async () => {
     const { modelDir } = await trainFixtureBundle(join(dir, 'keep'), { epochs: 2 });
     const before = readFileSync(join(modelDir, 'manifest.json'));
-    await expect(trainBundle(fixtureOptions({ out: modelDir, force: true, data: fixture('empty.csv') }))).rejects.toThrow(/^data file is empty/);
+    await expect(
+      trainBundle(fixtureOptions({ out: modelDir, force: true, data: fixture('empty.csv') })),
+    ).rejects.toThrow(/^data file is empty/);
     expect(readFileSync(join(modelDir, 'manifest.json'))).toEqual(before);
     expect(readdirSync(join(dir, 'keep'))).toEqual(['bundle']);
   });
@@ -106,7 +130,9 @@ describe('trainBundle on the fixture', () => {
     expect(forced.manifest.training.settings).toMatchObject({ epochs: 3 });
     expect(forced.manifest.training.settings).not.toHaveProperty('force');
     expect(result.manifest.training.settings).toMatchObject({ epochs: 2 });
-    expect(JSON.parse(readFileSync(join(modelDir, 'manifest.json'), 'utf8')).training.settings).toMatchObject({ epochs: 3 });
+    expect(JSON.parse(readFileSync(join(modelDir, 'manifest.json'), 'utf8')).training.settings).toMatchObject({
+      epochs: 3,
+    });
     expect(readdirSync(join(dir, 'guard'))).toEqual(['bundle']);
   });
 
@@ -123,18 +149,53 @@ describe('the CLIs as child processes', () => {
     const csv = join(dir, 'with-blank.csv');
     writeFileSync(csv, readFileSync(FIXTURE_CSV, 'utf8') + '"  ",music\n');
     const out = join(dir, 'cli-bundle');
-    const train = await run(TSX, ['scripts/train.ts', '--data', csv, '--out', out, '--epochs', '12', '--seed', '3', '--val-fraction', '0.2',
-      '--batch-size', '8', '--learning-rate', '0.05', '--embedding-dim', '16', '--min-df', '1', '--char-ngrams', '2-4', '--name', 'cli-model'], { cwd: ROOT });
+    const train = await run(
+      TSX,
+      [
+        'scripts/train.ts',
+        '--data',
+        csv,
+        '--out',
+        out,
+        '--epochs',
+        '12',
+        '--seed',
+        '3',
+        '--val-fraction',
+        '0.2',
+        '--batch-size',
+        '8',
+        '--learning-rate',
+        '0.05',
+        '--embedding-dim',
+        '16',
+        '--min-df',
+        '1',
+        '--char-ngrams',
+        '2-4',
+        '--name',
+        'cli-model',
+      ],
+      { cwd: ROOT },
+    );
     expect(train.stdout).toContain('rows 80 (skipped 1 with empty text or label), labels 4');
     expect(train.stdout).toMatch(/epoch 12\/12 loss [\d.]+ val acc [\d.]+/);
     expect(train.stdout).toMatch(/^epochs per member: \d+( \(kept \d+\))?(, \d+( \(kept \d+\))?){2} of at most 12$/m);
     // 16 held-out rows at --max-reject 0.02: no row may be rejected, and the trainer says so instead of "< 0".
-    expect(train.stdout).toContain('abstention: threshold off (0): too few held-out in-scope rows: 16 x --max-reject 0.02 allows no row to be rejected');
-    expect(train.stdout).toContain(`abstention: to set one by hand, measure it with \`npm run evaluate -- --data <labelled.csv> --model ${out} --threshold 0.3\``);
+    expect(train.stdout).toContain(
+      'abstention: threshold off (0): too few held-out in-scope rows: 16 x --max-reject 0.02 allows no row to be rejected',
+    );
+    expect(train.stdout).toContain(
+      `abstention: to set one by hand, measure it with \`npm run evaluate -- --data <labelled.csv> --model ${out} --threshold 0.3\``,
+    );
     expect(train.stdout).not.toContain('< 0 ->');
     expect(verifyBundle(out).ok).toBe(true);
 
-    const evaluated = await run(TSX, ['scripts/evaluate.ts', '--data', csv, '--model', out, '--json', '--report', join(dir, 'report')], { cwd: ROOT });
+    const evaluated = await run(
+      TSX,
+      ['scripts/evaluate.ts', '--data', csv, '--model', out, '--json', '--report', join(dir, 'report')],
+      { cwd: ROOT },
+    );
     const summary = JSON.parse(evaluated.stdout);
     expect(summary).toMatchObject({ n: 80, skippedRows: 1, unknownLabelRows: 0, model: { name: 'cli-model' } });
     expect(summary.accuracy).toBeGreaterThan(0.9);
@@ -147,18 +208,28 @@ describe('the CLIs as child processes', () => {
   it('train never writes into the shipped model/ by default: --out defaults to a fresh trained-model/, model/ needs --force', async () => {
     expect(parseTrainArgs(['--data', 'x.csv']).out).toBe('trained-model');
     const shipped = readFileSync(join(ROOT, 'model', 'manifest.json'));
-    const failure = await run(TSX, ['scripts/train.ts', '--data', FIXTURE_CSV, '--out', 'model', '--epochs', '1'], { cwd: ROOT }).catch((e) => e);
+    const failure = await run(TSX, ['scripts/train.ts', '--data', FIXTURE_CSV, '--out', 'model', '--epochs', '1'], {
+      cwd: ROOT,
+    }).catch((e) => e);
     expect(failure.code).toBe(1);
-    expect(failure.stderr.trim()).toBe('error: --out model: already exists and is not empty (choose a new directory, or add --force to replace it)');
+    expect(failure.stderr.trim()).toBe(
+      'error: --out model: already exists and is not empty (choose a new directory, or add --force to replace it)',
+    );
     expect(failure.stdout).toBe('');
     expect(readFileSync(join(ROOT, 'model', 'manifest.json'))).toEqual(shipped);
   }, 60_000);
 
   it('fail with one clear line and exit code 1 on bad input', async () => {
-    const failure = await run(TSX, ['scripts/train.ts', '--data', fixture('edge-cases.csv'), '--out', join(dir, 'x')], { cwd: ROOT }).catch((e) => e);
+    const failure = await run(TSX, ['scripts/train.ts', '--data', fixture('edge-cases.csv'), '--out', join(dir, 'x')], {
+      cwd: ROOT,
+    }).catch((e) => e);
     expect(failure.code).toBe(1);
-    expect(failure.stderr.trim()).toBe(`error: column "label" not found in ${fixture('edge-cases.csv')}; columns found: id, text, category`);
-    const badModel = await run(TSX, ['scripts/evaluate.ts', '--data', FIXTURE_CSV, '--model', join(dir, 'none')], { cwd: ROOT }).catch((e) => e);
+    expect(failure.stderr.trim()).toBe(
+      `error: column "label" not found in ${fixture('edge-cases.csv')}; columns found: id, text, category`,
+    );
+    const badModel = await run(TSX, ['scripts/evaluate.ts', '--data', FIXTURE_CSV, '--model', join(dir, 'none')], {
+      cwd: ROOT,
+    }).catch((e) => e);
     expect(badModel.code).toBe(1);
     expect(badModel.stderr.trim()).toBe(`error: model ${join(dir, 'none')}: manifest.json: missing or unreadable`);
   }, 60_000);

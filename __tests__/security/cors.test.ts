@@ -41,8 +41,16 @@ function handlersFor(corsOrigins: string, modelBroken = false) {
   };
 }
 
-async function send(handlers: ReturnType<typeof handlersFor>, route: Route, body: string | null, headers: Record<string, string>): Promise<APIGatewayProxyResult> {
-  return handlers[route](apiEvent(route, { body, headers, method: route === '/health' ? 'GET' : 'POST' }), lambdaContext());
+async function send(
+  handlers: ReturnType<typeof handlersFor>,
+  route: Route,
+  body: string | null,
+  headers: Record<string, string>,
+): Promise<APIGatewayProxyResult> {
+  return handlers[route](
+    apiEvent(route, { body, headers, method: route === '/health' ? 'GET' : 'POST' }),
+    lambdaContext(),
+  );
 }
 
 describe('CORS from CORS_ORIGINS', () => {
@@ -60,7 +68,13 @@ describe('CORS from CORS_ORIGINS', () => {
   });
 
   it.each(ANSWERS)('%s: does not allow any other origin', async (_name, route, body, headers) => {
-    for (const origin of ['https://evil.example.com', 'https://app.example.com.evil.com', 'http://app.example.com', 'null', 'https://APP.example.com']) {
+    for (const origin of [
+      'https://evil.example.com',
+      'https://app.example.com.evil.com',
+      'http://app.example.com',
+      'null',
+      'https://APP.example.com',
+    ]) {
       const response = await send(listed, route, body, { ...headers, Origin: origin });
       const allowed = response.headers?.['Access-Control-Allow-Origin'];
       expect({ origin, allowed }).toEqual({ origin, allowed: undefined });
@@ -71,9 +85,17 @@ describe('CORS from CORS_ORIGINS', () => {
     const broken = handlersFor(ALLOWED.join(','), true);
     const logs = captureLogs();
     try {
-      for (const [route, body] of [['/classify', '{"text":"hi"}'], ['/classify/batch', '{"items":["hi"]}'], ['/health', null]] as const) {
+      for (const [route, body] of [
+        ['/classify', '{"text":"hi"}'],
+        ['/classify/batch', '{"items":["hi"]}'],
+        ['/health', null],
+      ] as const) {
         const good = await send(broken, route, body, { ...json, Origin: ALLOWED[0]! });
-        expect({ route, status: good.statusCode, allowed: good.headers?.['Access-Control-Allow-Origin'] }).toEqual({ route, status: 503, allowed: ALLOWED[0] });
+        expect({ route, status: good.statusCode, allowed: good.headers?.['Access-Control-Allow-Origin'] }).toEqual({
+          route,
+          status: 503,
+          allowed: ALLOWED[0],
+        });
         const bad = await send(broken, route, body, { ...json, Origin: 'https://evil.example.com' });
         expect(bad.headers?.['Access-Control-Allow-Origin']).toBeUndefined();
       }

@@ -18,12 +18,46 @@ const canaryText = (n: number) => `${CANARY} my card never arrived ${'lorem ipsu
 /** Requests of every kind, each carrying the canary somewhere in its body. */
 const REQUESTS = [
   ['valid classify', () => classify(jsonPost('/classify', JSON.stringify({ text: canaryText(60) })), lambdaContext())],
-  ['valid batch', () => classifyBatch(jsonPost('/classify/batch', JSON.stringify({ items: [canaryText(5), { id: `${CANARY}-id`, text: canaryText(10) }] })), lambdaContext())],
+  [
+    'valid batch',
+    () =>
+      classifyBatch(
+        jsonPost(
+          '/classify/batch',
+          JSON.stringify({ items: [canaryText(5), { id: `${CANARY}-id`, text: canaryText(10) }] }),
+        ),
+        lambdaContext(),
+      ),
+  ],
   ['malformed JSON', () => classify(jsonPost('/classify', `{"text": "${canaryText(3)}`), lambdaContext())],
-  ['schema violation', () => classify(jsonPost('/classify', JSON.stringify({ text: canaryText(2), [CANARY]: CANARY })), lambdaContext())],
+  [
+    'schema violation',
+    () => classify(jsonPost('/classify', JSON.stringify({ text: canaryText(2), [CANARY]: CANARY })), lambdaContext()),
+  ],
   ['text too long', () => classify(jsonPost('/classify', JSON.stringify({ text: canaryText(200) })), lambdaContext())],
-  ['wrong content type', () => classify(apiEvent('/classify', { body: JSON.stringify({ text: canaryText(2) }), headers: { 'Content-Type': 'text/plain' } }), lambdaContext())],
-  ['base64 body', () => classify(apiEvent('/classify', { body: Buffer.from(JSON.stringify({ text: canaryText(2) })).toString('base64'), headers: { 'Content-Type': 'application/json' }, isBase64Encoded: true }), lambdaContext())],
+  [
+    'wrong content type',
+    () =>
+      classify(
+        apiEvent('/classify', {
+          body: JSON.stringify({ text: canaryText(2) }),
+          headers: { 'Content-Type': 'text/plain' },
+        }),
+        lambdaContext(),
+      ),
+  ],
+  [
+    'base64 body',
+    () =>
+      classify(
+        apiEvent('/classify', {
+          body: Buffer.from(JSON.stringify({ text: canaryText(2) })).toString('base64'),
+          headers: { 'Content-Type': 'application/json' },
+          isBase64Encoded: true,
+        }),
+        lambdaContext(),
+      ),
+  ],
 ] as const;
 
 describe('logs at INFO', () => {

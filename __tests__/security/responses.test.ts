@@ -40,7 +40,9 @@ function expectHardened(response: APIGatewayProxyResult): void {
 const exploding: Classifier = {
   info: { name: 'm', version: '1', labels: ['a', 'b'], sha256: '0'.repeat(64) },
   classify: () => {
-    throw new TypeError("Cannot read properties of undefined (reading 'dataSync') at /var/task/node_modules/@tensorflow/tfjs-core/dist/tf-core.node.js:4242:17");
+    throw new TypeError(
+      "Cannot read properties of undefined (reading 'dataSync') at /var/task/node_modules/@tensorflow/tfjs-core/dist/tf-core.node.js:4242:17",
+    );
   },
   dispose: () => undefined,
 };
@@ -67,7 +69,10 @@ describe('responses leak nothing and are hardened', () => {
         expectHardened(response);
         expectNoLeak(response, '');
         const body = JSON.parse(response.body);
-        expect(body).toEqual({ error: { code: 'INTERNAL', message: expect.any(String) }, requestId: expect.any(String) });
+        expect(body).toEqual({
+          error: { code: 'INTERNAL', message: expect.any(String) },
+          requestId: expect.any(String),
+        });
         expect(response.body).not.toMatch(/dataSync|Cannot read/);
       }
       // The real error is kept for the operator, in the log, with the request id.
@@ -78,7 +83,10 @@ describe('responses leak nothing and are hardened', () => {
   });
 
   it('a health check that throws something unexpected is a generic 500 too', async () => {
-    const broken = createHealthHandler({ getBundleInfo: async () => Promise.reject(new Error('EACCES: permission denied, open /var/task/model/manifest.json')) });
+    const broken = createHealthHandler({
+      getBundleInfo: async () =>
+        Promise.reject(new Error('EACCES: permission denied, open /var/task/model/manifest.json')),
+    });
     const logs = captureLogs();
     try {
       const response = await broken(readEvent('health'), lambdaContext());
@@ -123,7 +131,12 @@ describe('responses leak nothing and are hardened', () => {
   });
 
   it('never echoes a request id that could inject a header', async () => {
-    for (const id of ['abc\r\nSet-Cookie: session=stolen', 'x'.repeat(500), '<script>alert(1)</script>', 'id with spaces']) {
+    for (const id of [
+      'abc\r\nSet-Cookie: session=stolen',
+      'x'.repeat(500),
+      '<script>alert(1)</script>',
+      'id with spaces',
+    ]) {
       const event = jsonPost('/classify', '{"text":"where is my card"}');
       event.requestContext.requestId = id;
       const response = await classify(event, lambdaContext());

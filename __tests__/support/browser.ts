@@ -35,14 +35,24 @@ export async function launchChromium(viewport = { width: 1280, height: 900 }): P
     throw new Error(`${CHROMIUM} is missing: install it with "apt-get install -y chromium" (.ci/run does this on CI)`);
   }
   const sandbox = mkdtempSync(join(tmpdir(), 'atlas-chromium-'));
-  const [profile, home, tmp] = ['profile', 'home', 'tmp'].map((name) => join(sandbox, name)) as [string, string, string];
+  const [profile, home, tmp] = ['profile', 'home', 'tmp'].map((name) => join(sandbox, name)) as [
+    string,
+    string,
+    string,
+  ];
   for (const dir of [profile, home, tmp]) mkdirSync(dir);
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     args: FLAGS,
     viewport,
-    env: { ...process.env, HOME: home, TMPDIR: tmp, XDG_CONFIG_HOME: join(home, '.config'), XDG_CACHE_HOME: join(home, '.cache') },
+    env: {
+      ...process.env,
+      HOME: home,
+      TMPDIR: tmp,
+      XDG_CONFIG_HOME: join(home, '.config'),
+      XDG_CACHE_HOME: join(home, '.cache'),
+    },
   });
   return {
     context,

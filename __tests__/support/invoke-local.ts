@@ -26,7 +26,13 @@ export function parseInvokeOutput(stdout: string): unknown {
  * `--env KEY=VALUE`) and returns its response (an HTTP function's by default; `R` for another, such as the
  * scoreBatch worker's); fails with the CLI output.
  */
-export async function invokeLocal<R = LambdaResponse>(sandbox: ServiceSandbox, fn: string, eventPath: string, stage: string, env: Record<string, string> = {}): Promise<R> {
+export async function invokeLocal<R = LambdaResponse>(
+  sandbox: ServiceSandbox,
+  fn: string,
+  eventPath: string,
+  stage: string,
+  env: Record<string, string> = {},
+): Promise<R> {
   const envArgs = Object.entries(env).flatMap(([key, value]) => ['--env', `${key}=${value}`]);
   const result = expectSuccess(
     await runServerless(['invoke', 'local', '-f', fn, '-p', eventPath, '--stage', stage, ...envArgs], sandbox, 50_000),

@@ -21,7 +21,11 @@ export interface OfflineServer {
  * @param readyTimeoutMs - how long bundling and start-up may take
  * @param localEnvironment - environment handed to the functions too (`--localEnvironment`), e.g. `{ MODEL_DIR }`
  */
-export async function startOffline(stage: string, readyTimeoutMs: number, localEnvironment?: NodeJS.ProcessEnv): Promise<OfflineServer> {
+export async function startOffline(
+  stage: string,
+  readyTimeoutMs: number,
+  localEnvironment?: NodeJS.ProcessEnv,
+): Promise<OfflineServer> {
   return startOfflineVia('serverless offline', stage, readyTimeoutMs, localEnvironment);
 }
 
@@ -30,7 +34,11 @@ export async function startOffline(stage: string, readyTimeoutMs: number, localE
  * host and free ports are added), with `environment` set in the shell it runs from, e.g. `{ MODEL_DIR }`. Nothing
  * adds `--localEnvironment`: whether the functions see `environment` is up to the script. Call `stop()` in afterAll.
  */
-export async function startNpmStartOffline(stage: string, readyTimeoutMs: number, environment: NodeJS.ProcessEnv): Promise<OfflineServer> {
+export async function startNpmStartOffline(
+  stage: string,
+  readyTimeoutMs: number,
+  environment: NodeJS.ProcessEnv,
+): Promise<OfflineServer> {
   return startOfflineVia('npm start', stage, readyTimeoutMs, environment);
 }
 
@@ -44,12 +52,18 @@ async function startOfflineVia(
   Object.assign(sandbox.env, environment);
   const [httpPort, lambdaPort, websocketPort, albPort] = await freePorts(4);
   const args = [
-    '--stage', stage,
-    '--host', localHost,
-    '--httpPort', String(httpPort),
-    '--lambdaPort', String(lambdaPort),
-    '--websocketPort', String(websocketPort),
-    '--albPort', String(albPort),
+    '--stage',
+    stage,
+    '--host',
+    localHost,
+    '--httpPort',
+    String(httpPort),
+    '--lambdaPort',
+    String(lambdaPort),
+    '--websocketPort',
+    String(websocketPort),
+    '--albPort',
+    String(albPort),
     '--noSponsor',
   ];
   const cli =

@@ -5,7 +5,16 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
-const cli = join(__dirname, '..', '..', 'node_modules', '@seriousme', 'openapi-schema-validator', 'bin', 'validate-api-cli.js');
+const cli = join(
+  __dirname,
+  '..',
+  '..',
+  'node_modules',
+  '@seriousme',
+  'openapi-schema-validator',
+  'bin',
+  'validate-api-cli.js',
+);
 
 /** What @seriousme/openapi-schema-validator says of a document. */
 export interface OpenApiVerdict {

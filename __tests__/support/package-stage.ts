@@ -9,7 +9,12 @@ import { createServiceSandbox, type ServiceSandbox } from '../../scripts/support
  * @param name - the output folder's name (default: the stage)
  * @returns the package directory (template and zips); fails with the CLI's output when packaging fails
  */
-export async function packageStage(stage: string, sandboxes: ServiceSandbox[], args: readonly string[] = [], name = stage): Promise<string> {
+export async function packageStage(
+  stage: string,
+  sandboxes: ServiceSandbox[],
+  args: readonly string[] = [],
+  name = stage,
+): Promise<string> {
   const sandbox = createServiceSandbox();
   sandboxes.push(sandbox);
   const out = join(sandbox.scratch, name);

@@ -25,10 +25,13 @@ const OPTION_FIELDS = new Set(['key', 'textColumn', 'idColumn', 'topK', 'thresho
  * @throws InvalidBatchError naming the first thing wrong
  */
 export function readBatchEvent(event: unknown): { rows: BulkRow[]; options: ScoreOptions } {
-  if (!isObject(event) || !Array.isArray(event.Items)) throw new InvalidBatchError('the event has no "Items" array (is the ItemBatcher configured?)');
+  if (!isObject(event) || !Array.isArray(event.Items))
+    throw new InvalidBatchError('the event has no "Items" array (is the ItemBatcher configured?)');
   const rows = event.Items.map((item: unknown, i): BulkRow => {
     if (!isObject(item) || !Number.isSafeInteger(item.index) || (item.index as number) < 0 || !isObject(item.values)) {
-      throw new InvalidBatchError(`Items[${i}] must be {"index": <row index>, "values": {<column>: <value>}} (see the ItemSelector)`);
+      throw new InvalidBatchError(
+        `Items[${i}] must be {"index": <row index>, "values": {<column>: <value>}} (see the ItemSelector)`,
+      );
     }
     return { row: (item.index as number) + 1, values: item.values };
   });
@@ -40,12 +43,16 @@ export function readBatchEvent(event: unknown): { rows: BulkRow[]; options: Scor
 function readOptions(raw: unknown): ScoreOptions {
   if (!isObject(raw)) throw new InvalidBatchError('BatchInput.options must be an object');
   for (const name of Object.keys(raw)) {
-    if (!OPTION_FIELDS.has(name)) throw new InvalidBatchError(`unknown option "${name}"; known: ${[...OPTION_FIELDS].join(', ')}`);
+    if (!OPTION_FIELDS.has(name))
+      throw new InvalidBatchError(`unknown option "${name}"; known: ${[...OPTION_FIELDS].join(', ')}`);
   }
   const { textColumn = SCORE_DEFAULTS.textColumn, idColumn = SCORE_DEFAULTS.idColumn, topK, threshold } = raw;
-  if (typeof textColumn !== 'string' || textColumn === '') throw new InvalidBatchError('textColumn must be a non-empty string');
-  if (typeof idColumn !== 'string' || idColumn === '') throw new InvalidBatchError('idColumn must be a non-empty string');
-  if (topK !== undefined && !(Number.isSafeInteger(topK) && (topK as number) >= 1)) throw new InvalidBatchError('topK must be an integer >= 1');
+  if (typeof textColumn !== 'string' || textColumn === '')
+    throw new InvalidBatchError('textColumn must be a non-empty string');
+  if (typeof idColumn !== 'string' || idColumn === '')
+    throw new InvalidBatchError('idColumn must be a non-empty string');
+  if (topK !== undefined && !(Number.isSafeInteger(topK) && (topK as number) >= 1))
+    throw new InvalidBatchError('topK must be an integer >= 1');
   if (threshold !== undefined && !(typeof threshold === 'number' && threshold >= 0 && threshold <= 1)) {
     throw new InvalidBatchError('threshold must be a number from 0 to 1');
   }

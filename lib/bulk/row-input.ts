@@ -17,7 +17,12 @@ export type RowInput = { input: ClassifierInput } | { error: string };
  * rowInput({ age: '41', income: 'n/a' }, { kind: 'features', features: ['age', 'income'] }, 'text', 2000);
  * // { error: 'feature income must be a number, got "n/a"' }
  */
-export function rowInput(values: RowValues, input: InputInfo | undefined, textColumn: string, maxTextChars: number): RowInput {
+export function rowInput(
+  values: RowValues,
+  input: InputInfo | undefined,
+  textColumn: string,
+  maxTextChars: number,
+): RowInput {
   if (input?.kind === 'features') return featuresOf(values, input.features ?? []);
   const text = values[textColumn];
   if (text === undefined || text === null) return { error: `${textColumn} is missing` };
@@ -32,8 +37,10 @@ function featuresOf(values: RowValues, names: readonly string[]): RowInput {
   for (const name of names) {
     const value = values[name];
     if (value === undefined || value === null || value === '') return { error: `feature ${name} is missing` };
-    const number = typeof value === 'number' ? value : typeof value === 'string' && DECIMAL.test(value.trim()) ? Number(value) : NaN;
-    if (!Number.isFinite(number)) return { error: `feature ${name} must be a number, got ${JSON.stringify(shorten(value))}` };
+    const number =
+      typeof value === 'number' ? value : typeof value === 'string' && DECIMAL.test(value.trim()) ? Number(value) : NaN;
+    if (!Number.isFinite(number))
+      return { error: `feature ${name} must be a number, got ${JSON.stringify(shorten(value))}` };
     numbers.push(number);
   }
   return { input: numbers };

@@ -30,7 +30,11 @@ export function createScoreBatchHandler(deps: ScoreBatchDependencies): (event: u
   return async (event) => {
     const { rows, options } = readBatchEvent(event);
     const classifier = await deps.getClassifier();
-    const results = scoreRows(classifier, rows, { ...options, maxTextChars: config.maxTextChars, stageThreshold: config.abstainThreshold });
+    const results = scoreRows(classifier, rows, {
+      ...options,
+      maxTextChars: config.maxTextChars,
+      stageThreshold: config.abstainThreshold,
+    });
     const refused = results.filter((result) => result.error !== undefined).length;
     logger.info('batch scored', { rows: rows.length, refused, firstRow: rows[0]?.row });
     return { results, refused, model: modelRef(classifier.info) };

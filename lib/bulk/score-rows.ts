@@ -43,7 +43,9 @@ export interface ScoreSettings extends ScoreOptions {
  */
 export function scoreRows(classifier: Classifier, rows: readonly BulkRow[], settings: ScoreSettings): ScoredRow[] {
   const { info } = classifier;
-  const read: ({ input: ClassifierInput } | { error: string })[] = rows.map(({ values }) => rowInput(values, info.input, settings.textColumn, settings.maxTextChars));
+  const read: ({ input: ClassifierInput } | { error: string })[] = rows.map(({ values }) =>
+    rowInput(values, info.input, settings.textColumn, settings.maxTextChars),
+  );
   const { policy } = policyInForce(info.abstain, settings.stageThreshold, settings.threshold);
   let inputs: ClassifierInput[];
   let predictions: ReturnType<typeof classifyWithAbstention>;
@@ -69,6 +71,8 @@ export function scoreRows(classifier: Classifier, rows: readonly BulkRow[], sett
     const item = read[index]!;
     if ('error' in item) return { ...scored, error: item.error };
     const { label, score, abstained, top } = predictions[next++]!;
-    return settings.topK === undefined ? { ...scored, label, score, abstained } : { ...scored, label, score, abstained, top };
+    return settings.topK === undefined
+      ? { ...scored, label, score, abstained }
+      : { ...scored, label, score, abstained, top };
   });
 }

@@ -43,7 +43,10 @@ export const INTERNAL_MESSAGE = `An unexpected error occurred. ${QUOTE_REQUEST_I
 
 /** @returns a 500 INTERNAL error saying the model's answer was not valid (a NaN score...), with a client-safe reason */
 export function invalidModelOutput(reason: string): ApiError {
-  return new ApiError('INTERNAL', `The model's answer was not valid (${reason}), so none was sent. ${QUOTE_REQUEST_ID}`);
+  return new ApiError(
+    'INTERNAL',
+    `The model's answer was not valid (${reason}), so none was sent. ${QUOTE_REQUEST_ID}`,
+  );
 }
 
 /**
@@ -55,7 +58,10 @@ export function malformedJson(cause?: unknown): ApiError {
 }
 
 /** @returns a 400 INVALID_REQUEST error listing each problem */
-export function invalidRequest(details: readonly ErrorDetail[], message = 'The request body does not match the schema.'): ApiError {
+export function invalidRequest(
+  details: readonly ErrorDetail[],
+  message = 'The request body does not match the schema.',
+): ApiError {
   return new ApiError('INVALID_REQUEST', message, details);
 }
 

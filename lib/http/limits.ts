@@ -54,16 +54,20 @@ export function classifyBatchLimits(limits: Limits): (body: ClassifyBatchRequest
       ]);
     }
     if (explain === true && items.length > limits.maxExplainedItems) {
-      throw payloadTooLarge(`A batch with "explain": true holds at most ${limits.maxExplainedItems} items; this one has ${items.length}.`, [
-        { path: '/items', message: `must have at most ${limits.maxExplainedItems} items when "explain" is true` },
-      ]);
+      throw payloadTooLarge(
+        `A batch with "explain": true holds at most ${limits.maxExplainedItems} items; this one has ${items.length}.`,
+        [{ path: '/items', message: `must have at most ${limits.maxExplainedItems} items when "explain" is true` }],
+      );
     }
     const details: ErrorDetail[] = [];
     items.forEach((item, index) => {
       const isString = typeof item === 'string';
       const text = isString ? item : item.text;
       if (details.length < MAX_DETAILS && text !== undefined && isTextTooLong(text, limits.maxTextChars)) {
-        details.push({ path: isString ? `/items/${index}` : `/items/${index}/text`, message: tooLongMessage(limits.maxTextChars) });
+        details.push({
+          path: isString ? `/items/${index}` : `/items/${index}/text`,
+          message: tooLongMessage(limits.maxTextChars),
+        });
       }
     });
     if (details.length > 0) throw textTooLong(limits.maxTextChars, details);

@@ -89,7 +89,10 @@ export function withHttpStack<TBody>(handler: RouteHandler<TBody>, options: Stac
   const route = handler as unknown as Parameters<typeof stack.handler>[0];
 
   // The same stack minus what observes requests (logs, metrics, cold-start flags) and the error envelope.
-  const quiet = middy<APIGatewayProxyEvent, HttpResponse, Error, HttpContext>().use(requestId()).use(securityHeaders()).use(cors(config.corsOrigins));
+  const quiet = middy<APIGatewayProxyEvent, HttpResponse, Error, HttpContext>()
+    .use(requestId())
+    .use(securityHeaders())
+    .use(cors(config.corsOrigins));
   if (options.body) useBodyMiddlewares(quiet, options.body, config);
   const quietHandler = quiet.handler(route);
 
@@ -157,4 +160,3 @@ function warmUpContext(): HttpContext {
     summary: {},
   };
 }
-

@@ -94,7 +94,9 @@ export function buildOpenApiDocument(options: OpenApiOptions): OpenApiDocument {
         `${limits.maxBodyBytes} bytes; over a limit is a 413.`,
         `topK defaults to ${limits.defaultTopK}. Every answer carries an ${REQUEST_ID_HEADER} header, and every error the`,
         'same JSON envelope.',
-        apiKeyRequired ? 'The API routes need an `x-api-key` header on this stage; the playground and this document do not.' : '',
+        apiKeyRequired
+          ? 'The API routes need an `x-api-key` header on this stage; the playground and this document do not.'
+          : '',
       ]
         .filter(Boolean)
         .join(' '),
@@ -152,7 +154,11 @@ function apiOperation(route: ApiRoute, options: OpenApiOptions): Record<string, 
     ...errorResponses(route, options),
   };
   if (options.apiKeyRequired) {
-    responses['403'] = gatewayResponse('No or wrong x-api-key (written by API Gateway)', 'INVALID_API_KEY', 'Forbidden');
+    responses['403'] = gatewayResponse(
+      'No or wrong x-api-key (written by API Gateway)',
+      'INVALID_API_KEY',
+      'Forbidden',
+    );
   }
   responses['429'] = gatewayResponse(
     "Over the stage's rate or quota (written by API Gateway)",
@@ -188,7 +194,8 @@ function requestBody(route: ApiRoute): Record<string, unknown> {
 function errorResponses(route: ApiRoute, options: OpenApiOptions): Record<string, unknown> {
   const examples = errorExamples(options.limits);
   const byStatus = new Map<number, ErrorCode[]>();
-  for (const code of route.errors) byStatus.set(ERROR_STATUS[code], [...(byStatus.get(ERROR_STATUS[code]) ?? []), code]);
+  for (const code of route.errors)
+    byStatus.set(ERROR_STATUS[code], [...(byStatus.get(ERROR_STATUS[code]) ?? []), code]);
   const responses: Record<string, unknown> = {};
   for (const [status, codes] of byStatus) {
     // /health answers its 503 with the health fields beside the envelope.
@@ -231,7 +238,9 @@ function docsOperation(route: DocsRoute): Record<string, unknown> {
     responses: {
       '200': {
         description: 'OK',
-        content: { [route.contentType]: { schema: route.contentType === 'text/html' ? { type: 'string' } : { type: 'object' } } },
+        content: {
+          [route.contentType]: { schema: route.contentType === 'text/html' ? { type: 'string' } : { type: 'object' } },
+        },
       },
     },
   };

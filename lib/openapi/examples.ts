@@ -44,10 +44,30 @@ export interface RequestExample {
 export const REQUEST_EXAMPLES: Readonly<Record<string, readonly RequestExample[]>> = {
   '/classify': [
     { name: 'classify', summary: 'A text and topK', status: 200, event: classify },
-    { name: 'classify-explain', summary: 'A text, explained: the weight of each word towards the label', status: 200, event: classifyExplain },
-    { name: 'classify-empty-text', summary: 'Whitespace only: 400 INVALID_REQUEST', status: 400, event: classifyEmptyText },
-    { name: 'classify-unknown-field', summary: 'A misspelt field (topk): 400 INVALID_REQUEST', status: 400, event: classifyUnknownField },
-    { name: 'classify-invalid-request', summary: 'A number instead of a text: 400 INVALID_REQUEST', status: 400, event: classifyInvalidRequest },
+    {
+      name: 'classify-explain',
+      summary: 'A text, explained: the weight of each word towards the label',
+      status: 200,
+      event: classifyExplain,
+    },
+    {
+      name: 'classify-empty-text',
+      summary: 'Whitespace only: 400 INVALID_REQUEST',
+      status: 400,
+      event: classifyEmptyText,
+    },
+    {
+      name: 'classify-unknown-field',
+      summary: 'A misspelt field (topk): 400 INVALID_REQUEST',
+      status: 400,
+      event: classifyUnknownField,
+    },
+    {
+      name: 'classify-invalid-request',
+      summary: 'A number instead of a text: 400 INVALID_REQUEST',
+      status: 400,
+      event: classifyInvalidRequest,
+    },
   ],
   '/classify/batch': [
     { name: 'classify-batch', summary: 'Texts, with and without ids', status: 200, event: classifyBatch },
@@ -69,7 +89,9 @@ const EXAMPLE_REQUEST_ID = classify.requestContext.requestId;
  * @param limits - the stage's limits, which appear in the PAYLOAD_TOO_LARGE message
  * @returns error code -> envelope
  */
-export function errorExamples(limits: Pick<ServiceConfig, 'maxTextChars' | 'maxBatchItems'>): Record<ErrorCode, unknown> {
+export function errorExamples(
+  limits: Pick<ServiceConfig, 'maxTextChars' | 'maxBatchItems'>,
+): Record<ErrorCode, unknown> {
   const errors: Record<ErrorCode, ApiError> = {
     MALFORMED_JSON: malformedJson(),
     INVALID_REQUEST: invalidRequest([{ path: '/text', message: 'must not be empty or whitespace only' }]),

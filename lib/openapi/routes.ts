@@ -23,7 +23,14 @@ export interface ApiRoute {
 }
 
 /** What every route with a JSON body can fail with, in the order the stack checks (see `lib/http/stack.ts`). */
-const BODY_ERRORS = ['PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'MALFORMED_JSON', 'INVALID_REQUEST', 'MODEL_UNAVAILABLE', 'INTERNAL'] as const;
+const BODY_ERRORS = [
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'MALFORMED_JSON',
+  'INVALID_REQUEST',
+  'MODEL_UNAVAILABLE',
+  'INTERNAL',
+] as const;
 
 /**
  * The API's routes. A test compares this table with serverless.yml's `http` events, so a route added there and
@@ -47,7 +54,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
     functionName: 'classifyBatch',
     operationId: 'classifyBatch',
     summary: 'Classify many texts in one request',
-    description: 'All items go to the model in one vectorised prediction; results come back in request order, ids echoed.',
+    description:
+      'All items go to the model in one vectorised prediction; results come back in request order, ids echoed.',
     requestBody: 'classify-batch-request',
     success: 'ClassifyBatchResponse',
     errors: BODY_ERRORS,

@@ -29,7 +29,10 @@ export function servedFrom(event: Request, env: NodeJS.ProcessEnv = process.env)
   // serves under /<stage> too but leaves the stage out of it, and speaks plain HTTP.
   const offline = env.IS_OFFLINE === 'true';
   const fullPath = event.requestContext?.path ?? '';
-  const basePath = offline || !fullPath.endsWith(event.resource) ? stagePath : fullPath.slice(0, fullPath.length - event.resource.length);
+  const basePath =
+    offline || !fullPath.endsWith(event.resource)
+      ? stagePath
+      : fullPath.slice(0, fullPath.length - event.resource.length);
   const forwarded = header(event, 'x-forwarded-proto');
   const scheme = forwarded === 'http' || forwarded === 'https' ? forwarded : offline ? 'http' : 'https';
   const host = header(event, 'host');

@@ -11,7 +11,8 @@ const TOP_K_DEFAULT_MARKER = '__TOP_K_DEFAULT__';
 /** The page's one inline element of a kind (`script` or `style`); the page is written with exactly one of each. */
 function inline(tag: 'script' | 'style'): string {
   const matches = [...source.matchAll(new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`, 'g'))];
-  if (matches.length !== 1) throw new Error(`playground.html must have exactly one inline <${tag}>, found ${matches.length}`);
+  if (matches.length !== 1)
+    throw new Error(`playground.html must have exactly one inline <${tag}>, found ${matches.length}`);
   return matches[0]![1]!;
 }
 

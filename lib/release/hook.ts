@@ -51,7 +51,12 @@ export function createSmokeTestHook(deps: SmokeTestHookDependencies): (event: un
         invoke: lambdaInvoker(deps.lambda),
       });
     } catch (error) {
-      verdict = { passed: false, failures: [`the smoke test could not run: ${(error as Error).message}`], agreement: {}, model: {} };
+      verdict = {
+        passed: false,
+        failures: [`the smoke test could not run: ${(error as Error).message}`],
+        agreement: {},
+        model: {},
+      };
     }
     const status = verdict.passed ? 'Succeeded' : 'Failed';
     (verdict.passed ? logger.info : logger.error).call(logger, `smoke test ${status.toLowerCase()}`, { ...verdict });

@@ -22,7 +22,9 @@ export class InvokeError extends Error {
  */
 export function lambdaInvoker(lambda: LambdaClient): InvokeRoute {
   return async (functionArn, event) => {
-    const out = await lambda.send(new InvokeCommand({ FunctionName: functionArn, Payload: new TextEncoder().encode(JSON.stringify(event)) }));
+    const out = await lambda.send(
+      new InvokeCommand({ FunctionName: functionArn, Payload: new TextEncoder().encode(JSON.stringify(event)) }),
+    );
     const text = out.Payload ? new TextDecoder().decode(out.Payload) : '';
     if (out.FunctionError) throw new InvokeError(`${functionArn} failed (${out.FunctionError}): ${text.slice(0, 300)}`);
     let result: { statusCode?: unknown; body?: unknown };

@@ -25,5 +25,8 @@ export function parseLifecycleEvent(event: unknown): LifecycleEvent {
       throw new LifecycleEventError(`not a CodeDeploy lifecycle event: ${key} must be a non-empty string`);
     }
   }
-  return { DeploymentId: fields.DeploymentId as string, LifecycleEventHookExecutionId: fields.LifecycleEventHookExecutionId as string };
+  return {
+    DeploymentId: fields.DeploymentId as string,
+    LifecycleEventHookExecutionId: fields.LifecycleEventHookExecutionId as string,
+  };
 }

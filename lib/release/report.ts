@@ -5,7 +5,11 @@ import type { LifecycleEvent } from './lifecycle-event';
  * Tells CodeDeploy whether the hook passed: `Failed` stops the deployment and moves the alias back (no traffic ever
  * reached the new version), `Succeeded` lets traffic shifting start.
  */
-export async function reportHookStatus(codeDeploy: CodeDeployClient, event: LifecycleEvent, passed: boolean): Promise<void> {
+export async function reportHookStatus(
+  codeDeploy: CodeDeployClient,
+  event: LifecycleEvent,
+  passed: boolean,
+): Promise<void> {
   await codeDeploy.send(
     new PutLifecycleEventHookExecutionStatusCommand({
       deploymentId: event.DeploymentId,

@@ -24,19 +24,27 @@ export class SmokeTestSettingsError extends Error {
  *
  * @throws SmokeTestSettingsError naming the first bad variable
  */
-export function loadSmokeTestSettings(env: Readonly<Record<string, string | undefined>> = process.env): SmokeTestSettings {
+export function loadSmokeTestSettings(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): SmokeTestSettings {
   const arn = (name: string): string => {
     const value = env[name]?.trim();
     if (!value || !/^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+:[A-Za-z0-9_$-]+$/.test(value)) {
-      throw new SmokeTestSettingsError(`${name} must be a qualified Lambda function ARN, got ${JSON.stringify(env[name] ?? null)}`);
+      throw new SmokeTestSettingsError(
+        `${name} must be a qualified Lambda function ARN, got ${JSON.stringify(env[name] ?? null)}`,
+      );
     }
     return value;
   };
   const rawShare = env.SMOKE_MIN_AGREEMENT?.trim() || '0.8';
   const minAgreement = /^(?:0(?:\.\d+)?|1(?:\.0*)?)$/.test(rawShare) ? Number(rawShare) : NaN;
-  if (Number.isNaN(minAgreement)) throw new SmokeTestSettingsError(`SMOKE_MIN_AGREEMENT must be a share from 0 to 1, got ${JSON.stringify(rawShare)}`);
+  if (Number.isNaN(minAgreement))
+    throw new SmokeTestSettingsError(
+      `SMOKE_MIN_AGREEMENT must be a share from 0 to 1, got ${JSON.stringify(rawShare)}`,
+    );
   const rename = (env.ALLOW_MODEL_RENAME?.trim() || 'false').toLowerCase();
-  if (rename !== 'true' && rename !== 'false') throw new SmokeTestSettingsError(`ALLOW_MODEL_RENAME must be true or false, got ${JSON.stringify(rename)}`);
+  if (rename !== 'true' && rename !== 'false')
+    throw new SmokeTestSettingsError(`ALLOW_MODEL_RENAME must be true or false, got ${JSON.stringify(rename)}`);
   return {
     classifyVersion: arn('CLASSIFY_VERSION_ARN'),
     classifyBatchVersion: arn('CLASSIFY_BATCH_VERSION_ARN'),

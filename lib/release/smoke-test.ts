@@ -55,7 +55,9 @@ export async function runSmokeTest(inputs: SmokeTestInputs): Promise<SmokeVerdic
   const samples = inputs.samples ?? [];
   if (samples.length === 0) verdict.note = 'the bundle carries no samples: agreement was not checked';
   await check(fail, 'classify', async () => {
-    const answers = await mapLimited(samples, SINGLE_CONCURRENCY, (sample) => invoke(settings.classifyVersion, gatewayEvent('POST', '/classify', { text: sample.text })));
+    const answers = await mapLimited(samples, SINGLE_CONCURRENCY, (sample) =>
+      invoke(settings.classifyVersion, gatewayEvent('POST', '/classify', { text: sample.text })),
+    );
     const labels = answers.map((answer) => answerLabel(answer, 'classify'));
     verdict.agreement.classify = agreement(samples, labels);
     verdict.model.candidate = modelName(answers[0]);
@@ -66,7 +68,8 @@ export async function runSmokeTest(inputs: SmokeTestInputs): Promise<SmokeVerdic
       const items = samples.slice(start, start + inputs.maxBatchItems).map((s) => s.text);
       const answer = await invoke(settings.classifyBatchVersion, gatewayEvent('POST', '/classify/batch', { items }));
       const results = (answer.body as { results?: unknown } | null)?.results;
-      if (answer.statusCode !== 200 || !Array.isArray(results) || results.length !== items.length) throw new Error(`classifyBatch answered ${describe(answer)}`);
+      if (answer.statusCode !== 200 || !Array.isArray(results) || results.length !== items.length)
+        throw new Error(`classifyBatch answered ${describe(answer)}`);
       labels.push(...results.map((r) => answerLabel({ statusCode: 200, body: r }, 'classifyBatch')));
     }
     verdict.agreement.classifyBatch = agreement(samples, labels);
@@ -74,20 +77,30 @@ export async function runSmokeTest(inputs: SmokeTestInputs): Promise<SmokeVerdic
   for (const route of ['classify', 'classifyBatch'] as const) {
     const a = verdict.agreement[route];
     if (a && a.total > 0 && a.share < settings.minAgreement) {
-      fail(`${route} agreed with ${a.agreed} of ${a.total} samples (${percent(a.share)}), under the required ${percent(settings.minAgreement)}`);
+      fail(
+        `${route} agreed with ${a.agreed} of ${a.total} samples (${percent(a.share)}), under the required ${percent(settings.minAgreement)}`,
+      );
     }
   }
 
   await check(fail, 'model name', async () => {
     if (verdict.model.candidate === undefined) {
-      const probe = await invoke(settings.classifyVersion, gatewayEvent('POST', '/classify', { text: samples[0]?.text ?? 'hello' }));
+      const probe = await invoke(
+        settings.classifyVersion,
+        gatewayEvent('POST', '/classify', { text: samples[0]?.text ?? 'hello' }),
+      );
       verdict.model.candidate = modelName(probe);
     }
-    const deployed = await invoke(settings.classifyAlias, gatewayEvent('POST', '/classify', { text: samples[0]?.text ?? 'hello' }));
+    const deployed = await invoke(
+      settings.classifyAlias,
+      gatewayEvent('POST', '/classify', { text: samples[0]?.text ?? 'hello' }),
+    );
     verdict.model.deployed = modelName(deployed);
     if (!verdict.model.candidate || !verdict.model.deployed) throw new Error('a classify answer named no model');
     if (verdict.model.candidate !== verdict.model.deployed && !settings.allowModelRename) {
-      fail(`the new model is "${verdict.model.candidate}", the deployed one "${verdict.model.deployed}": another model needs ALLOW_MODEL_RENAME (stage param allowModelRename)`);
+      fail(
+        `the new model is "${verdict.model.candidate}", the deployed one "${verdict.model.deployed}": another model needs ALLOW_MODEL_RENAME (stage param allowModelRename)`,
+      );
     }
   });
 
@@ -106,7 +119,8 @@ async function check(fail: (message: string) => void, name: string, run: () => P
 
 function answerLabel(answer: RouteAnswer, route: string): string {
   const body = answer.body as { label?: unknown; abstained?: unknown } | null;
-  if (answer.statusCode !== 200 || typeof body?.label !== 'string') throw new Error(`${route} answered ${describe(answer)}`);
+  if (answer.statusCode !== 200 || typeof body?.label !== 'string')
+    throw new Error(`${route} answered ${describe(answer)}`);
   // An abstention answers the fallback label, which is no sample's expected label; made explicit here.
   return body.abstained === true ? '' : body.label;
 }

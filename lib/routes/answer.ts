@@ -22,7 +22,9 @@ export function answerRequest(
 ): { answers: RouteAnswer[]; occludedRows: number } {
   if (!explain) return { answers: classifyWithAbstention(classifier, inputs, topK, policy), occludedRows: 0 };
   if (!canExplain(classifier)) {
-    throw invalidRequest([{ path: '/explain', message: 'is not available for this model: its input kind cannot be explained' }]);
+    throw invalidRequest([
+      { path: '/explain', message: 'is not available for this model: its input kind cannot be explained' },
+    ]);
   }
   const explained = classifyExplained(classifier, inputs, topK, policy);
   return { answers: explained.predictions, occludedRows: explained.occludedRows };

@@ -36,11 +36,14 @@ export function createClassifyBatchHandler(deps: ClassifyBatchDependencies): Htt
       const { answers: predictions, occludedRows } = withModelErrors(requests, () =>
         answerRequest(classifier, inputs, body.topK ?? config.defaultTopK, policy, body.explain),
       );
-      if (predictions.length !== inputs.length) throw new Error('the classifier returned the wrong number of predictions');
+      if (predictions.length !== inputs.length)
+        throw new Error('the classifier returned the wrong number of predictions');
       const results = predictions.map((prediction, index): ClassifyBatchResult => {
         const item = body.items[index];
         const { label, score, top, abstained, explanation } = prediction;
-        const result: ClassifyBatchResult = explanation ? { label, score, top, abstained, explanation } : { label, score, top, abstained };
+        const result: ClassifyBatchResult = explanation
+          ? { label, score, top, abstained, explanation }
+          : { label, score, top, abstained };
         return typeof item === 'object' && item.id !== undefined ? { id: item.id, ...result } : result;
       });
       context.summary.batchSize = inputs.length;

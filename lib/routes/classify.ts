@@ -54,7 +54,10 @@ export function createClassifyHandler(deps: ClassifyDependencies): HttpHandler {
       route: 'classify',
       config,
       body: { validate: validateClassifyRequest, checkLimits: classifyLimits(config) },
-      warmUp: { method: 'POST', body: async () => ({ ...sampleInput((await deps.getClassifier()).info.input), topK: 3 }) },
+      warmUp: {
+        method: 'POST',
+        body: async () => ({ ...sampleInput((await deps.getClassifier()).info.input), topK: 3 }),
+      },
     },
   );
 }

@@ -24,14 +24,20 @@ export interface InputRequest {
  * @example
  * modelInputs([{ request: { features: { age: 41 } }, pointer: '' }], { kind: 'features', features: ['age'] }); // [{ age: 41 }]
  */
-export function modelInputs(requests: readonly { request: InputRequest | string; pointer: string }[], input: InputInfo | undefined): ClassifierInput[] {
+export function modelInputs(
+  requests: readonly { request: InputRequest | string; pointer: string }[],
+  input: InputInfo | undefined,
+): ClassifierInput[] {
   const names = input?.kind === 'features' ? (input.features ?? []) : undefined;
   const details: ErrorDetail[] = [];
   const inputs = requests.map(({ request, pointer }): ClassifierInput => {
     const text = typeof request === 'string' ? request : request.text;
     if (!names) {
       if (text !== undefined) return text;
-      details.push({ path: `${pointer}/features`, message: 'is not taken by this model: it classifies text, send "text"' });
+      details.push({
+        path: `${pointer}/features`,
+        message: 'is not taken by this model: it classifies text, send "text"',
+      });
       return '';
     }
     if (typeof request === 'string' || request.features === undefined) {
@@ -43,13 +49,17 @@ export function modelInputs(requests: readonly { request: InputRequest | string;
     }
     const read = readFeatures(request.features, names);
     if ('issues' in read) {
-      for (const issue of read.issues) details.push({ path: `${pointer}/features${issue.path}`, message: issue.message });
+      for (const issue of read.issues)
+        details.push({ path: `${pointer}/features${issue.path}`, message: issue.message });
       return [];
     }
     return read.values;
   });
   if (details.length > 0) {
-    throw invalidRequest(details.slice(0, MAX_DETAILS), 'The request does not fit the model being served (see GET /health, model.input).');
+    throw invalidRequest(
+      details.slice(0, MAX_DETAILS),
+      'The request does not fit the model being served (see GET /health, model.input).',
+    );
   }
   return inputs;
 }
@@ -64,7 +74,10 @@ export function modelInputs(requests: readonly { request: InputRequest | string;
  * @throws ApiError 400 INVALID_REQUEST for an {@link InputValueError}, 500 INTERNAL for a {@link ModelOutputError};
  *   anything else as it was thrown
  */
-export function withModelErrors<T>(requests: readonly { request: InputRequest | string; pointer: string }[], classify: () => T): T {
+export function withModelErrors<T>(
+  requests: readonly { request: InputRequest | string; pointer: string }[],
+  classify: () => T,
+): T {
   try {
     return classify();
   } catch (error) {
@@ -78,7 +91,10 @@ export function withModelErrors<T>(requests: readonly { request: InputRequest | 
     const { request, pointer } = requests[error.row] ?? { request: '', pointer: '' };
     const byIndex = typeof request === 'object' && Array.isArray(request.features);
     const path = `${pointer}/features/${byIndex ? error.feature.index : pointerSegment(error.feature.name)}`;
-    throw invalidRequest([{ path, message: error.message }], 'The request does not fit the model being served (see GET /health, model.input).');
+    throw invalidRequest(
+      [{ path, message: error.message }],
+      'The request does not fit the model being served (see GET /health, model.input).',
+    );
   }
 }
 

@@ -25,7 +25,8 @@ export const classifierLoader = createRecoveringLoader<Classifier>(
   },
   {
     dispose: (classifier) => classifier.dispose(),
-    onPreloadError: (error) => logger.error('model failed to load at init; requests will retry', { error: error as Error }),
+    onPreloadError: (error) =>
+      logger.error('model failed to load at init; requests will retry', { error: error as Error }),
   },
 );
 

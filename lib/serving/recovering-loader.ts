@@ -32,7 +32,10 @@ export interface RecoveringLoaderOptions<T> {
  * @param load - produces the value; throws (or rejects) on failure
  * @param options - disposal and preload error reporting
  */
-export function createRecoveringLoader<T>(load: () => T | Promise<T>, options: RecoveringLoaderOptions<T> = {}): RecoveringLoader<T> {
+export function createRecoveringLoader<T>(
+  load: () => T | Promise<T>,
+  options: RecoveringLoaderOptions<T> = {},
+): RecoveringLoader<T> {
   let loaded: { value: T } | undefined;
   let pending: Promise<T> | undefined;
 

@@ -26,7 +26,10 @@ const DISTINCT_TEXTS = 160;
 serveWorker<BulkRowInput, BulkRowResult>(async ({ batchRows, minMs }) => {
   const classifier = await loadClassifier(resolveModelDir(__dirname, {}));
   const texts = benchTexts(DISTINCT_TEXTS);
-  const batch: BulkRow[] = Array.from({ length: batchRows }, (_, i) => ({ row: i + 1, values: { id: String(i), text: texts[i % texts.length]! } }));
+  const batch: BulkRow[] = Array.from({ length: batchRows }, (_, i) => ({
+    row: i + 1,
+    values: { id: String(i), text: texts[i % texts.length]! },
+  }));
   const settings = { textColumn: 'text', idColumn: 'id', maxTextChars: 2000 };
   for (let i = 0; i < 20; i++) scoreRows(classifier, batch, settings);
   let rows = 0;

@@ -43,8 +43,12 @@ export interface BulkResults {
 }
 
 /** Runs the bulk section, or says why it cannot (no data file). */
-export async function benchBulk(scratch: string, progress: (message: string) => void): Promise<BulkResults | { skipped: string }> {
-  if (!existsSync(BULK_DATA)) return { skipped: `${BULK_DATA} not found (the banking77 training CSV the 60,000 rows are drawn from)` };
+export async function benchBulk(
+  scratch: string,
+  progress: (message: string) => void,
+): Promise<BulkResults | { skipped: string }> {
+  if (!existsSync(BULK_DATA))
+    return { skipped: `${BULK_DATA} not found (the banking77 training CSV the 60,000 rows are drawn from)` };
   const input = join(scratch, 'bulk-60k.csv');
   await writeRows(input);
   const workers = availableParallelism();
@@ -57,12 +61,37 @@ export async function benchBulk(scratch: string, progress: (message: string) => 
   const ours: number[] = [];
   const theirs: number[] = [];
   for (let round = 1; round <= ROUNDS; round++) {
-    progress(`bulk: round ${round}/${ROUNDS}: npm run score (${workers} workers)${sklearn ? '' : ' and scikit-learn'} on ${ROWS} rows ...`);
-    ours.push(await timed(process.execPath, ['--import', 'tsx', join(projectRoot, 'scripts', 'score.ts'), '--input', input, '--output', join(scratch, 'bulk-ours.csv')]));
-    if (!sklearn) theirs.push(await timed(PYTHON, [join(__dirname, 'sklearn_pipeline.py'), 'score', model, input, join(scratch, 'bulk-sklearn.csv')]));
+    progress(
+      `bulk: round ${round}/${ROUNDS}: npm run score (${workers} workers)${sklearn ? '' : ' and scikit-learn'} on ${ROWS} rows ...`,
+    );
+    ours.push(
+      await timed(process.execPath, [
+        '--import',
+        'tsx',
+        join(projectRoot, 'scripts', 'score.ts'),
+        '--input',
+        input,
+        '--output',
+        join(scratch, 'bulk-ours.csv'),
+      ]),
+    );
+    if (!sklearn)
+      theirs.push(
+        await timed(PYTHON, [
+          join(__dirname, 'sklearn_pipeline.py'),
+          'score',
+          model,
+          input,
+          join(scratch, 'bulk-sklearn.csv'),
+        ]),
+      );
   }
   progress(`bulk: scoreBatch's work per row, batches of ${BATCH_ROWS}, one thread ...`);
-  const perRow = await runWorker<BulkRowInput, BulkRowResult>(join(__dirname, 'bulk-worker.ts'), { batchRows: BATCH_ROWS, minMs: 2_000 }, { cwd: projectRoot });
+  const perRow = await runWorker<BulkRowInput, BulkRowResult>(
+    join(__dirname, 'bulk-worker.ts'),
+    { batchRows: BATCH_ROWS, minMs: 2_000 },
+    { cwd: projectRoot },
+  );
   return {
     rows: ROWS,
     workers,
@@ -80,7 +109,10 @@ export async function benchBulk(scratch: string, progress: (message: string) => 
 export function lambdaCostPerMillionRows(msPerRow: number): number {
   const seconds = (1e6 * msPerRow) / 1000 / CPU_SHARE_AT_1GB;
   const batches = 1e6 / BATCH_ROWS;
-  return seconds * 1 * PRICES.lambdaGbSecondArm + batches * (PRICES.lambdaRequest + TRANSITIONS_PER_BATCH * PRICES.stateTransition);
+  return (
+    seconds * 1 * PRICES.lambdaGbSecondArm +
+    batches * (PRICES.lambdaRequest + TRANSITIONS_PER_BATCH * PRICES.stateTransition)
+  );
 }
 
 export function renderBulk(r: BulkResults | { skipped: string }): string {
@@ -94,10 +126,13 @@ export function renderBulk(r: BulkResults | { skipped: string }): string {
   ];
   return [
     `Bulk scoring: the same ${r.rows}-row CSV, process start -> output written (median of ${r.ours.seconds.length} alternating rounds; the machine may be shared)\n` +
-      renderTable(['pipeline', 'seconds', 'rows/s', "÷ scikit-learn's rows/s"], [
-        row(`npm run score, ${r.workers} workers`, r.ours),
-        ...(peer ? [row('scikit-learn TF-IDF + LinearSVC (python3: read, predict, write)', peer)] : []),
-      ]),
+      renderTable(
+        ['pipeline', 'seconds', 'rows/s', "÷ scikit-learn's rows/s"],
+        [
+          row(`npm run score, ${r.workers} workers`, r.ours),
+          ...(peer ? [row('scikit-learn TF-IDF + LinearSVC (python3: read, predict, write)', peer)] : []),
+        ],
+      ),
     ...(peer ? [] : [`scikit-learn peer skipped: ${(r.sklearn as { skipped: string }).skipped}`]),
     `scoreBatch work per row (scoreRows, batches of ${r.worker.batchRows}, one thread): ${(r.worker.msPerRow * 1000).toFixed(1)} µs; ` +
       `Lambda (1 GB arm64) + Step Functions cost per million rows: $${r.worker.lambdaCostPerMillionRows.toFixed(3)}`,
@@ -119,12 +154,15 @@ function sklearnMissing(): string | undefined {
 
 /** 60,000 rows cycling through the training texts, with ids, so both pipelines read the same file. */
 async function writeRows(path: string): Promise<void> {
-  const texts = (parse(readFileSync(BULK_DATA, 'utf8'), { columns: true }) as Array<{ text: string }>).map((r) => r.text);
+  const texts = (parse(readFileSync(BULK_DATA, 'utf8'), { columns: true }) as Array<{ text: string }>).map(
+    (r) => r.text,
+  );
   const out = createWriteStream(path);
   out.write('id,text\n');
   for (let i = 0; i < ROWS; i++) {
     const text = texts[i % texts.length]!;
-    if (!out.write(`r${i},"${text.replace(/"/g, '""')}"\n`)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+    if (!out.write(`r${i},"${text.replace(/"/g, '""')}"\n`))
+      await new Promise<void>((resolve) => out.once('drain', () => resolve()));
   }
   await new Promise<void>((resolve) => out.end(() => resolve()));
 }

@@ -150,7 +150,11 @@ export async function measureColdStarts(
       return {
         name: target.name,
         wallMs,
-        phasesMedianMs: { boot: phase((r) => r.bootMs), required: phase((r) => r.requiredMs), answered: phase((r) => r.answeredMs) },
+        phasesMedianMs: {
+          boot: phase((r) => r.bootMs),
+          required: phase((r) => r.requiredMs),
+          answered: phase((r) => r.answeredMs),
+        },
         breakdownMs: breakdown(reports[i]!),
         overBareMs: wallMs.median - bareNodeMs.median,
       };

@@ -36,7 +36,10 @@ const PLUGIN_ONLY = new Set([
  * @param sandbox - where to run the CLI
  */
 export async function readFunctionBuildOptions(sandbox: ServiceSandbox): Promise<BuildOptions> {
-  const printed = expectSuccess(await runServerless(['print', '--path', 'custom.esbuild', '--format', 'json'], sandbox), 'serverless print');
+  const printed = expectSuccess(
+    await runServerless(['print', '--path', 'custom.esbuild', '--format', 'json'], sandbox),
+    'serverless print',
+  );
   return toBuildOptions(JSON.parse(printed.stdout.slice(printed.stdout.indexOf('{'))) as Record<string, unknown>);
 }
 

@@ -14,7 +14,11 @@ export function readEvent(name: string): APIGatewayProxyEvent {
  * The same API Gateway event with another body (and, optionally, another Content-Type), built before timing starts
  * so the measured loop does no JSON work of its own.
  */
-export function withBody(template: APIGatewayProxyEvent, body: string, contentType = 'application/json'): APIGatewayProxyEvent {
+export function withBody(
+  template: APIGatewayProxyEvent,
+  body: string,
+  contentType = 'application/json',
+): APIGatewayProxyEvent {
   return {
     ...template,
     headers: { ...template.headers, 'Content-Type': contentType },

@@ -48,14 +48,18 @@ serveWorker<ExplainInput, ExplainSamples>(async ({ handlerPath, handlerExport, w
 
   const samples: ExplainSamples = { plain: [], explained: [] };
   for (let i = 0; i < calls; i++) {
-    for (const [kind, events] of [['plain', plain], ['explained', explained]] as const) {
+    for (const [kind, events] of [
+      ['plain', plain],
+      ['explained', explained],
+    ] as const) {
       const event = fresh(events[i % events.length]!);
       const invocation = { ...context };
       await nextTurn();
       const started = process.hrtime.bigint();
       const response = await handler(event, invocation);
       samples[kind].push(Number(process.hrtime.bigint() - started) / 1e6);
-      if (response.statusCode !== 200) throw new Error(`${kind} call ${i}: HTTP ${response.statusCode}: ${response.body.slice(0, 300)}`);
+      if (response.statusCode !== 200)
+        throw new Error(`${kind} call ${i}: HTTP ${response.statusCode}: ${response.body.slice(0, 300)}`);
     }
   }
   return samples;

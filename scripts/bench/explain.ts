@@ -39,13 +39,26 @@ export async function benchExplain(
   progress(`explain: ${calls} /classify calls of ${EXPLAIN_WORDS} words, plain and explained in turn ...`);
   const result = await runWorker<ExplainInput, ExplainSamples>(
     join(__dirname, 'explain-worker.ts'),
-    { handlerPath: join(target.dir, target.handlerFile), handlerExport: target.handlerExport, warmup: Math.round(samples.warmup / 10), calls, words: EXPLAIN_WORDS },
+    {
+      handlerPath: join(target.dir, target.handlerFile),
+      handlerExport: target.handlerExport,
+      warmup: Math.round(samples.warmup / 10),
+      calls,
+      words: EXPLAIN_WORDS,
+    },
     { env: target.env, cwd: projectRoot },
   );
   const plain = summarize(result.plain);
   const explained = summarize(result.explained);
   const p50Ratio = explained.p50 / plain.p50;
-  return { words: EXPLAIN_WORDS, plain, explained, p50Ratio, p99Ratio: explained.p99 / plain.p99, target: { ratio: EXPLAIN_TARGET_RATIO, met: p50Ratio <= EXPLAIN_TARGET_RATIO } };
+  return {
+    words: EXPLAIN_WORDS,
+    plain,
+    explained,
+    p50Ratio,
+    p99Ratio: explained.p99 / plain.p99,
+    target: { ratio: EXPLAIN_TARGET_RATIO, met: p50Ratio <= EXPLAIN_TARGET_RATIO },
+  };
 }
 
 /** The section as a table: each request kind, and the explained one over the plain one. */
@@ -56,7 +69,13 @@ export function renderExplain(r: ExplainResult): string {
       ['request', 'p50', 'p99', '÷ plain p50', '÷ plain p99'],
       [
         ['plain', ms(r.plain.p50), ms(r.plain.p99), '1.00x', '1.00x'],
-        ['explained', ms(r.explained.p50), ms(r.explained.p99), `${r.p50Ratio.toFixed(2)}x`, `${r.p99Ratio.toFixed(2)}x`],
+        [
+          'explained',
+          ms(r.explained.p50),
+          ms(r.explained.p99),
+          `${r.p50Ratio.toFixed(2)}x`,
+          `${r.p99Ratio.toFixed(2)}x`,
+        ],
       ],
     ) +
     `\ntarget: explained p50 at most ${r.target.ratio}x plain: ${r.target.met ? 'met' : 'NOT met'}`

@@ -2,7 +2,10 @@ import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { fresh } from './events';
 
 /** A Lambda handler as the bundles export it. */
-export type LambdaHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<{ statusCode: number; body: string }>;
+export type LambdaHandler = (
+  event: APIGatewayProxyEvent,
+  context: Context,
+) => Promise<{ statusCode: number; body: string }>;
 
 /** Requires a bundled handler (e.g. an unpacked zip's `handlers/classify.js`) and returns its export. */
 export function requireHandler(file: string, exportName: string): LambdaHandler {
@@ -27,7 +30,12 @@ export function nextTurn(): Promise<void> {
  *
  * @throws Error with the response body when the status is not the expected one
  */
-export async function call(handler: LambdaHandler, event: APIGatewayProxyEvent, context: Context, expected = 200): Promise<void> {
+export async function call(
+  handler: LambdaHandler,
+  event: APIGatewayProxyEvent,
+  context: Context,
+  expected = 200,
+): Promise<void> {
   await nextTurn();
   const response = await handler(fresh(event), { ...context });
   if (response.statusCode !== expected) {

@@ -31,7 +31,14 @@ const TWITTER = join(projectRoot, '__tests__', 'fixtures', 'real-models', 'twitt
 /** A model of `examples/` (see `examples/make-examples.ts`): `model/`, `labels.json` and `spec.json` side by side. */
 function exampleCase(name: string, title: string, otherBackend: boolean): ImportedCase {
   const dir = join(projectRoot, 'examples', name);
-  return { id: name, title, model: join(dir, 'model'), labels: join(dir, 'labels.json'), input: join(dir, 'spec.json'), otherBackend };
+  return {
+    id: name,
+    title,
+    model: join(dir, 'model'),
+    labels: join(dir, 'labels.json'),
+    input: join(dir, 'spec.json'),
+    otherBackend,
+  };
 }
 
 /** The imported models measured: a small example, a real converted model, a graph model. */

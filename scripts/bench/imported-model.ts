@@ -140,24 +140,44 @@ export async function benchImportedModels(
   const series: Target[] = [defaultModel, ...packaged.flatMap((p) => [p.ours, ...(p.other ? [p.other] : []), p.plain])];
   /** Each series' share of the warm calls: its case's (the default model's is whole). */
   const shareOf = (t: Target) => packaged.find((p) => [p.ours, p.other, p.plain].includes(t))?.case.warmShare ?? 1;
-  const event = withBody(readEvent('classify.json'), JSON.stringify({ text: 'great product, works perfectly', topK: 2 }));
-  progress(`imported models: ${samples.coldRuns} cold-start rounds of bare node and ${series.map((s) => s.name).join(', ')} ...`);
+  const event = withBody(
+    readEvent('classify.json'),
+    JSON.stringify({ text: 'great product, works perfectly', topK: 2 }),
+  );
+  progress(
+    `imported models: ${samples.coldRuns} cold-start rounds of bare node and ${series.map((s) => s.name).join(', ')} ...`,
+  );
   const cold = await measureColdStarts(
     series.map((s) => ({ ...s, event })),
     samples.coldRuns,
   );
   const coldOf = (t: Target) => cold.targets[series.indexOf(t)]!;
 
-  progress(`imported models: warm, up to ${samples.warmCalls} calls per series in ${samples.warmSlices} alternating slices ...`);
+  progress(
+    `imported models: warm, up to ${samples.warmCalls} calls per series in ${samples.warmSlices} alternating slices ...`,
+  );
   const warmSamples = series.map(() => [] as number[]);
   for (let slice = 0; slice < samples.warmSlices; slice++) {
     for (const [i, t] of series.entries()) {
       const share = (n: number) => Math.max(1, Math.round(n * shareOf(t)));
-      const input: WarmInput = { handlerPath: join(t.dir, t.handlerFile), handlerExport: t.handlerExport, warmup: share(samples.warmup), calls: share(samples.warmCalls / samples.warmSlices) };
-      warmSamples[i]!.push(...(await runWorker<WarmInput, WarmSamples>(join(__dirname, 'warm-worker.ts'), input, { env: t.env, cwd: projectRoot })));
+      const input: WarmInput = {
+        handlerPath: join(t.dir, t.handlerFile),
+        handlerExport: t.handlerExport,
+        warmup: share(samples.warmup),
+        calls: share(samples.warmCalls / samples.warmSlices),
+      };
+      warmSamples[i]!.push(
+        ...(await runWorker<WarmInput, WarmSamples>(join(__dirname, 'warm-worker.ts'), input, {
+          env: t.env,
+          cwd: projectRoot,
+        })),
+      );
     }
   }
-  const figuresOf = (t: Target): SeriesFigures => ({ cold: coldOf(t), warm: summarize(warmSamples[series.indexOf(t)]!) });
+  const figuresOf = (t: Target): SeriesFigures => ({
+    cold: coldOf(t),
+    warm: summarize(warmSamples[series.indexOf(t)]!),
+  });
 
   const base = figuresOf(defaultModel);
   return {
@@ -186,7 +206,10 @@ export async function benchImportedModels(
         overDefault: {
           coldOverBare: ratio(ours.cold.overBareMs, base.cold.overBareMs),
           warmP50: ratio(ours.warm.p50, base.warm.p50),
-          ...(other && { otherColdOverBare: ratio(other.cold.overBareMs, base.cold.overBareMs), otherWarmP50: ratio(other.warm.p50, base.warm.p50) }),
+          ...(other && {
+            otherColdOverBare: ratio(other.cold.overBareMs, base.cold.overBareMs),
+            otherWarmP50: ratio(other.warm.p50, base.warm.p50),
+          }),
         },
       };
     }),
@@ -213,16 +236,32 @@ async function packageCase(
     writeFileSync(specFile, JSON.stringify(input));
     input = specFile;
   }
-  const summary = await importModel({ model: c.model, out: join(dir, 'model'), labels: c.labels, input, name: c.id, backend });
+  const summary = await importModel({
+    model: c.model,
+    out: join(dir, 'model'),
+    labels: c.labels,
+    input,
+    name: c.id,
+    backend,
+  });
   await deriveModelFiles(join(dir, 'model'));
-  const manifest = JSON.parse(readFileSync(join(dir, 'model', 'manifest.json'), 'utf8')) as { input: { maxLen?: number } };
+  const manifest = JSON.parse(readFileSync(join(dir, 'model', 'manifest.json'), 'utf8')) as {
+    input: { maxLen?: number };
+  };
   // A features model has no sequence; its inputs' shapes are all known, so the length is never used.
   return { serving: summary.serving, runtime: summary.runtime, sequenceLength: manifest.input.maxLen ?? 1 };
 }
 
 /** The section as the bench prints it. */
 export function renderImportedModel(r: ImportedModelResult): string {
-  const row = (name: string, f: SeriesFigures) => [name, ms(f.cold.wallMs.median), ms(f.cold.overBareMs), ms(f.warm.p50), ms(f.warm.p99), String(f.warm.n)];
+  const row = (name: string, f: SeriesFigures) => [
+    name,
+    ms(f.cold.wallMs.median),
+    ms(f.cold.overBareMs),
+    ms(f.warm.p50),
+    ms(f.warm.p99),
+    String(f.warm.n),
+  ];
   const rows = [row('default model (embedding-bag runtime)', r.defaultModel)];
   for (const c of r.cases) {
     rows.push(
@@ -245,8 +284,15 @@ export function renderImportedModel(r: ImportedModelResult): string {
     `(${r.coldRuns} interleaved cold rounds; warm calls in alternating slices of every series, fewer for slow models)\n` +
     renderTable(['model', 'cold median', 'over bare node', 'warm p50', 'warm p99', 'warm calls'], rows) +
     '\n\nRatios (issue 18 asks ours / plain tfjs <= 1.0x, cold over bare node and warm p50)\n' +
-    renderTable(['model', 'cold ÷ plain', 'p50 ÷ plain', 'p99 ÷ plain', 'cold ÷ default', 'p50 ÷ default', 'target'], ratios) +
-    r.cases.map((c) => `\n${c.id}: measured by the import, each backend in a fresh process (ms): ${backendFigures(c.serving)}`).join('')
+    renderTable(
+      ['model', 'cold ÷ plain', 'p50 ÷ plain', 'p99 ÷ plain', 'cold ÷ default', 'p50 ÷ default', 'target'],
+      ratios,
+    ) +
+    r.cases
+      .map(
+        (c) => `\n${c.id}: measured by the import, each backend in a fresh process (ms): ${backendFigures(c.serving)}`,
+      )
+      .join('')
   );
 }
 
@@ -256,12 +302,19 @@ function verdict(c: ImportedCaseResult): string {
 }
 
 function chosenWhy(serving: ServingRecord): string {
-  return serving.chosenBy === 'measured' ? 'chosen: measured faster at import' : serving.chosenBy === 'user' ? 'forced' : `wasm failed at import: ${serving.wasmError}`;
+  return serving.chosenBy === 'measured'
+    ? 'chosen: measured faster at import'
+    : serving.chosenBy === 'user'
+      ? 'forced'
+      : `wasm failed at import: ${serving.wasmError}`;
 }
 
 /** The import's own figures per backend, as recorded in the manifest. */
 function backendFigures(serving: ServingRecord): string {
   return Object.entries(serving.measured)
-    .map(([backend, t]) => `${backend} load ${t.loadMs.toFixed(0)}, one input ${t.singleMedianMs.toFixed(2)}, per row at ${t.batchRows} ${t.batchPerRowMs.toFixed(3)}`)
+    .map(
+      ([backend, t]) =>
+        `${backend} load ${t.loadMs.toFixed(0)}, one input ${t.singleMedianMs.toFixed(2)}, per row at ${t.batchRows} ${t.batchPerRowMs.toFixed(3)}`,
+    )
     .join('; ');
 }

@@ -18,7 +18,9 @@ export interface Machine {
 /** Describes this machine and the tfjs version installed. */
 export function describeMachine(): Machine {
   const cpu = cpus();
-  const tfjs = JSON.parse(readFileSync(join(projectRoot, 'node_modules', '@tensorflow', 'tfjs-core', 'package.json'), 'utf8')) as {
+  const tfjs = JSON.parse(
+    readFileSync(join(projectRoot, 'node_modules', '@tensorflow', 'tfjs-core', 'package.json'), 'utf8'),
+  ) as {
     version: string;
   };
   return {

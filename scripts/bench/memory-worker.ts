@@ -54,7 +54,10 @@ function cases(): Case[] {
   const batches: Case[] = [1, 8, 32].map((size) => ({
     name: `batch of ${size} 200`,
     handler: classifyBatch as LambdaHandler,
-    event: withBody(batch, JSON.stringify({ items: texts.slice(size, 2 * size).map((text, i) => (i % 2 ? text : { id: `m${i}`, text })) })),
+    event: withBody(
+      batch,
+      JSON.stringify({ items: texts.slice(size, 2 * size).map((text, i) => (i % 2 ? text : { id: `m${i}`, text })) }),
+    ),
     status: 200,
     weight: size === 32 ? 1 : 3,
   }));
@@ -101,7 +104,8 @@ serveWorker<MemoryInput, MemoryResult>(async ({ warmup, calls }) => {
     const c = schedule[i % schedule.length]!;
     await nextTurn();
     const response = await c.handler(fresh(c.event), { ...context });
-    if (response.statusCode !== c.status) throw new Error(`${c.name}: got HTTP ${response.statusCode}: ${response.body.slice(0, 300)}`);
+    if (response.statusCode !== c.status)
+      throw new Error(`${c.name}: got HTTP ${response.statusCode}: ${response.body.slice(0, 300)}`);
     return c;
   };
 

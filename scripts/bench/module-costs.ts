@@ -20,10 +20,23 @@ export const EMPTY = '(empty bundle)';
 /** What the functions import, one dependency at a time (the serving tfjs through the module that wraps it). */
 export const MODULE_ENTRIES: readonly ModuleEntry[] = [
   { name: EMPTY, source: '' },
-  { name: 'model loader (lib/model/load-classifier.ts; tfjs is not in it)', source: "export * from './lib/model/load-classifier';" },
-  { name: 'layers runtime file, imported models only (tfjs-core, backends, tfjs-layers)', source: "export * from './lib/model/runtimes/layers/load';" },
-  { name: '@aws-lambda-powertools/logger', source: "export * from '@aws-lambda-powertools/logger'; export * from '@aws-lambda-powertools/logger/middleware';" },
-  { name: '@aws-lambda-powertools/metrics', source: "export * from '@aws-lambda-powertools/metrics'; export * from '@aws-lambda-powertools/metrics/middleware';" },
+  {
+    name: 'model loader (lib/model/load-classifier.ts; tfjs is not in it)',
+    source: "export * from './lib/model/load-classifier';",
+  },
+  {
+    name: 'layers runtime file, imported models only (tfjs-core, backends, tfjs-layers)',
+    source: "export * from './lib/model/runtimes/layers/load';",
+  },
+  {
+    name: '@aws-lambda-powertools/logger',
+    source: "export * from '@aws-lambda-powertools/logger'; export * from '@aws-lambda-powertools/logger/middleware';",
+  },
+  {
+    name: '@aws-lambda-powertools/metrics',
+    source:
+      "export * from '@aws-lambda-powertools/metrics'; export * from '@aws-lambda-powertools/metrics/middleware';",
+  },
   { name: '@middy/core', source: "export { default } from '@middy/core';" },
   { name: 'HTTP stack (lib/http/stack.ts, with the above but tfjs)', source: "export * from './lib/http/stack';" },
   { name: '@tensorflow/tfjs umbrella (the plain baseline)', source: "export * from '@tensorflow/tfjs';" },
@@ -80,7 +93,10 @@ export async function measureModuleCosts(options: BuildOptions, into: string, ru
 function timeRequire(file: string): Promise<number> {
   const source = `const t = performance.now(); require(${JSON.stringify(file)}); process.stderr.write('REQUIRE-MS ' + (performance.now() - t) + '\\n');`;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-e', source], { stdio: ['ignore', 'ignore', 'pipe'], env: { PATH: process.env.PATH, LANG: 'C.UTF-8' } });
+    const child = spawn(process.execPath, ['-e', source], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { PATH: process.env.PATH, LANG: 'C.UTF-8' },
+    });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.on('error', reject);

@@ -31,7 +31,10 @@ export interface PackagedFunction {
  */
 export async function packageService(sandbox: ServiceSandbox, stage: string): Promise<string> {
   const out = join(sandbox.scratch, 'package');
-  expectSuccess(await runServerless(['package', '--stage', stage, '--package', out], sandbox, 300_000), 'serverless package');
+  expectSuccess(
+    await runServerless(['package', '--stage', stage, '--package', out], sandbox, 300_000),
+    'serverless package',
+  );
   return out;
 }
 

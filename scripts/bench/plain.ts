@@ -23,6 +23,18 @@ export interface PlainBaseline {
 export async function buildPlainBaseline(options: BuildOptions, into: string): Promise<PlainBaseline> {
   mkdirSync(into, { recursive: true });
   const outfile = join(into, 'handler.js');
-  await build({ ...options, entryPoints: [join(__dirname, 'plain', 'handler.ts')], outfile, write: true, logLevel: 'error' });
-  return { dir: into, handlerFile: 'handler.js', handlerExport: 'handler', bundleBytes: statSync(outfile).size, tfjs: '@tensorflow/tfjs 4.22 (umbrella)' };
+  await build({
+    ...options,
+    entryPoints: [join(__dirname, 'plain', 'handler.ts')],
+    outfile,
+    write: true,
+    logLevel: 'error',
+  });
+  return {
+    dir: into,
+    handlerFile: 'handler.js',
+    handlerExport: 'handler',
+    bundleBytes: statSync(outfile).size,
+    tfjs: '@tensorflow/tfjs 4.22 (umbrella)',
+  };
 }

@@ -29,23 +29,53 @@ export function checkTargets(inputs: TargetInputs): TargetCheck[] {
   const checks: TargetCheck[] = [];
   const ratio = (x: number) => `${x.toFixed(2)}x`;
   for (const zip of inputs.zips ?? []) {
-    checks.push({ target: `${zip.name} zip`, limit: '<= 2 MB', measured: `${(zip.zippedBytes / MB).toFixed(2)} MB`, met: zip.zippedBytes <= 2 * MB });
+    checks.push({
+      target: `${zip.name} zip`,
+      limit: '<= 2 MB',
+      measured: `${(zip.zippedBytes / MB).toFixed(2)} MB`,
+      met: zip.zippedBytes <= 2 * MB,
+    });
   }
   for (const cold of inputs.coldOverBareRatio ?? []) {
-    checks.push({ target: `${cold.name} cold over bare / plain's`, limit: '<= 0.33x', measured: ratio(cold.ratio), met: cold.ratio <= 0.33 });
+    checks.push({
+      target: `${cold.name} cold over bare / plain's`,
+      limit: '<= 0.33x',
+      measured: ratio(cold.ratio),
+      met: cold.ratio <= 0.33,
+    });
   }
   if (inputs.warmRatio) {
-    checks.push({ target: "warm /classify p50 / plain's", limit: '<= 1.0x', measured: ratio(inputs.warmRatio.p50), met: inputs.warmRatio.p50 <= 1 });
-    checks.push({ target: "warm /classify p99 / plain's", limit: '<= 1.0x', measured: ratio(inputs.warmRatio.p99), met: inputs.warmRatio.p99 <= 1 });
+    checks.push({
+      target: "warm /classify p50 / plain's",
+      limit: '<= 1.0x',
+      measured: ratio(inputs.warmRatio.p50),
+      met: inputs.warmRatio.p50 <= 1,
+    });
+    checks.push({
+      target: "warm /classify p99 / plain's",
+      limit: '<= 1.0x',
+      measured: ratio(inputs.warmRatio.p99),
+      met: inputs.warmRatio.p99 <= 1,
+    });
   }
   if (inputs.batch128Speedup !== undefined) {
     const x = inputs.batch128Speedup;
-    checks.push({ target: 'batch of 128 speed-up per text', limit: '>= 6x', measured: `${x.toFixed(1)}x`, met: x >= 6 });
+    checks.push({
+      target: 'batch of 128 speed-up per text',
+      limit: '>= 6x',
+      measured: `${x.toFixed(1)}x`,
+      met: x >= 6,
+    });
   }
   if (inputs.memory) {
     const { tensorGrowth, heapGrowthBytes } = inputs.memory;
     checks.push({ target: 'tensor growth', limit: '0', measured: String(tensorGrowth), met: tensorGrowth === 0 });
-    checks.push({ target: 'heap growth', limit: '< 10 MB', measured: `${(heapGrowthBytes / MB).toFixed(2)} MB`, met: heapGrowthBytes < 10 * MB });
+    checks.push({
+      target: 'heap growth',
+      limit: '< 10 MB',
+      measured: `${(heapGrowthBytes / MB).toFixed(2)} MB`,
+      met: heapGrowthBytes < 10 * MB,
+    });
   }
   return checks;
 }

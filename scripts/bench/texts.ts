@@ -55,5 +55,8 @@ const OPENERS = ['', 'Hi, ', 'Hello there! ', 'Quick question: '];
 export function benchTexts(count: number): string[] {
   const max = BASE_TEXTS.length * OPENERS.length;
   if (count > max) throw new RangeError(`at most ${max} distinct bench texts, asked for ${count}`);
-  return Array.from({ length: count }, (_, i) => OPENERS[Math.floor(i / BASE_TEXTS.length)]! + BASE_TEXTS[i % BASE_TEXTS.length]!);
+  return Array.from(
+    { length: count },
+    (_, i) => OPENERS[Math.floor(i / BASE_TEXTS.length)]! + BASE_TEXTS[i % BASE_TEXTS.length]!,
+  );
 }

@@ -37,13 +37,19 @@ serveWorker<ThroughputInput, ThroughputResult[]>(async (input) => {
   const context = lambdaContext(`atlas-classifier-bench-${input.mode}`);
   const series: { size: number; events: APIGatewayProxyEvent[] }[] =
     input.mode === 'single'
-      ? [{ size: 1, events: texts.map((text) => withBody(readEvent('classify.json'), JSON.stringify({ text, topK: 3 }))) }]
+      ? [
+          {
+            size: 1,
+            events: texts.map((text) => withBody(readEvent('classify.json'), JSON.stringify({ text, topK: 3 }))),
+          },
+        ]
       : input.sizes.map((size) => ({ size, events: batchEvents(texts, size) }));
 
   const results: ThroughputResult[] = [];
   for (const { size, events } of series) {
     // Warm-up over as many texts as the warm-latency run uses, so the JIT has settled before the clock starts.
-    for (let round = 0; round * texts.length < WARMUP_TEXTS; round++) for (const event of events) await call(handler, event, context);
+    for (let round = 0; round * texts.length < WARMUP_TEXTS; round++)
+      for (const event of events) await call(handler, event, context);
     collectGarbage();
     // Only the handler's own time is summed (as in the warm latency), not the event-loop turn between requests.
     let done = 0;

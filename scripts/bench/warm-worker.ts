@@ -35,7 +35,8 @@ serveWorker<WarmInput, WarmSamples>(async ({ handlerPath, handlerExport, warmup,
     const started = process.hrtime.bigint();
     const response = await handler(event, invocation);
     samples[i] = Number(process.hrtime.bigint() - started) / 1e6;
-    if (response.statusCode !== 200) throw new Error(`call ${i}: HTTP ${response.statusCode}: ${response.body.slice(0, 300)}`);
+    if (response.statusCode !== 200)
+      throw new Error(`call ${i}: HTTP ${response.statusCode}: ${response.body.slice(0, 300)}`);
   }
   return Array.from(samples);
 });

@@ -49,7 +49,8 @@ export function serveWorker<I, O>(measure: (input: I) => Promise<O>): void {
   process.once('message', (input) => {
     measure(input as I).then(
       (value) => process.send!({ ok: true, value }, () => process.exit(0)),
-      (error: unknown) => process.send!({ ok: false, error: String((error as Error)?.stack ?? error) }, () => process.exit(1)),
+      (error: unknown) =>
+        process.send!({ ok: false, error: String((error as Error)?.stack ?? error) }, () => process.exit(1)),
     );
   });
 }

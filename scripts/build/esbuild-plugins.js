@@ -60,11 +60,16 @@ const lazyBuiltins = {
   name: 'lazy-builtins',
   setup(build) {
     build.onResolve({ filter: /^(node:)?(crypto|stream\/web)$/ }, (args) =>
-      LAZY_BUILTINS.has(args.path) && args.namespace !== LAZY_NAMESPACE ? { path: args.path, namespace: LAZY_NAMESPACE } : undefined,
+      LAZY_BUILTINS.has(args.path) && args.namespace !== LAZY_NAMESPACE
+        ? { path: args.path, namespace: LAZY_NAMESPACE }
+        : undefined,
     );
     build.onLoad({ filter: /.*/, namespace: LAZY_NAMESPACE }, (args) => {
       // The builtin's export names, read here at build time; each getter requires the builtin when first read.
-      const getters = Object.keys(require(args.path)).map((name) => `  get ${JSON.stringify(name)}() { return require(${JSON.stringify(args.path)})[${JSON.stringify(name)}]; },`);
+      const getters = Object.keys(require(args.path)).map(
+        (name) =>
+          `  get ${JSON.stringify(name)}() { return require(${JSON.stringify(args.path)})[${JSON.stringify(name)}]; },`,
+      );
       return { contents: `module.exports = {\n${getters.join('\n')}\n};`, loader: 'js' };
     });
   },

@@ -31,7 +31,9 @@ const withoutWasm: Plugin = {
   name: 'layers-runtime-without-wasm',
   setup(build) {
     build.onResolve({ filter: /^\.\.\/\.\.\/tf\/wasm$/ }, (args) =>
-      /[\\/]runtimes[\\/](layers|graph)[\\/]load\.ts$/.test(args.importer) ? { path: 'no-wasm', namespace: 'layers-runtime-without-wasm' } : undefined,
+      /[\\/]runtimes[\\/](layers|graph)[\\/]load\.ts$/.test(args.importer)
+        ? { path: 'no-wasm', namespace: 'layers-runtime-without-wasm' }
+        : undefined,
     );
     build.onLoad({ filter: /^no-wasm$/, namespace: 'layers-runtime-without-wasm' }, () => ({
       contents:
@@ -48,7 +50,10 @@ const withoutWasm: Plugin = {
  * @param options.wasm - include the wasm backend (the model is served on it, or the file is for local runs)
  * @param options.runtime - `layers` (default) or `graph`
  */
-export async function buildLayersRuntime(outFile: string, { wasm = false, runtime = 'layers' }: { wasm?: boolean; runtime?: TfjsRuntime } = {}): Promise<void> {
+export async function buildLayersRuntime(
+  outFile: string,
+  { wasm = false, runtime = 'layers' }: { wasm?: boolean; runtime?: TfjsRuntime } = {},
+): Promise<void> {
   await build({
     ...LAYERS_RUNTIME_BUILD,
     entryPoints: [join(ROOT, 'lib', 'model', 'runtimes', runtime, 'load.ts')],

@@ -50,10 +50,19 @@ export const DOC_EXAMPLES: readonly DocExample[] = [
     status: 200,
     normalise: (answer) => {
       const { model } = answer as HealthResponse;
-      return { ...answer, model: { ...model, labels: [model.labels[0], '...'], sha256: `${model.sha256.slice(0, 8)}...` } };
+      return {
+        ...answer,
+        model: { ...model, labels: [model.labels[0], '...'], sha256: `${model.sha256.slice(0, 8)}...` },
+      };
     },
   },
-  { name: 'classify', method: 'POST', path: '/classify', body: { text: 'My card still has not arrived, where is it?' }, status: 200 },
+  {
+    name: 'classify',
+    method: 'POST',
+    path: '/classify',
+    body: { text: 'My card still has not arrived, where is it?' },
+    status: 200,
+  },
   {
     name: 'classify-top2',
     method: 'POST',
@@ -80,7 +89,13 @@ export const DOC_EXAMPLES: readonly DocExample[] = [
     name: 'limits-batch',
     method: 'POST',
     path: '/classify/batch',
-    body: { items: ['Meine Karte ist immer noch nicht angekommen, wo ist sie?', 'what is the weather like tomorrow in paris?'], topK: 1 },
+    body: {
+      items: [
+        'Meine Karte ist immer noch nicht angekommen, wo ist sie?',
+        'what is the weather like tomorrow in paris?',
+      ],
+      topK: 1,
+    },
     status: 200,
   },
   {
@@ -107,7 +122,12 @@ export async function answer(example: DocExample): Promise<unknown> {
   const event = baseEvent();
   event.httpMethod = example.method;
   event.path = event.resource = example.path;
-  event.requestContext = { ...event.requestContext, httpMethod: example.method, resourcePath: example.path, path: `/dev${example.path}` };
+  event.requestContext = {
+    ...event.requestContext,
+    httpMethod: example.method,
+    resourcePath: example.path,
+    path: `/dev${example.path}`,
+  };
   event.body = example.body === undefined ? null : JSON.stringify(example.body);
   if (example.method === 'GET') {
     event.headers = { Accept: 'application/json' };
@@ -115,7 +135,9 @@ export async function answer(example: DocExample): Promise<unknown> {
   }
   const response = (await HANDLERS[example.path](event, lambdaContext())) as APIGatewayProxyResult;
   if (response.statusCode !== example.status) {
-    throw new Error(`docs example ${example.name}: status ${response.statusCode}, expected ${example.status}: ${response.body}`);
+    throw new Error(
+      `docs example ${example.name}: status ${response.statusCode}, expected ${example.status}: ${response.body}`,
+    );
   }
   const body = JSON.parse(response.body) as Record<string, unknown>;
   if (typeof body.requestId === 'string') body.requestId = EXAMPLE_REQUEST_ID;
@@ -126,7 +148,8 @@ export async function answer(example: DocExample): Promise<unknown> {
 export function curlCommand(example: DocExample): string {
   const url = `${BASE_URL}${example.path}`;
   if (example.body === undefined) return `curl -s ${url}`;
-  if (JSON.stringify(example.body).includes("'")) throw new Error(`docs example ${example.name}: a ' in the body breaks the curl line`);
+  if (JSON.stringify(example.body).includes("'"))
+    throw new Error(`docs example ${example.name}: a ' in the body breaks the curl line`);
   return `curl -s ${url} -H 'Content-Type: application/json' \\\n  -d '${oneLine(example.body, undefined, false)}'`;
 }
 
@@ -159,7 +182,8 @@ export function renderDocument(text: string, blocks: ReadonlyMap<string, string>
   if (opened !== closed) throw new Error(`${file}: ${opened} example markers opened, ${closed} closed`);
   return text.replace(MARKER, (_match, indent: string, name: string) => {
     const block = blocks.get(name);
-    if (block === undefined) throw new Error(`${file}: <!-- example:${name} --> names no example in scripts/docs/examples.ts`);
+    if (block === undefined)
+      throw new Error(`${file}: <!-- example:${name} --> names no example in scripts/docs/examples.ts`);
     const lines = [`<!-- example:${name} -->`, ...block.split('\n'), '<!-- /example -->'];
     return lines.map((line) => (line ? indent + line : line)).join('\n');
   });

@@ -20,7 +20,9 @@ export function oneLine(value: unknown, key?: string, pad = true): string {
   if (typeof value === 'number') return key && ROUNDED_KEYS.has(key) ? value.toFixed(2) : JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map((item) => oneLine(item, key, pad)).join(', ')}]`;
   if (value !== null && typeof value === 'object') {
-    const members = Object.entries(value).map(([name, member]) => `${JSON.stringify(name)}: ${oneLine(member, name, pad)}`);
+    const members = Object.entries(value).map(
+      ([name, member]) => `${JSON.stringify(name)}: ${oneLine(member, name, pad)}`,
+    );
     const space = pad ? ' ' : '';
     return members.length ? `{${space}${members.join(', ')}${space}}` : '{}';
   }
@@ -55,7 +57,12 @@ export function formatJson(value: unknown, indent = 0, key?: string, inArray = f
   for (const member of members) {
     const last = lines.length - 1;
     const joined = last >= 0 ? `${lines[last]}, ${member}` : '';
-    if (last >= 0 && !member.includes('\n') && !lines[last]!.includes('\n') && inner.length + joined.length + 1 <= LINE_WIDTH) {
+    if (
+      last >= 0 &&
+      !member.includes('\n') &&
+      !lines[last]!.includes('\n') &&
+      inner.length + joined.length + 1 <= LINE_WIDTH
+    ) {
       lines[last] = joined;
     } else lines.push(member);
   }

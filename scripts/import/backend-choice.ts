@@ -6,7 +6,12 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { SERVING_BACKENDS, type BackendTiming, type ServingBackend, type ServingRecord } from '../../lib/model/bundle/serving';
+import {
+  SERVING_BACKENDS,
+  type BackendTiming,
+  type ServingBackend,
+  type ServingRecord,
+} from '../../lib/model/bundle/serving';
 import type { ClassifierInput } from '../../lib/model/types';
 import { UsageError } from '../training/errors';
 import { TIMING_LINE } from './measure-backend';
@@ -31,7 +36,8 @@ export const WASM_MARGIN = 0.1;
  */
 export function checkBackendRequest(value: unknown): BackendRequest {
   if (value === undefined) return 'auto';
-  if (!(BACKEND_REQUESTS as readonly unknown[]).includes(value)) throw new UsageError(`--backend ${String(value)}: must be one of ${BACKEND_REQUESTS.join(', ')}`);
+  if (!(BACKEND_REQUESTS as readonly unknown[]).includes(value))
+    throw new UsageError(`--backend ${String(value)}: must be one of ${BACKEND_REQUESTS.join(', ')}`);
   return value as BackendRequest;
 }
 
@@ -48,10 +54,17 @@ export function fasterBackend(cpu: BackendTiming, wasm: BackendTiming): ServingB
  * @param measure - how one backend is timed (tests pass figures of their own)
  * @throws UsageError when a forced backend, or cpu, does not serve the bundle
  */
-export async function chooseServing(bundleDir: string, request: BackendRequest, input: ClassifierInput, measure: MeasureBackend = measureBackend): Promise<ServingRecord> {
+export async function chooseServing(
+  bundleDir: string,
+  request: BackendRequest,
+  input: ClassifierInput,
+  measure: MeasureBackend = measureBackend,
+): Promise<ServingRecord> {
   if (request !== 'auto') {
     const timing = await measure(bundleDir, request, input).catch((error: Error) => {
-      throw new UsageError(`--backend ${request}: the bundle does not load on the ${request} backend: ${error.message}`);
+      throw new UsageError(
+        `--backend ${request}: the bundle does not load on the ${request} backend: ${error.message}`,
+      );
     });
     return { backend: request, chosenBy: 'user', measured: { [request]: timing } };
   }
@@ -83,22 +96,34 @@ function faster(best: BackendTiming | undefined, next: BackendTiming): BackendTi
   return best === undefined || next.singleMedianMs < best.singleMedianMs ? next : best;
 }
 
-export type MeasureBackend = (bundleDir: string, backend: ServingBackend, input: ClassifierInput) => Promise<BackendTiming>;
+export type MeasureBackend = (
+  bundleDir: string,
+  backend: ServingBackend,
+  input: ClassifierInput,
+) => Promise<BackendTiming>;
 
 /**
  * Times one backend in a fresh process (`measure-backend.ts`).
  *
  * @throws Error with the child's first line of complaint
  */
-export async function measureBackend(bundleDir: string, backend: ServingBackend, input: ClassifierInput): Promise<BackendTiming> {
+export async function measureBackend(
+  bundleDir: string,
+  backend: ServingBackend,
+  input: ClassifierInput,
+): Promise<BackendTiming> {
   let stdout: string;
   try {
-    ({ stdout } = await run(process.execPath, ['--import', 'tsx', join(__dirname, 'measure-backend.ts'), bundleDir, backend, JSON.stringify(input)], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      timeout: 120_000,
-      maxBuffer: 16 * 1024 * 1024,
-    }));
+    ({ stdout } = await run(
+      process.execPath,
+      ['--import', 'tsx', join(__dirname, 'measure-backend.ts'), bundleDir, backend, JSON.stringify(input)],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        timeout: 120_000,
+        maxBuffer: 16 * 1024 * 1024,
+      },
+    ));
   } catch (error) {
     const { stderr, message } = error as { stderr?: string; message: string };
     throw new Error((stderr?.trim() || message).split('\n')[0]!, { cause: error });

@@ -12,7 +12,11 @@ interface GraphNode {
   name: string;
   op: string;
   input?: string[];
-  attr?: { value?: { tensor?: { tensorShape?: TensorShape } }; shape?: { shape?: TensorShape }; dtype?: { type?: string } };
+  attr?: {
+    value?: { tensor?: { tensorShape?: TensorShape } };
+    shape?: { shape?: TensorShape };
+    dtype?: { type?: string };
+  };
 }
 interface TensorShape {
   dim?: { size?: string | number }[];
@@ -45,14 +49,26 @@ export function graphSource(model: Partial<io.ModelJSON> & Record<string, unknow
   if (!Array.isArray(topology?.node)) throw new UsageError(`${WHERE}: modelTopology has no list of nodes`);
   const nodes = topology.node as GraphNode[];
   const byName = new Map(nodes.map((n) => [n.name, n]));
-  const signature = model.signature as { inputs?: Record<string, TensorInfo>; outputs?: Record<string, TensorInfo> } | undefined;
-  const inputs = signature?.inputs ? Object.values(signature.inputs) : nodes.filter((n) => n.op === 'Placeholder').map(placeholderInfo);
-  const outputs: TensorInfo[] = signature?.outputs ? Object.values(signature.outputs) : unconsumed(nodes).map((n) => ({ name: `${n.name}:0` }));
-  if (inputs.length !== 1) throw new UsageError(`${WHERE}: the graph has ${inputs.length} inputs (${inputs.map((i) => i.name).join(', ')}); an imported model takes one (text ids or features)`);
-  if (outputs.length !== 1) throw new UsageError(`${WHERE}: the graph has ${outputs.length} outputs (${outputs.map((o) => o.name).join(', ')}); a classifier has one`);
+  const signature = model.signature as
+    { inputs?: Record<string, TensorInfo>; outputs?: Record<string, TensorInfo> } | undefined;
+  const inputs = signature?.inputs
+    ? Object.values(signature.inputs)
+    : nodes.filter((n) => n.op === 'Placeholder').map(placeholderInfo);
+  const outputs: TensorInfo[] = signature?.outputs
+    ? Object.values(signature.outputs)
+    : unconsumed(nodes).map((n) => ({ name: `${n.name}:0` }));
+  if (inputs.length !== 1)
+    throw new UsageError(
+      `${WHERE}: the graph has ${inputs.length} inputs (${inputs.map((i) => i.name).join(', ')}); an imported model takes one (text ids or features)`,
+    );
+  if (outputs.length !== 1)
+    throw new UsageError(
+      `${WHERE}: the graph has ${outputs.length} outputs (${outputs.map((o) => o.name).join(', ')}); a classifier has one`,
+    );
   const [input] = inputs;
   const [out] = outputs;
-  if (output !== undefined && !(OUTPUT_KINDS as readonly string[]).includes(output)) throw new UsageError(`--output ${String(output)}: must be one of ${OUTPUT_KINDS.join(', ')}`);
+  if (output !== undefined && !(OUTPUT_KINDS as readonly string[]).includes(output))
+    throw new UsageError(`--output ${String(output)}: must be one of ${OUTPUT_KINDS.join(', ')}`);
   const inputShape = dims(input!.tensorShape);
   const rows = nodes
     .filter((n) => GATHERS.has(n.op))
@@ -73,18 +89,34 @@ export function graphSource(model: Partial<io.ModelJSON> & Record<string, unknow
     embeddingRows: rows.length > 0 ? Math.min(...rows) : undefined,
     outputKind(labels) {
       const op = maker?.op ?? 'nothing';
-      const activation = output === 'logits' ? 'linear' : output ?? (op === 'Softmax' ? 'softmax' : op === 'Sigmoid' ? 'sigmoid' : LINEAR.has(op) ? 'linear' : undefined);
+      const activation =
+        output === 'logits'
+          ? 'linear'
+          : (output ??
+            (op === 'Softmax' ? 'softmax' : op === 'Sigmoid' ? 'sigmoid' : LINEAR.has(op) ? 'linear' : undefined));
       if (activation === undefined) {
-        return { refused: `the output ${out!.name} comes from a ${op} op, which says nothing of softmax, sigmoid or logits: say which with --output softmax|sigmoid|logits` };
+        return {
+          refused: `the output ${out!.name} comes from a ${op} op, which says nothing of softmax, sigmoid or logits: say which with --output softmax|sigmoid|logits`,
+        };
       }
-      return outputKindOf({ name: maker?.name ?? String(out!.name), className: op, activation, units: typeof units === 'number' ? units : undefined }, labels);
+      return outputKindOf(
+        {
+          name: maker?.name ?? String(out!.name),
+          className: op,
+          activation,
+          units: typeof units === 'number' ? units : undefined,
+        },
+        labels,
+      );
     },
     async check(modelDir) {
       const graph = await loadGraphModel(fsModelHandler('model.json', diskReader(modelDir)));
       try {
         const { unknown, asynchronous } = unservableOps(graph);
         if (unknown.length > 0) {
-          throw new UsageError(`${WHERE}: tfjs-converter ${tf.version_core} cannot run op(s) ${unknown.join(', ')}; export the model without them (or do that step outside the model, as the input spec)`);
+          throw new UsageError(
+            `${WHERE}: tfjs-converter ${tf.version_core} cannot run op(s) ${unknown.join(', ')}; export the model without them (or do that step outside the model, as the input spec)`,
+          );
         }
         if (asynchronous.length > 0) {
           throw new UsageError(
@@ -117,7 +149,8 @@ function nodeName(tensor: string): string {
 /** The node that computes a tensor, looking through ops that pass it on unchanged. */
 function producer(byName: Map<string, GraphNode>, name: string): GraphNode | undefined {
   let node = byName.get(name);
-  for (let hops = 0; node && PASS_THROUGH.has(node.op) && node.input?.[0] && hops < 16; hops++) node = byName.get(nodeName(node.input[0]));
+  for (let hops = 0; node && PASS_THROUGH.has(node.op) && node.input?.[0] && hops < 16; hops++)
+    node = byName.get(nodeName(node.input[0]));
   return node;
 }
 

@@ -78,7 +78,8 @@ export async function importModel(options: ImportOptions): Promise<ImportSummary
   const draft = readInputSpec(options.input);
   const samples = options.samples === undefined ? undefined : readSamples(options.samples, labels, draft.kind);
   const input = fitInput(draft, source);
-  const vocabulary = draft.kind === 'sequence' ? { format: draft.vocabulary.format, warnings: draft.vocabulary.warnings } : undefined;
+  const vocabulary =
+    draft.kind === 'sequence' ? { format: draft.vocabulary.format, warnings: draft.vocabulary.warnings } : undefined;
 
   const temp = join(dirname(out), `.${basename(out)}.import-${process.pid}-${Date.now()}`);
   mkdirSync(temp, { recursive: true });
@@ -115,7 +116,10 @@ export async function importModel(options: ImportOptions): Promise<ImportSummary
     };
     writeFileSync(join(temp, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
 
-    const sample = input.spec.kind === 'features' ? Object.fromEntries(input.spec.names.map((n) => [n, 0])) : 'this is a sample text';
+    const sample =
+      input.spec.kind === 'features'
+        ? Object.fromEntries(input.spec.names.map((n) => [n, 0]))
+        : 'this is a sample text';
     const prediction = await predictOnce(temp, sample);
     manifest.serving = await chooseServing(temp, backend, sample);
     writeFileSync(join(temp, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
@@ -127,7 +131,14 @@ export async function importModel(options: ImportOptions): Promise<ImportSummary
       parts: source.parts,
       weightBytes: shards.reduce((n, s) => n + files.find((f) => f.path === s)!.bytes, 0),
       // Asked as loadClassifier asks (an LSTM of the family the plain-JS runtime knows is served without tfjs).
-      runtime: chooseRuntime({ manifest, artifacts: { modelTopology: modelJson.modelTopology, format: modelJson.format, weightSpecs: modelJson.weightsManifest.flatMap((g) => g.weights) } }).runtime,
+      runtime: chooseRuntime({
+        manifest,
+        artifacts: {
+          modelTopology: modelJson.modelTopology,
+          format: modelJson.format,
+          weightSpecs: modelJson.weightsManifest.flatMap((g) => g.weights),
+        },
+      }).runtime,
       sample: { input: sample, prediction },
       serving: manifest.serving,
     };
@@ -139,31 +150,48 @@ export async function importModel(options: ImportOptions): Promise<ImportSummary
 function checkShards(modelDir: string, modelJson: io.ModelJSON): string[] {
   const shards = modelJson.weightsManifest.flatMap((group) => group.paths);
   for (const shard of shards) {
-    if (!SAFE_PATH.test(shard) || shard.split('/').includes('..')) throw new UsageError(`model.json: weight file ${shard} is not a plain relative path`);
-    if (!existsSync(join(modelDir, shard))) throw new UsageError(`model.json: weight shard ${shard} is missing from ${modelDir}`);
+    if (!SAFE_PATH.test(shard) || shard.split('/').includes('..'))
+      throw new UsageError(`model.json: weight file ${shard} is not a plain relative path`);
+    if (!existsSync(join(modelDir, shard)))
+      throw new UsageError(`model.json: weight shard ${shard} is missing from ${modelDir}`);
   }
   return shards;
 }
 
 /** Checks the spec against the model's one input, and fixes what the model decides (maxLen, maxId). */
-function fitInput(draft: InputDraft, source: ModelSource): { spec: ImportedBundleManifest['input']; vocabulary?: Record<string, number> } {
+function fitInput(
+  draft: InputDraft,
+  source: ModelSource,
+): { spec: ImportedBundleManifest['input']; vocabulary?: Record<string, number> } {
   const { where, inputShapes: shapes, embeddingRows: rows } = source;
-  if (shapes.length !== 1) throw new UsageError(`${where}: the model has ${shapes.length} inputs; an imported model takes one (text ids or features)`);
+  if (shapes.length !== 1)
+    throw new UsageError(
+      `${where}: the model has ${shapes.length} inputs; an imported model takes one (text ids or features)`,
+    );
   const shape = shapes[0]!;
   if (draft.kind === 'features') {
     if (shape.length !== 2 || shape[1] !== draft.names.length) {
-      throw new UsageError(`input spec: names lists ${draft.names.length} features but the model's input has shape [${shape.map(String).join(', ')}]`);
+      throw new UsageError(
+        `input spec: names lists ${draft.names.length} features but the model's input has shape [${shape.map(String).join(', ')}]`,
+      );
     }
     return { spec: draft };
   }
-  if (shape.length !== 2) throw new UsageError(`input spec: a sequence model takes [batch, length] ids, but the model's input has shape [${shape.map(String).join(', ')}]`);
+  if (shape.length !== 2)
+    throw new UsageError(
+      `input spec: a sequence model takes [batch, length] ids, but the model's input has shape [${shape.map(String).join(', ')}]`,
+    );
   const fixedLength = shape[1];
   const maxLen = draft.maxLen ?? fixedLength ?? undefined;
-  if (maxLen === undefined) throw new UsageError('input spec: maxLen is needed (the model does not fix its sequence length)');
+  if (maxLen === undefined)
+    throw new UsageError('input spec: maxLen is needed (the model does not fix its sequence length)');
   if (fixedLength !== null && fixedLength !== undefined && fixedLength !== maxLen) {
     throw new UsageError(`input spec: maxLen is ${maxLen} but the model takes sequences of exactly ${fixedLength} ids`);
   }
-  if (rows === undefined) throw new UsageError(`${where}: a sequence model needs an Embedding layer (a lookup in a table, in a graph) to look its word ids up in`);
+  if (rows === undefined)
+    throw new UsageError(
+      `${where}: a sequence model needs an Embedding layer (a lookup in a table, in a graph) to look its word ids up in`,
+    );
   const spec: SequenceInput = { ...draft.input, maxLen, maxId: rows };
   const wordIndex = draft.vocabulary.wordIndex;
   const limit = spec.numWords ?? Infinity;
@@ -177,14 +205,20 @@ function fitInput(draft: InputDraft, source: ModelSource): { spec: ImportedBundl
   }
   if (spec.oovToken !== null) {
     const oov = wordIndex[spec.oovToken];
-    if (oov === undefined) throw new UsageError(`input spec: oovToken ${JSON.stringify(spec.oovToken)} is not in the vocabulary`);
-    if (oov >= rows) throw new UsageError(`vocabulary: oovToken ${JSON.stringify(spec.oovToken)} has id ${oov}, outside the Embedding's ${rows} rows`);
+    if (oov === undefined)
+      throw new UsageError(`input spec: oovToken ${JSON.stringify(spec.oovToken)} is not in the vocabulary`);
+    if (oov >= rows)
+      throw new UsageError(
+        `vocabulary: oovToken ${JSON.stringify(spec.oovToken)} has id ${oov}, outside the Embedding's ${rows} rows`,
+      );
   }
   // Words whose ids the model never sees as themselves (at or above numWords: Keras gives them the OOV id, or drops
   // them, as it does unknown words; the preparer does the same) are left out of the bundle, whose vocabulary is read
   // at every cold start: a real tokenizer keeps every word it saw (33,785 for a model that reads 10,000 ids).
   const idLimit = Math.min(limit, rows);
-  const served = Object.fromEntries(Object.entries(wordIndex).filter(([word, id]) => id < idLimit || word === spec.oovToken));
+  const served = Object.fromEntries(
+    Object.entries(wordIndex).filter(([word, id]) => id < idLimit || word === spec.oovToken),
+  );
   return { spec, vocabulary: served };
 }
 
@@ -194,7 +228,8 @@ async function predictOnce(bundleDir: string, sample: string | Record<string, nu
     classifier = await loadClassifier(bundleDir);
   } catch (error) {
     const reason = error instanceof ModelLoadError ? error.reason : (error as Error).message;
-    const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message.split('\n')[0]})` : '';
+    const cause =
+      error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message.split('\n')[0]})` : '';
     throw new UsageError(`the imported bundle does not load: ${reason}${cause}`);
   }
   try {

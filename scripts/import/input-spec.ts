@@ -1,8 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { checkFeaturesInput, type FeaturesInput } from '../../lib/model/inputs/features/spec';
-import { readVocabularySource, VOCABULARY_FORMATS, type VocabularyFormat, type VocabularySource } from '../../lib/model/inputs/sequence/vocabulary';
-import { checkSequenceInput, TEXT_VECTORIZATION_SETTINGS, TOKENIZER_DEFAULTS, type SequenceInput } from '../../lib/model/inputs/sequence/spec';
+import {
+  readVocabularySource,
+  VOCABULARY_FORMATS,
+  type VocabularyFormat,
+  type VocabularySource,
+} from '../../lib/model/inputs/sequence/vocabulary';
+import {
+  checkSequenceInput,
+  TEXT_VECTORIZATION_SETTINGS,
+  TOKENIZER_DEFAULTS,
+  type SequenceInput,
+} from '../../lib/model/inputs/sequence/spec';
 import { checkSamples, type ManifestSample } from '../../lib/model/bundle/samples';
 import { UsageError } from '../training/errors';
 
@@ -18,7 +28,21 @@ export interface SequenceDraft {
 
 export type InputDraft = SequenceDraft | FeaturesInput;
 
-const SEQUENCE_FIELDS = ['kind', 'vocabulary', 'vocabularyFormat', 'lower', 'filters', 'split', 'oovToken', 'numWords', 'maxLen', 'padding', 'truncating', 'replace', 'stopwords'];
+const SEQUENCE_FIELDS = [
+  'kind',
+  'vocabulary',
+  'vocabularyFormat',
+  'lower',
+  'filters',
+  'split',
+  'oovToken',
+  'numWords',
+  'maxLen',
+  'padding',
+  'truncating',
+  'replace',
+  'stopwords',
+];
 const FEATURES_FIELDS = ['kind', 'names', 'mean', 'scale'];
 
 /**
@@ -35,23 +59,45 @@ export function readInputSpec(path: string): InputDraft {
     throw new UsageError(`input spec ${path}: ${message.replace(/^input\./, '')}`);
   };
   if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) fail('must be a JSON object');
-  const known = spec.kind === 'sequence' ? SEQUENCE_FIELDS : spec.kind === 'features' ? FEATURES_FIELDS : fail('kind must be "sequence" or "features"');
-  for (const key of Object.keys(spec)) if (!known.includes(key)) fail(`unknown field ${JSON.stringify(key)} (a ${String(spec.kind)} spec has ${known.join(', ')})`);
+  const known =
+    spec.kind === 'sequence'
+      ? SEQUENCE_FIELDS
+      : spec.kind === 'features'
+        ? FEATURES_FIELDS
+        : fail('kind must be "sequence" or "features"');
+  for (const key of Object.keys(spec))
+    if (!known.includes(key))
+      fail(`unknown field ${JSON.stringify(key)} (a ${String(spec.kind)} spec has ${known.join(', ')})`);
   if (spec.kind === 'features') return checkFeaturesInput(spec, fail);
 
   if (typeof spec.vocabulary !== 'string') fail('vocabulary must name a file (relative to the spec)');
   const format = spec.vocabularyFormat as VocabularyFormat | undefined;
-  if (format !== undefined && !VOCABULARY_FORMATS.includes(format)) fail(`vocabularyFormat must be one of ${VOCABULARY_FORMATS.join(', ')}`);
+  if (format !== undefined && !VOCABULARY_FORMATS.includes(format))
+    fail(`vocabularyFormat must be one of ${VOCABULARY_FORMATS.join(', ')}`);
   const vocabularyPath = resolve(dirname(path), spec.vocabulary as string);
   let vocabulary: VocabularySource;
   try {
     vocabulary = readVocabularySource(readText(vocabularyPath, 'vocabulary'), format);
   } catch (error) {
-    throw error instanceof UsageError ? error : new UsageError(`vocabulary ${vocabularyPath}: ${(error as Error).message}`);
+    throw error instanceof UsageError
+      ? error
+      : new UsageError(`vocabulary ${vocabularyPath}: ${(error as Error).message}`);
   }
-  const defaults = vocabulary.style === 'text-vectorization' ? { ...TOKENIZER_DEFAULTS, numWords: null, ...TEXT_VECTORIZATION_SETTINGS } : TOKENIZER_DEFAULTS;
-  const given = Object.fromEntries(Object.entries(spec).filter(([key]) => !['kind', 'vocabulary', 'vocabularyFormat'].includes(key)));
-  const merged: Record<string, unknown> = { kind: 'sequence', vocabularyFile: 'vocabulary.json', style: vocabulary.style, ...defaults, ...vocabulary.settings, ...given };
+  const defaults =
+    vocabulary.style === 'text-vectorization'
+      ? { ...TOKENIZER_DEFAULTS, numWords: null, ...TEXT_VECTORIZATION_SETTINGS }
+      : TOKENIZER_DEFAULTS;
+  const given = Object.fromEntries(
+    Object.entries(spec).filter(([key]) => !['kind', 'vocabulary', 'vocabularyFormat'].includes(key)),
+  );
+  const merged: Record<string, unknown> = {
+    kind: 'sequence',
+    vocabularyFile: 'vocabulary.json',
+    style: vocabulary.style,
+    ...defaults,
+    ...vocabulary.settings,
+    ...given,
+  };
   const maxLen = merged.maxLen as number | undefined;
   // maxLen may come from the model (a fixed input length), and maxId always does: check with placeholders.
   const { maxLen: _len, maxId: _id, ...input } = checkSequenceInput({ ...merged, maxLen: maxLen ?? 1, maxId: 1 }, fail);
@@ -64,7 +110,9 @@ export function readInputSpec(path: string): InputDraft {
  * @throws UsageError when there are fewer than two, duplicates or empty ones
  */
 export function readLabels(value: string): string[] {
-  const labels = value.trim().endsWith('.json') ? readJson(value, 'labels file') : value.split(',').map((l) => l.trim());
+  const labels = value.trim().endsWith('.json')
+    ? readJson(value, 'labels file')
+    : value.split(',').map((l) => l.trim());
   if (!Array.isArray(labels) || !labels.every((l) => typeof l === 'string' && l !== '')) {
     throw new UsageError(`labels ${value}: must be a comma-separated list or a JSON array of non-empty strings`);
   }

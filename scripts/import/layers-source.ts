@@ -18,7 +18,10 @@ import type { ModelSource } from './model-source';
  */
 export function layersSource(model: Partial<io.ModelJSON> & Record<string, unknown>, output?: OutputKind): ModelSource {
   const read = readKerasTopology(model.modelTopology);
-  if ('refused' in read) throw new UsageError(`model.json: ${read.refused}; expected a Keras model as tensorflowjs_converter or tfjs model.save writes it`);
+  if ('refused' in read)
+    throw new UsageError(
+      `model.json: ${read.refused}; expected a Keras model as tensorflowjs_converter or tfjs model.save writes it`,
+    );
   const { format: _format, modelTopology: _topology, ...rest } = model;
   const modelJson = { format: 'layers-model', ...rest, modelTopology: read.topology } as io.ModelJSON;
   const kerasFixes = applyKeras3Fixes(modelJson);
@@ -30,7 +33,9 @@ export function layersSource(model: Partial<io.ModelJSON> & Record<string, unkno
   const known = tf.serialization.SerializationMap.getMap().classNameMap;
   const unknown = [...new Set(classes.filter((name) => !(name in known)))];
   if (unknown.length > 0) {
-    throw new UsageError(`${where}: tfjs-layers ${tf.version_core} cannot build layer class ${unknown.join(', ')} (do that step outside the model, e.g. as the input spec)`);
+    throw new UsageError(
+      `${where}: tfjs-layers ${tf.version_core} cannot build layer class ${unknown.join(', ')} (do that step outside the model, e.g. as the input spec)`,
+    );
   }
   return {
     format: 'layers-model',

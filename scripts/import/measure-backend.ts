@@ -17,7 +17,11 @@ export const BUDGET = { singleCalls: 300, singleMs: 1500, batchRows: 32, batchCa
 export const TIMING_LINE = 'TIMING ';
 
 /** Loads the bundle on `backend` (the load the timing starts with) and times single and batched classifications. */
-export async function timeBackend(bundleDir: string, backend: ServingBackend, input: ClassifierInput): Promise<BackendTiming> {
+export async function timeBackend(
+  bundleDir: string,
+  backend: ServingBackend,
+  input: ClassifierInput,
+): Promise<BackendTiming> {
   const started = performance.now();
   const classifier = await loadClassifier(bundleDir, { backend });
   const loadMs = performance.now() - started;

@@ -48,7 +48,9 @@ export function readModelJsonFile(modelDir: string): Partial<io.ModelJSON> & Rec
   try {
     json = JSON.parse(readFileSync(join(modelDir, 'model.json'), 'utf8'));
   } catch (error) {
-    throw new UsageError(`--model ${modelDir}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no model.json in it' : 'model.json is not valid JSON'}`);
+    throw new UsageError(
+      `--model ${modelDir}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no model.json in it' : 'model.json is not valid JSON'}`,
+    );
   }
   const model = json as (Partial<io.ModelJSON> & Record<string, unknown>) | null;
   if (typeof model !== 'object' || model === null || !model.modelTopology || !Array.isArray(model.weightsManifest)) {
@@ -71,7 +73,9 @@ export function readModelSource(modelDir: string, output?: OutputKind): ModelSou
   const model = readModelJsonFile(modelDir);
   if (model.format === 'graph-model') return graphSource(model, output);
   if (model.format !== undefined && model.format !== 'layers-model') {
-    throw new UsageError(`--model ${modelDir}: model.json has format ${JSON.stringify(model.format)}; a tfjs model is a layers-model or a graph-model`);
+    throw new UsageError(
+      `--model ${modelDir}: model.json has format ${JSON.stringify(model.format)}; a tfjs model is a layers-model or a graph-model`,
+    );
   }
   return layersSource(model, output);
 }

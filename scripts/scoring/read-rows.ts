@@ -35,7 +35,10 @@ export function readRows(path: string, format: FileFormat): RowSource {
   const stages = (last: NodeJS.ReadWriteStream): Readable =>
     // pipeline: an error anywhere (no such file, bad gzip, bad CSV) destroys every stage, so the loop reading the
     // last one throws it instead of waiting forever.
-    pipeline([createReadStream(path), counter, ...(format.gzip ? [createGunzip()] : []), last], () => undefined) as unknown as Readable;
+    pipeline(
+      [createReadStream(path), counter, ...(format.gzip ? [createGunzip()] : []), last],
+      () => undefined,
+    ) as unknown as Readable;
   const rows =
     format.kind === 'csv'
       ? csvRows(stages(csvParser((header) => (columns = header))), path)
@@ -75,7 +78,9 @@ async function* jsonLinesRows(text: Readable, path: string): AsyncGenerator<Bulk
       try {
         value = JSON.parse(line === 1 ? content.replace(/^\uFEFF/, '') : content);
       } catch {
-        throw new UsageError(`${path}: line ${line} is not JSON; each line must hold one JSON object; no output was written`);
+        throw new UsageError(
+          `${path}: line ${line} is not JSON; each line must hold one JSON object; no output was written`,
+        );
       }
       if (typeof value !== 'object' || value === null || Array.isArray(value)) {
         throw new UsageError(`${path}: line ${line} is not a JSON object; no output was written`);
@@ -103,7 +108,8 @@ function malformed(path: string, error: unknown, kind: string): UsageError {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return new UsageError(`${path}: no such file`);
   if (code === 'EISDIR') return new UsageError(`${path}: is a directory`);
-  if (code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR') return new UsageError(`${path}: not a valid gzip file (${(error as Error).message}); no output was written`);
+  if (code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR')
+    return new UsageError(`${path}: not a valid gzip file (${(error as Error).message}); no output was written`);
   // csv-parse names the line in its message ("... at line 3", "... on line 4").
   return new UsageError(`${path}: malformed ${kind}: ${(error as Error).message}; no output was written`);
 }

@@ -109,7 +109,9 @@ export async function runScore(run: ScoreRun): Promise<ScoreSummary> {
 function outputColumns(header: readonly string[] | undefined, info: ModelInfo, run: ScoreRun) {
   if (header) {
     const needed = info.input?.kind === 'features' ? (info.input.features ?? []) : [run.textColumn];
-    const missing = [...needed, ...(run.idColumnRequired ? [run.idColumn] : [])].filter((name) => !header.includes(name));
+    const missing = [...needed, ...(run.idColumnRequired ? [run.idColumn] : [])].filter(
+      (name) => !header.includes(name),
+    );
     if (missing.length > 0) {
       throw new UsageError(
         `${run.input}: line 1 (the header) has no column ${missing.map((m) => `"${m}"`).join(', ')}; columns found: ${header.join(', ') || '(none)'}; no output was written`,

@@ -24,5 +24,9 @@ loadClassifier(modelDir).then(
     port.postMessage({ type: 'ready', info: classifier.info } satisfies WorkerReply);
   },
   // The reason alone ("manifest.json: missing or unreadable"): the pool names the bundle directory.
-  (error: unknown) => port.postMessage({ type: 'load-failed', message: error instanceof ModelLoadError ? error.reason : String(error) } satisfies WorkerReply),
+  (error: unknown) =>
+    port.postMessage({
+      type: 'load-failed',
+      message: error instanceof ModelLoadError ? error.reason : String(error),
+    } satisfies WorkerReply),
 );

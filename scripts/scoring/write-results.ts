@@ -69,7 +69,15 @@ export function openResultWriter(path: string, format: FileFormat, columns: Outp
 }
 
 function csvHeader({ idColumn, top }: OutputColumns): string {
-  const names = ['row', ...(idColumn ? [idColumn] : []), 'label', 'score', 'abstained', ...(top ? ['top'] : []), 'error'];
+  const names = [
+    'row',
+    ...(idColumn ? [idColumn] : []),
+    'label',
+    'score',
+    'abstained',
+    ...(top ? ['top'] : []),
+    'error',
+  ];
   return `${names.map(csvField).join(',')}\n`;
 }
 
@@ -89,7 +97,8 @@ function csvLine({ idColumn, top }: OutputColumns): (result: ScoredRow) => strin
 }
 
 function jsonLine({ idColumn }: OutputColumns): (result: ScoredRow) => string {
-  return ({ row, id, ...rest }) => `${JSON.stringify(idColumn && id !== undefined ? { row, [idColumn]: id, ...rest } : { row, ...rest })}\n`;
+  return ({ row, id, ...rest }) =>
+    `${JSON.stringify(idColumn && id !== undefined ? { row, [idColumn]: id, ...rest } : { row, ...rest })}\n`;
 }
 
 /** RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled. */

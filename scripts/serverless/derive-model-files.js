@@ -34,7 +34,9 @@ class DeriveModelFiles {
         encoding: 'utf8',
       });
       if (result.status !== 0) {
-        throw new serverless.classes.Error(`deriving the model files failed: ${(result.stderr || String(result.error)).trim()}`);
+        throw new serverless.classes.Error(
+          `deriving the model files failed: ${(result.stderr || String(result.error)).trim()}`,
+        );
       }
       log?.verbose?.(result.stdout.trim());
     };

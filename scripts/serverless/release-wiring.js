@@ -48,16 +48,22 @@ function wire(serverless) {
 
   hook.Properties.Environment ??= { Variables: {} };
   const alias = serverless.service.custom.release.alias;
-  hook.Properties.Environment.Variables.CLASSIFY_ALIAS_ARN = { 'Fn::Sub': `\${${provider.naming.getLambdaLogicalId('classify')}.Arn}:${alias}` };
+  hook.Properties.Environment.Variables.CLASSIFY_ALIAS_ARN = {
+    'Fn::Sub': `\${${provider.naming.getLambdaLogicalId('classify')}.Arn}:${alias}`,
+  };
   for (const [variable, fn] of VERSIONS_UNDER_TEST) {
     const functionId = provider.naming.getLambdaLogicalId(fn);
-    const versionId = Object.keys(resources).find((id) => resources[id].Type === 'AWS::Lambda::Version' && resources[id].Properties?.FunctionName?.Ref === functionId);
+    const versionId = Object.keys(resources).find(
+      (id) =>
+        resources[id].Type === 'AWS::Lambda::Version' && resources[id].Properties?.FunctionName?.Ref === functionId,
+    );
     if (!versionId) fail(`no version of ${fn} in the template (is versionFunctions off?)`);
     hook.Properties.Environment.Variables[variable] = { Ref: versionId };
     invoke.Resource.push({ Ref: versionId });
   }
 
-  const shared = resources[provider.naming.getRoleLogicalId()]?.Properties?.Policies?.[0]?.PolicyDocument?.Statement ?? [];
+  const shared =
+    resources[provider.naming.getRoleLogicalId()]?.Properties?.Policies?.[0]?.PolicyDocument?.Statement ?? [];
   const report = shared.findIndex((s) => [s.Action].flat().includes(REPORT_ACTION));
   if (report < 0) fail(`found no ${REPORT_ACTION} statement to move (has serverless-plugin-canary-deployments run?)`);
   statements.push(...shared.splice(report, 1));

@@ -19,8 +19,10 @@ export interface OutDirPolicy {
  */
 export function checkOutDir(out: string, policy: OutDirPolicy = {}): void {
   if (!existsSync(out)) return;
-  if (!statSync(out).isDirectory()) throw new UsageError(`--out ${out}: is a file, not a directory (choose a new directory)`);
+  if (!statSync(out).isDirectory())
+    throw new UsageError(`--out ${out}: is a file, not a directory (choose a new directory)`);
   if (readdirSync(out).length === 0 || policy.force) return;
-  const remedy = policy.force === undefined ? 'choose a new directory' : 'choose a new directory, or add --force to replace it';
+  const remedy =
+    policy.force === undefined ? 'choose a new directory' : 'choose a new directory, or add --force to replace it';
   throw new UsageError(`--out ${out}: already exists and is not empty (${remedy})`);
 }

@@ -47,7 +47,11 @@ function spawnServerless(args: readonly string[], sandbox: ServiceSandbox): Chil
 }
 
 /** Starts `command <args>` in the sandbox as the leader of its own process group (so `stop()` ends its children too). */
-function spawnInSandbox(command: string, args: readonly string[], sandbox: ServiceSandbox): ChildProcess & { pid: number } {
+function spawnInSandbox(
+  command: string,
+  args: readonly string[],
+  sandbox: ServiceSandbox,
+): ChildProcess & { pid: number } {
   const child = spawn(command, [...args], {
     cwd: sandbox.dir,
     env: sandbox.env,
@@ -155,7 +159,9 @@ function background(child: ChildProcess & { pid: number }): BackgroundCli {
 /** Throws with the CLI's output unless it exited with code 0. */
 export function expectSuccess(result: CliResult, what: string): CliResult {
   if (result.code !== 0) {
-    throw new Error(`${what} exited with ${result.code ?? result.signal}\n--- stdout ---\n${result.stdout}\n--- stderr ---\n${result.stderr}`);
+    throw new Error(
+      `${what} exited with ${result.code ?? result.signal}\n--- stdout ---\n${result.stdout}\n--- stderr ---\n${result.stderr}`,
+    );
   }
   return result;
 }

@@ -24,7 +24,8 @@ export interface AbstentionOptions {
  * @throws UsageError when `oosLabel` is given but no row has it (a typo would otherwise go unnoticed)
  */
 export function checkOutOfScopeRows(rows: readonly LabelledRow[], oosLabel: string | undefined): void {
-  if (oosLabel !== undefined && !rows.some((r) => r.label === oosLabel)) throw new UsageError(`--oos-label ${oosLabel}: no row has that label`);
+  if (oosLabel !== undefined && !rows.some((r) => r.label === oosLabel))
+    throw new UsageError(`--oos-label ${oosLabel}: no row has that label`);
 }
 
 /**
@@ -45,7 +46,9 @@ export function calibrateFromHeldOut(
   return calibrateAbstention({
     inScope: inScope.map(({ prediction, actual }) => ({ prediction, correct: prediction.label === actual })),
     oos: rows.filter((r) => r.actual === options.oosLabel).map((r) => r.prediction),
-    maxReject: options.maxReject ?? (options.oosLabel === undefined ? ABSTAIN_DEFAULTS.maxReject : ABSTAIN_DEFAULTS.maxRejectWithOos),
+    maxReject:
+      options.maxReject ??
+      (options.oosLabel === undefined ? ABSTAIN_DEFAULTS.maxReject : ABSTAIN_DEFAULTS.maxRejectWithOos),
     label: options.oosLabel ?? fallbackLabel,
   });
 }

@@ -16,19 +16,42 @@ import { stratifiedSplit } from './split';
  * @returns the samples written
  * @throws UsageError when the data or the manifest do not fit
  */
-export function addSamplesToBundle(modelDir: string, data: string, perLabel = SAMPLES_PER_LABEL): BundleManifest['samples'] {
+export function addSamplesToBundle(
+  modelDir: string,
+  data: string,
+  perLabel = SAMPLES_PER_LABEL,
+): BundleManifest['samples'] {
   const path = join(modelDir, MANIFEST_FILE);
   const manifest = parseManifest(JSON.parse(readFileSync(path, 'utf8')));
-  const settings = manifest.training.settings as { seed?: unknown; valFraction?: unknown; textColumn?: unknown; labelColumn?: unknown };
+  const settings = manifest.training.settings as {
+    seed?: unknown;
+    valFraction?: unknown;
+    textColumn?: unknown;
+    labelColumn?: unknown;
+  };
   const { seed, valFraction, textColumn, labelColumn } = settings;
-  if (typeof seed !== 'number' || typeof valFraction !== 'number' || !(valFraction > 0) || typeof textColumn !== 'string' || typeof labelColumn !== 'string') {
-    throw new UsageError(`${path}: training.settings records no held-out split (seed, valFraction > 0, textColumn, labelColumn)`);
+  if (
+    typeof seed !== 'number' ||
+    typeof valFraction !== 'number' ||
+    !(valFraction > 0) ||
+    typeof textColumn !== 'string' ||
+    typeof labelColumn !== 'string'
+  ) {
+    throw new UsageError(
+      `${path}: training.settings records no held-out split (seed, valFraction > 0, textColumn, labelColumn)`,
+    );
   }
   const { rows, labels } = readTrainingData({ data, textColumn, labelColumn });
   if (rows.length !== manifest.training.data.rows || labels.join('\n') !== manifest.labels.join('\n')) {
-    throw new UsageError(`${data}: ${rows.length} rows, ${labels.length} labels; the bundle was trained on ${manifest.training.data.rows} rows, ${manifest.labels.length} labels`);
+    throw new UsageError(
+      `${data}: ${rows.length} rows, ${labels.length} labels; the bundle was trained on ${manifest.training.data.rows} rows, ${manifest.labels.length} labels`,
+    );
   }
-  const split = stratifiedSplit(rows.map((r) => r.label), valFraction, seed);
+  const split = stratifiedSplit(
+    rows.map((r) => r.label),
+    valFraction,
+    seed,
+  );
   const samples = pickSamples(rows, split.validation, perLabel);
   const updated = parseManifest({ ...manifest, samples });
   const partial = `${path}.${process.pid}.partial`;

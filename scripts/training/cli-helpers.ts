@@ -14,7 +14,8 @@ export function intAtLeast(min: number) {
 export function numberIn(min: number, max: number) {
   return (value: string): number => {
     const n = Number(value);
-    if (!Number.isFinite(n) || n < min || n > max) throw new InvalidArgumentError(`expected a number in [${min}, ${max}]`);
+    if (!Number.isFinite(n) || n < min || n > max)
+      throw new InvalidArgumentError(`expected a number in [${min}, ${max}]`);
     return n;
   };
 }
@@ -22,7 +23,8 @@ export function numberIn(min: number, max: number) {
 /** commander parser for a uint8 code width: 2 to 8 bits. */
 export function bitDepth(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 2 || n > 8) throw new InvalidArgumentError('expected a whole number of bits from 2 to 8');
+  if (!Number.isInteger(n) || n < 2 || n > 8)
+    throw new InvalidArgumentError('expected a whole number of bits from 2 to 8');
   return n;
 }
 

@@ -10,7 +10,10 @@ const CHAR_WIDTH = 5.4;
  * each row is a true label, each column a predicted label, darker = larger share of that row; each non-empty cell
  * has a tooltip with the counts.
  */
-export function confusionMatrixSvg(metrics: ClassificationMetrics, title = 'Confusion matrix (row-normalised)'): string {
+export function confusionMatrixSvg(
+  metrics: ClassificationMetrics,
+  title = 'Confusion matrix (row-normalised)',
+): string {
   const { labels, matrix } = metrics;
   const n = labels.length;
   const margin = Math.ceil(Math.max(...labels.map((l) => l.length), 10) * CHAR_WIDTH) + 10;
@@ -35,7 +38,10 @@ export function confusionMatrixSvg(metrics: ClassificationMetrics, title = 'Conf
       const x = margin + j * CELL;
       const y = top + i * CELL;
       const fill = count === 0 ? '#f7f7f7' : cellColour(share, i === j);
-      const tip = count === 0 ? '' : `<title>${escapeXml(`${labels[i]} → ${labels[j]}: ${count} of ${total} (${(share * 100).toFixed(1)}%)`)}</title>`;
+      const tip =
+        count === 0
+          ? ''
+          : `<title>${escapeXml(`${labels[i]} → ${labels[j]}: ${count} of ${total} (${(share * 100).toFixed(1)}%)`)}</title>`;
       parts.push(`<rect x="${x}" y="${y}" width="${CELL - 1}" height="${CELL - 1}" fill="${fill}">${tip}</rect>`);
     });
   });
@@ -55,5 +61,8 @@ function cellColour(share: number, correct: boolean): string {
 
 /** Escapes text for SVG/XML content and attributes. */
 export function escapeXml(text: string): string {
-  return text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
+  return text.replace(
+    /[<>&"']/g,
+    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!,
+  );
 }

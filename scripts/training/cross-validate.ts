@@ -63,7 +63,11 @@ export async function crossValidate(
   probeBits: readonly number[] = [],
 ): Promise<CrossValidationResult> {
   const started = Date.now();
-  const folds = stratifiedFolds(rows.map((r) => r.label), k, options.seed);
+  const folds = stratifiedFolds(
+    rows.map((r) => r.label),
+    k,
+    options.seed,
+  );
   const perFold: FoldResult[] = [];
   for (const [f, validation] of folds.entries()) {
     const foldStarted = Date.now();
@@ -72,7 +76,12 @@ export async function crossValidate(
     const run = prepareRun(rows, train, validation, labels, options);
     const fitted = await fitRun(run, labels.length, options, hooks, false, probeBits);
     const actual = validation.map((i) => rows[i]!.label);
-    const measure = (predicted: Int32Array) => classificationMetrics(actual, Array.from(predicted, (i) => labels[i]!), labels);
+    const measure = (predicted: Int32Array) =>
+      classificationMetrics(
+        actual,
+        Array.from(predicted, (i) => labels[i]!),
+        labels,
+      );
     const metrics = measure(fitted.floatPredictions!);
     const result: FoldResult = {
       fold: f + 1,

@@ -22,15 +22,22 @@ export async function printCrossValidation(
     k,
     {
       onFold: (f) => {
-        log(`fold ${f.fold}/${k}: train ${f.trainRows}, validation ${f.validationRows}, accuracy ${pct(f.accuracy)}, macro-F1 ${pct(f.macroF1)} (${f.seconds.toFixed(1)} s)`);
-        for (const q of f.quantized ?? []) log(`  stored at ${q.bits} bits: accuracy ${pct(q.accuracy)}, macro-F1 ${pct(q.macroF1)}`);
+        log(
+          `fold ${f.fold}/${k}: train ${f.trainRows}, validation ${f.validationRows}, accuracy ${pct(f.accuracy)}, macro-F1 ${pct(f.macroF1)} (${f.seconds.toFixed(1)} s)`,
+        );
+        for (const q of f.quantized ?? [])
+          log(`  stored at ${q.bits} bits: accuracy ${pct(q.accuracy)}, macro-F1 ${pct(q.macroF1)}`);
       },
     },
     probeBits,
   );
-  log(`mean ± std over ${k} folds: accuracy ${pct(cv.accuracy.mean)} ± ${pct(cv.accuracy.std)}, macro-F1 ${pct(cv.macroF1.mean)} ± ${pct(cv.macroF1.std)} (${cv.seconds} s)`);
+  log(
+    `mean ± std over ${k} folds: accuracy ${pct(cv.accuracy.mean)} ± ${pct(cv.accuracy.std)}, macro-F1 ${pct(cv.macroF1.mean)} ± ${pct(cv.macroF1.std)} (${cv.seconds} s)`,
+  );
   for (const q of cv.quantized ?? []) {
-    log(`  stored at ${q.bits} bits: accuracy ${pct(q.accuracy.mean)} ± ${pct(q.accuracy.std)}, macro-F1 ${pct(q.macroF1.mean)} ± ${pct(q.macroF1.std)}`);
+    log(
+      `  stored at ${q.bits} bits: accuracy ${pct(q.accuracy.mean)} ± ${pct(q.accuracy.std)}, macro-F1 ${pct(q.macroF1.mean)} ± ${pct(q.macroF1.std)}`,
+    );
   }
   return cv;
 }
@@ -49,12 +56,21 @@ export async function printGrid(
     const cv = await printCrossValidation(rows, labels, config.options, k, (line) => log(`  ${line}`));
     results.push({ name: config.name, options: config.options, cv });
   }
-  const sorted = [...results].sort((a, b) => b.cv.accuracy.mean - a.cv.accuracy.mean || b.cv.macroF1.mean - a.cv.macroF1.mean);
+  const sorted = [...results].sort(
+    (a, b) => b.cv.accuracy.mean - a.cv.accuracy.mean || b.cv.macroF1.mean - a.cv.macroF1.mean,
+  );
   log('');
   log(`${k}-fold cross-validation, best first`);
   log(['accuracy (mean ± std)', 'macro-F1 (mean ± std)', 'seconds', 'configuration'].join(' | '));
   for (const { name, cv } of sorted) {
-    log([`${pct(cv.accuracy.mean)} ± ${pct(cv.accuracy.std)}`.padEnd(21), `${pct(cv.macroF1.mean)} ± ${pct(cv.macroF1.std)}`.padEnd(21), String(cv.seconds).padStart(7), name].join(' | '));
+    log(
+      [
+        `${pct(cv.accuracy.mean)} ± ${pct(cv.accuracy.std)}`.padEnd(21),
+        `${pct(cv.macroF1.mean)} ± ${pct(cv.macroF1.std)}`.padEnd(21),
+        String(cv.seconds).padStart(7),
+        name,
+      ].join(' | '),
+    );
   }
   return sorted;
 }

@@ -22,7 +22,12 @@ export function modellingSettings(options: RunOptions): Record<string, unknown> 
 }
 
 /** The record of one cross-validated configuration. */
-export function cvRecord(dataPath: string, rows: number, options: RunOptions, cv: CrossValidationResult): CrossValidationRecord {
+export function cvRecord(
+  dataPath: string,
+  rows: number,
+  options: RunOptions,
+  cv: CrossValidationResult,
+): CrossValidationRecord {
   const { folds, seed, n, accuracy, macroF1, seconds, perFold } = cv;
   return {
     data: { name: basename(dataPath), rows },
@@ -44,7 +49,12 @@ export function writeCvRecords(path: string, records: CrossValidationRecord | Cr
  * // npm run train -- --data train.csv --cv 5 --cv-out cv.json && npm run train -- --data train.csv --refit --cv-from cv.json
  * @throws UsageError when the file is unreadable or records no cross-validation of these settings on this data
  */
-export function readCvRecord(path: string, dataPath: string, rows: number, options: RunOptions): CrossValidationMetrics {
+export function readCvRecord(
+  path: string,
+  dataPath: string,
+  rows: number,
+  options: RunOptions,
+): CrossValidationMetrics {
   if (!existsSync(path)) throw new UsageError(`cross-validation file not found: ${path}`);
   let json: unknown;
   try {
@@ -55,10 +65,16 @@ export function readCvRecord(path: string, dataPath: string, rows: number, optio
   const records = (Array.isArray(json) ? json : [json]) as Partial<CrossValidationRecord>[];
   const wanted = JSON.stringify(modellingSettings(options));
   const match = records.find(
-    (r) => JSON.stringify(r?.settings) === wanted && r?.data?.name === basename(dataPath) && r.data.rows === rows && r.crossValidation,
+    (r) =>
+      JSON.stringify(r?.settings) === wanted &&
+      r?.data?.name === basename(dataPath) &&
+      r.data.rows === rows &&
+      r.crossValidation,
   );
   if (!match) {
-    throw new UsageError(`${path}: no cross-validation of these settings on ${basename(dataPath)} (${rows} rows); run --cv with the same settings first`);
+    throw new UsageError(
+      `${path}: no cross-validation of these settings on ${basename(dataPath)} (${rows} rows); run --cv with the same settings first`,
+    );
   }
   const { folds, seed, n, accuracy, macroF1 } = match.crossValidation!;
   return { folds, seed, n, accuracy, macroF1 };

@@ -31,7 +31,8 @@ export async function evaluateModel(
   options: EvaluateOptions,
 ): Promise<{ summary: EvaluationSummary; metrics: ClassificationMetrics; oos?: OosEvaluation }> {
   const { rows, skipped } = readLabelledCsv(options.data, options.textColumn, options.labelColumn);
-  if (rows.length === 0) throw new UsageError(`no usable rows in ${options.data} (${skipped} skipped with empty text or label)`);
+  if (rows.length === 0)
+    throw new UsageError(`no usable rows in ${options.data} (${skipped} skipped with empty text or label)`);
   let classifier;
   try {
     classifier = await loadClassifier(options.model);
@@ -53,12 +54,22 @@ export async function evaluateModel(
   let oos: OosEvaluation | undefined;
   if (options.oosLabel !== undefined) {
     // The bundle's method and label even when the threshold is 0, so the curve is drawn for the method it uses.
-    const bundle = classifier.info.abstain ?? { method: ABSTAIN_DEFAULTS.method, label: ABSTAIN_DEFAULTS.label, threshold: 0 };
+    const bundle = classifier.info.abstain ?? {
+      method: ABSTAIN_DEFAULTS.method,
+      label: ABSTAIN_DEFAULTS.label,
+      threshold: 0,
+    };
     const policy = { ...bundle, threshold: options.threshold ?? bundle.threshold };
-    oos = evaluateOutOfScope(rows.map((r, i) => ({ actual: r.label, prediction: predictions[i]! })), options.oosLabel, policy);
+    oos = evaluateOutOfScope(
+      rows.map((r, i) => ({ actual: r.label, prediction: predictions[i]! })),
+      options.oosLabel,
+      policy,
+    );
   }
   // With --oos-label, the classic figures are over in-scope rows (the model's own label, before abstention).
-  const inScope = rows.map((r, i) => ({ actual: r.label, predicted: predictions[i]!.label })).filter((r) => r.actual !== options.oosLabel);
+  const inScope = rows
+    .map((r, i) => ({ actual: r.label, predicted: predictions[i]!.label }))
+    .filter((r) => r.actual !== options.oosLabel);
   const predicted = inScope.map((r) => r.predicted);
   const known = new Set(classifier.info.labels);
   const actual = inScope.map((r) => r.actual);

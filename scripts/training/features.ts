@@ -1,4 +1,11 @@
-import { padBatch, vectorize, type PaddedBatch, type PreprocessingConfig, type SparseVector, type Vocabulary } from '../../lib/model/inputs/ngrams';
+import {
+  padBatch,
+  vectorize,
+  type PaddedBatch,
+  type PreprocessingConfig,
+  type SparseVector,
+  type Vocabulary,
+} from '../../lib/model/inputs/ngrams';
 
 /**
  * Many texts' sparse vectors stored compactly (one flat ids array and one flat weights array with row offsets),
@@ -12,7 +19,11 @@ export interface FeatureMatrix {
 }
 
 /** Vectorises texts with the serving preprocessing into a {@link FeatureMatrix}. */
-export function vectorizeAll(texts: readonly string[], vocabulary: Vocabulary, config: PreprocessingConfig): FeatureMatrix {
+export function vectorizeAll(
+  texts: readonly string[],
+  vocabulary: Vocabulary,
+  config: PreprocessingConfig,
+): FeatureMatrix {
   const vectors = texts.map((text) => vectorize(text, vocabulary, config));
   const offsets = new Int32Array(vectors.length + 1);
   vectors.forEach((v, i) => (offsets[i + 1] = offsets[i]! + v.ids.length));

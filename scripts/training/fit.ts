@@ -122,7 +122,8 @@ export function fitModel(
   const stepsPerEpoch = Math.ceil(order.length / options.batchSize);
   const history: EpochResult[] = [];
   const epochs = plan.epochs ?? options.epochs;
-  const stopping = plan.epochs === undefined && options.patience > 0 && validation !== undefined && validation.features.rows > 0;
+  const stopping =
+    plan.epochs === undefined && options.patience > 0 && validation !== undefined && validation.features.rows > 0;
   let best: { epoch: number; valLoss: number; table: Float32Array; head: tf.Tensor[] } | undefined;
   try {
     for (let epoch = 1; epoch <= epochs; epoch++) {
@@ -130,7 +131,14 @@ export function fitModel(
       let lossSum = 0;
       for (let step = 0; step < stepsPerEpoch; step++) {
         const rows = order.slice(step * options.batchSize, (step + 1) * options.batchSize);
-        setRate(scheduledRate(options.lrSchedule, options.learningRate, (epoch - 1) * stepsPerEpoch + step, options.epochs * stepsPerEpoch));
+        setRate(
+          scheduledRate(
+            options.lrSchedule,
+            options.learningRate,
+            (epoch - 1) * stepsPerEpoch + step,
+            options.epochs * stepsPerEpoch,
+          ),
+        );
         const batch = batchOf(train.features, rows);
         if (view) maskBatch(batch, view);
         if (options.tokenDropout > 0) dropTokens(batch, options.tokenDropout, dropRandom);
@@ -147,7 +155,12 @@ export function fitModel(
       if (!stopping) continue;
       if (!best || result.valLoss < best.valLoss) {
         best?.head.forEach((t) => t.dispose());
-        best = { epoch, valLoss: result.valLoss, table: embedding.table.slice(), head: headVariables.map((v) => tf.keep(v.clone())) };
+        best = {
+          epoch,
+          valLoss: result.valLoss,
+          table: embedding.table.slice(),
+          head: headVariables.map((v) => tf.keep(v.clone())),
+        };
       } else if (epoch - best.epoch >= options.patience) {
         break;
       }
@@ -170,7 +183,10 @@ export function fitModel(
 }
 
 /** Accuracy and mean cross-entropy of the models' averaged probabilities on labelled rows. */
-function validationFigures(models: readonly tfl.LayersModel[], rows: LabelledFeatures): { accuracy: number; loss: number } {
+function validationFigures(
+  models: readonly tfl.LayersModel[],
+  rows: LabelledFeatures,
+): { accuracy: number; loss: number } {
   const probs = predictProbabilities(models, rows.features);
   const n = rows.features.rows;
   if (n === 0) return { accuracy: NaN, loss: NaN };
@@ -215,7 +231,11 @@ function trainStep(
 ): number {
   const pooledValues = embedding.pool(batch);
   const { loss, dPooled } = tf.tidy(() => {
-    const pooled = tf.variable(tf.tensor2d(pooledValues, [batch.batch, embedding.dim]), true, `pooled_step_${++stepCounter}`);
+    const pooled = tf.variable(
+      tf.tensor2d(pooledValues, [batch.batch, embedding.dim]),
+      true,
+      `pooled_step_${++stepCounter}`,
+    );
     const classes = labelCount(head);
     const oneHot = tf.oneHot(tf.tensor1d(labels, 'int32'), classes);
     const target = labelSmoothing > 0 ? tf.add(tf.mul(oneHot, 1 - labelSmoothing), labelSmoothing / classes) : oneHot;
@@ -245,7 +265,11 @@ function labelCount(head: tfl.layers.Layer[]): number {
  * ensemble, or one model). Each model must be an embedding bag; its pooling runs in JavaScript as when serving
  * (tfjs's gather costs seconds per epoch on a few thousand rows) and its head through tfjs-layers.
  */
-export function predictProbabilities(models: readonly tfl.LayersModel[], features: FeatureMatrix, batchSize = 512): Float32Array {
+export function predictProbabilities(
+  models: readonly tfl.LayersModel[],
+  features: FeatureMatrix,
+  batchSize = 512,
+): Float32Array {
   let out: Float32Array | undefined;
   for (const model of models) {
     const embeddingLayer = model.layers.find((l) => l.getClassName() === 'Embedding')!;

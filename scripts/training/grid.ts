@@ -10,7 +10,22 @@ export interface GridConfig {
 }
 
 /** Settings a grid entry may not change: they are about the data or the bundle, not the model. */
-const NOT_MODELLING = new Set(['data', 'out', 'force', 'textColumn', 'labelColumn', 'cv', 'grid', 'refit', 'valFraction', 'name', 'modelVersion', 'datasetName', 'citation', 'licence']);
+const NOT_MODELLING = new Set([
+  'data',
+  'out',
+  'force',
+  'textColumn',
+  'labelColumn',
+  'cv',
+  'grid',
+  'refit',
+  'valFraction',
+  'name',
+  'modelVersion',
+  'datasetName',
+  'citation',
+  'licence',
+]);
 
 /**
  * Reads a grid file: a JSON array of objects, each a configuration given as overrides of the command line's
@@ -31,11 +46,13 @@ export function readGrid(path: string, baseArgs: readonly string[]): GridConfig[
   } catch (error) {
     throw new UsageError(`${path}: not valid JSON (${(error as Error).message})`);
   }
-  if (!Array.isArray(entries) || entries.length === 0) throw new UsageError(`${path}: expected a non-empty JSON array of configurations`);
+  if (!Array.isArray(entries) || entries.length === 0)
+    throw new UsageError(`${path}: expected a non-empty JSON array of configurations`);
   const flags = new Map(trainProgram().options.map((o) => [o.attributeName(), o]));
   return entries.map((entry, i) => {
     const where = `${path}: configuration ${i + 1}`;
-    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) throw new UsageError(`${where}: expected an object`);
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry))
+      throw new UsageError(`${where}: expected an object`);
     const { label, ...settings } = entry as Record<string, unknown>;
     if (label !== undefined && typeof label !== 'string') throw new UsageError(`${where}: label must be a string`);
     const args: string[] = [];
@@ -51,7 +68,13 @@ export function readGrid(path: string, baseArgs: readonly string[]): GridConfig[
       if (error instanceof CommanderError) throw new UsageError(`${where}: ${error.message.replace(/^error: /, '')}`);
       throw error;
     }
-    const name = label ?? (Object.keys(settings).length === 0 ? 'defaults' : Object.entries(settings).map(([k, v]) => `${k}=${show(v)}`).join(' '));
+    const name =
+      label ??
+      (Object.keys(settings).length === 0
+        ? 'defaults'
+        : Object.entries(settings)
+            .map(([k, v]) => `${k}=${show(v)}`)
+            .join(' '));
     return { name, options };
   });
 }
@@ -62,7 +85,8 @@ function flagArgs(flag: string, isBoolean: boolean, value: unknown, where: strin
     return value ? [flag] : [];
   }
   if (value === null) return [flag, 'none'];
-  if (Array.isArray(value) && value.length === 2 && value.every((n) => Number.isInteger(n))) return [flag, `${value[0]}-${value[1]}`];
+  if (Array.isArray(value) && value.length === 2 && value.every((n) => Number.isInteger(n)))
+    return [flag, `${value[0]}-${value[1]}`];
   if (typeof value === 'number' || typeof value === 'string') return [flag, String(value)];
   throw new UsageError(`${where}: ${flag} takes a number, a string, [min, max] or null`);
 }

@@ -41,14 +41,24 @@ export function buildModel(options: ArchitectureOptions): BuiltModel {
     const model = tfl.model({ inputs: [ids, weights], outputs: output, name: 'ngram_bag_classifier' });
     return { model, members: [model] };
   }
-  const outputs = Array.from({ length: options.members }, (_, m) => branch(ids, weights, options, options.seed + 1000 * m, `m${m + 1}_`));
-  const members = outputs.map((output, m) => tfl.model({ inputs: [ids, weights], outputs: output, name: `member_${m + 1}` }));
+  const outputs = Array.from({ length: options.members }, (_, m) =>
+    branch(ids, weights, options, options.seed + 1000 * m, `m${m + 1}_`),
+  );
+  const members = outputs.map((output, m) =>
+    tfl.model({ inputs: [ids, weights], outputs: output, name: `member_${m + 1}` }),
+  );
   const averaged = tfl.layers.average({ name: 'ensemble_average' }).apply(outputs) as tfl.SymbolicTensor;
   return { model: tfl.model({ inputs: [ids, weights], outputs: averaged, name: 'ngram_bag_ensemble' }), members };
 }
 
 /** One embedding bag from the inputs to its softmax, its layer names prefixed. */
-function branch(ids: tfl.SymbolicTensor, weights: tfl.SymbolicTensor, options: ArchitectureOptions, seed: number, prefix: string): tfl.SymbolicTensor {
+function branch(
+  ids: tfl.SymbolicTensor,
+  weights: tfl.SymbolicTensor,
+  options: ArchitectureOptions,
+  seed: number,
+  prefix: string,
+): tfl.SymbolicTensor {
   const scale = 1 / Math.sqrt(options.embeddingDim);
   const embedded = tfl.layers
     .embedding({
@@ -59,7 +69,10 @@ function branch(ids: tfl.SymbolicTensor, weights: tfl.SymbolicTensor, options: A
     })
     .apply(ids) as tfl.SymbolicTensor;
   let x = tfl.layers.dot({ axes: 1, name: `${prefix}weighted_sum` }).apply([weights, embedded]) as tfl.SymbolicTensor;
-  if (options.dropout > 0) x = tfl.layers.dropout({ rate: options.dropout, seed: seed + 1, name: `${prefix}dropout` }).apply(x) as tfl.SymbolicTensor;
+  if (options.dropout > 0)
+    x = tfl.layers
+      .dropout({ rate: options.dropout, seed: seed + 1, name: `${prefix}dropout` })
+      .apply(x) as tfl.SymbolicTensor;
   if (options.hiddenUnits > 0) {
     x = tfl.layers
       .dense({

@@ -10,7 +10,9 @@ const PAD = 50;
 export function oosCurveSvg(evaluation: OosEvaluation): string {
   const x = (recall: number) => PAD + recall * SIZE;
   const y = (accuracy: number) => PAD + (1 - accuracy) * SIZE;
-  const points = evaluation.curve.map((p) => `${x(p.oosRecall ?? 0).toFixed(1)},${y(p.inScopeAccuracy).toFixed(1)}`).join(' ');
+  const points = evaluation.curve
+    .map((p) => `${x(p.oosRecall ?? 0).toFixed(1)},${y(p.inScopeAccuracy).toFixed(1)}`)
+    .join(' ');
   const width = SIZE + 2 * PAD;
   const height = SIZE + 2 * PAD + 20;
   const ticks = [0, 0.25, 0.5, 0.75, 1];

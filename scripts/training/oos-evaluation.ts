@@ -41,7 +41,10 @@ export function evaluateOutOfScope(
   const inScope = rows.filter((r) => r.actual !== oosLabel);
   const oos = rows.filter((r) => r.actual === oosLabel);
   // Correctness compares the model's own label: an abstained answer's label is the fallback, never an intent.
-  const scored = inScope.map((r) => ({ score: policyScore(policy, r.prediction), correct: r.prediction.label === r.actual }));
+  const scored = inScope.map((r) => ({
+    score: policyScore(policy, r.prediction),
+    correct: r.prediction.label === r.actual,
+  }));
   const oosScores = oos.map((r) => policyScore(policy, r.prediction));
   const abstained = rows.filter((r) => applyAbstention(r.prediction, policy).abstained).length;
   const point = operatingPoint(scored, oosScores, policy.threshold);

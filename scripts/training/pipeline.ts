@@ -62,7 +62,14 @@ export type TrainPhase = 'held-out' | 'refit';
 
 export interface TrainHooks extends FitCallbacks {
   /** Called once the data is read, before training starts (figures of the held-out run). */
-  onData?: (info: { rows: number; skipped: number; labels: number; train: number; validation: number; vocabulary: number }) => void;
+  onData?: (info: {
+    rows: number;
+    skipped: number;
+    labels: number;
+    train: number;
+    validation: number;
+    vocabulary: number;
+  }) => void;
   /**
    * Called before each training starts, with the rows it learns from, its vocabulary size and, for a refit, the
    * epochs each member will train.
@@ -85,7 +92,9 @@ export async function trainBundle(options: TrainOptions, hooks: TrainHooks = {})
   checkOutDir(options.out, { force: options.force ?? false });
   if (!(options.valFraction >= 0 && options.valFraction < 1)) throw new UsageError('--val-fraction must be in [0, 1)');
   if (options.refit && options.valFraction === 0) {
-    throw new UsageError('--refit needs a held-out run to measure first; use --val-fraction above 0 (or drop --refit to train on all rows unmeasured)');
+    throw new UsageError(
+      '--refit needs a held-out run to measure first; use --val-fraction above 0 (or drop --refit to train on all rows unmeasured)',
+    );
   }
   if (options.oosLabel !== undefined && options.valFraction === 0) {
     throw new UsageError('--oos-label calibrates abstention on a held-out run; use --val-fraction above 0');
@@ -93,7 +102,11 @@ export async function trainBundle(options: TrainOptions, hooks: TrainHooks = {})
   const { rows, skipped, labels } = readTrainingData(options);
   checkOutOfScopeRows(rows, options.oosLabel);
   const crossValidation = options.cvFrom ? readCvRecord(options.cvFrom, options.data, rows.length, options) : undefined;
-  const split = stratifiedSplit(rows.map((r) => r.label), options.valFraction, options.seed);
+  const split = stratifiedSplit(
+    rows.map((r) => r.label),
+    options.valFraction,
+    options.seed,
+  );
 
   const heldOut = prepareRun(rows, split.train, split.validation, labels, options);
   hooks.onData?.({
@@ -124,18 +137,34 @@ export async function trainBundle(options: TrainOptions, hooks: TrainHooks = {})
   if (crossValidation) draft.metrics.crossValidation = crossValidation;
   if (heldOut.validation) {
     const texts = split.validation.map((i) => rows[i]!.text);
-    const predictions = await predictWithServedBundle(heldOutFit.artifacts, heldOut.vocabularyFile, draft, options.quantize, options.quantizeBits, texts);
+    const predictions = await predictWithServedBundle(
+      heldOutFit.artifacts,
+      heldOut.vocabularyFile,
+      draft,
+      options.quantize,
+      options.quantizeBits,
+      texts,
+    );
     draft.metrics.validation = measure(Int32Array.from(predictions, (p) => labelIndex.get(p.label)!));
     const actual = split.validation.map((i) => rows[i]!.label);
     draft.abstain = calibrateFromHeldOut({ predictions, actual }, options, ABSTAIN_DEFAULTS.label);
     // For the deployment's smoke test (lib/release/): rows the measured run never saw, with their labels.
-    draft.samples = pickSamples(rows, split.validation.filter((i) => rows[i]!.label !== options.oosLabel));
+    draft.samples = pickSamples(
+      rows,
+      split.validation.filter((i) => rows[i]!.label !== options.oosLabel),
+    );
   }
 
   let shipped = { artifacts: heldOutFit.artifacts, vocabularyFile: heldOut.vocabularyFile };
   let refitHistory: EpochResult[] | undefined;
   if (options.refit) {
-    const all = prepareRun(rows, rows.map((_, i) => i), [], labels, options);
+    const all = prepareRun(
+      rows,
+      rows.map((_, i) => i),
+      [],
+      labels,
+      options,
+    );
     // Each member trains the epochs whose weights its measured run kept: all rows, no validation rows to stop on.
     const memberEpochs = heldOutFit.members.map((m) => m.bestEpoch);
     hooks.onPhase?.('refit', { train: all.trainRows, vocabulary: all.preprocessing.vocabularySize, memberEpochs });
@@ -155,8 +184,23 @@ export async function trainBundle(options: TrainOptions, hooks: TrainHooks = {})
     };
   }
   draft.training.durationSeconds = Math.round((Date.now() - started) / 100) / 10;
-  const manifest = writeBundle(options.out, shipped.artifacts, shipped.vocabularyFile, draft, options.quantize, options.quantizeBits);
-  return { manifest, history: heldOutFit.history, refitHistory, members: heldOutFit.members, skipped, rows: rows.length, floatValidation };
+  const manifest = writeBundle(
+    options.out,
+    shipped.artifacts,
+    shipped.vocabularyFile,
+    draft,
+    options.quantize,
+    options.quantizeBits,
+  );
+  return {
+    manifest,
+    history: heldOutFit.history,
+    refitHistory,
+    members: heldOutFit.members,
+    skipped,
+    rows: rows.length,
+    floatValidation,
+  };
 }
 
 /**
@@ -170,7 +214,8 @@ export function readTrainingData(options: Pick<TrainOptions, 'data' | 'textColum
   labels: string[];
 } {
   const { rows, skipped } = readLabelledCsv(options.data, options.textColumn, options.labelColumn);
-  if (rows.length === 0) throw new UsageError(`no usable rows in ${options.data} (${skipped} skipped with empty text or label)`);
+  if (rows.length === 0)
+    throw new UsageError(`no usable rows in ${options.data} (${skipped} skipped with empty text or label)`);
   const labels = [...new Set(rows.map((r) => r.label))].sort();
   if (labels.length < 2) throw new UsageError(`need at least 2 distinct labels, found ${labels.length}`);
   return { rows, skipped, labels };
@@ -227,7 +272,8 @@ async function predictWithServedBundle(
     const predicted: Prediction[] = [];
     try {
       // Chunks keep the padded batch small however large the validation split is. Two labels: the margin needs them.
-      for (let start = 0; start < texts.length; start += 256) predicted.push(...served.classify(texts.slice(start, start + 256), 2));
+      for (let start = 0; start < texts.length; start += 256)
+        predicted.push(...served.classify(texts.slice(start, start + 256), 2));
     } finally {
       served.dispose();
     }
@@ -239,6 +285,17 @@ async function predictWithServedBundle(
 
 /** The settings recorded in the manifest (everything that shapes the model, not paths). */
 function settingsOf(options: TrainOptions): Record<string, unknown> {
-  const { data: _data, out: _out, force: _force, name: _name, modelVersion: _v, citation: _c, licence: _l, datasetName: _d, cvFrom: _cv, ...settings } = options;
+  const {
+    data: _data,
+    out: _out,
+    force: _force,
+    name: _name,
+    modelVersion: _v,
+    citation: _c,
+    licence: _l,
+    datasetName: _d,
+    cvFrom: _cv,
+    ...settings
+  } = options;
   return settings;
 }

@@ -55,7 +55,8 @@ export function quantizeWeights(
  * const { bytes, min, scale } = toUint8(values, 6); // bytes[i] <= 63, values[i] ≈ bytes[i] * scale + min
  */
 export function toUint8(values: Float32Array, bits = 8): { bytes: Uint8Array; min: number; scale: number } {
-  if (!Number.isInteger(bits) || bits < 2 || bits > 8) throw new Error(`uint8 quantisation takes 2 to 8 bits, got ${bits}`);
+  if (!Number.isInteger(bits) || bits < 2 || bits > 8)
+    throw new Error(`uint8 quantisation takes 2 to 8 bits, got ${bits}`);
   const top = 2 ** bits - 1;
   let min = Infinity;
   let max = -Infinity;

@@ -34,7 +34,9 @@ export function textReport(s: EvaluationSummary): string {
     `accuracy ${fixed(s.accuracy)}  macro-F1 ${fixed(s.macroF1)}`,
   ];
   if (s.unknownLabelRows > 0) {
-    lines.push(`${s.unknownLabelRows} row(s) have labels the model does not know, counted as errors: ${s.unknownLabels.join(', ')}`);
+    lines.push(
+      `${s.unknownLabelRows} row(s) have labels the model does not know, counted as errors: ${s.unknownLabels.join(', ')}`,
+    );
   }
   lines.push(...abstentionLines(s));
   const width = Math.max(5, ...s.perClass.map((c) => c.label.length));
@@ -63,7 +65,9 @@ function abstentionLines(s: EvaluationSummary): string[] {
 
 /** The Markdown report written by `--report` (with the out-of-scope curve's file name when there is one). */
 export function markdownReport(s: EvaluationSummary, svgFile: string, oosCurveFile?: string): string {
-  const rows = s.perClass.map((c) => `| ${c.label} | ${pct(c.precision)} | ${pct(c.recall)} | ${pct(c.f1)} | ${c.support} |`);
+  const rows = s.perClass.map(
+    (c) => `| ${c.label} | ${pct(c.precision)} | ${pct(c.recall)} | ${pct(c.f1)} | ${c.support} |`,
+  );
   return [
     `# Evaluation of ${s.model.name} ${s.model.version}`,
     '',
@@ -74,7 +78,15 @@ export function markdownReport(s: EvaluationSummary, svgFile: string, oosCurveFi
       ? `- ${s.unknownLabelRows} row(s) carry labels the model does not know (counted as errors): ${s.unknownLabels.join(', ')}`
       : '- Every true label is known to the model',
     '',
-    ...(s.abstention ? ['## Abstention', '', ...abstentionLines(s).map((l) => `- ${l}`), '', ...(oosCurveFile ? [`![In-scope accuracy vs out-of-scope recall](${oosCurveFile})`, ''] : [])] : []),
+    ...(s.abstention
+      ? [
+          '## Abstention',
+          '',
+          ...abstentionLines(s).map((l) => `- ${l}`),
+          '',
+          ...(oosCurveFile ? [`![In-scope accuracy vs out-of-scope recall](${oosCurveFile})`, ''] : []),
+        ]
+      : []),
     '## Most frequent confusions',
     '',
     '| true label | predicted | count |',

@@ -10,7 +10,11 @@ export const SAMPLES_PER_LABEL = 2;
  * @param rows - every labelled row
  * @param heldOut - indices of the rows the measured model did not train on
  */
-export function pickSamples(rows: readonly { text: string; label: string }[], heldOut: readonly number[], perLabel = SAMPLES_PER_LABEL): ManifestSample[] {
+export function pickSamples(
+  rows: readonly { text: string; label: string }[],
+  heldOut: readonly number[],
+  perLabel = SAMPLES_PER_LABEL,
+): ManifestSample[] {
   const taken = new Map<string, number>();
   const samples: ManifestSample[] = [];
   for (const i of heldOut) {

@@ -9,7 +9,11 @@ import { seededRandom, shuffleInPlace } from './random';
  * @param fraction - share of each label held out, in [0, 1)
  * @throws UsageError when a label has a single example (it could not be both learnt and checked)
  */
-export function stratifiedSplit(labels: readonly string[], fraction: number, seed: number): { train: number[]; validation: number[] } {
+export function stratifiedSplit(
+  labels: readonly string[],
+  fraction: number,
+  seed: number,
+): { train: number[]; validation: number[] } {
   const byLabel = rowsByLabel(labels);
   const random = seededRandom(seed);
   const train: number[] = [];
@@ -63,7 +67,9 @@ function rowsByLabel(labels: readonly string[]): Map<string, number[]> {
   });
   const single = [...byLabel].filter(([, rows]) => rows.length < 2).map(([label]) => label);
   if (single.length > 0) {
-    throw new UsageError(`every label needs at least 2 examples; ${single.length} label(s) have 1: ${single.slice(0, 5).join(', ')}`);
+    throw new UsageError(
+      `every label needs at least 2 examples; ${single.length} label(s) have 1: ${single.slice(0, 5).join(', ')}`,
+    );
   }
   return byLabel;
 }

@@ -80,14 +80,22 @@ export function prepareRun(
     vocabularySize: 0,
   };
   const trainTexts = trainIndices.map((i) => rows[i]!.text);
-  const vocabularyFile = buildVocabulary(trainTexts, preprocessing, { minDf: options.minDf, maxSize: options.maxVocab });
-  if (vocabularyFile.tokens.length === 0) throw new UsageError('no n-gram occurs often enough to learn from; lower --min-df');
+  const vocabularyFile = buildVocabulary(trainTexts, preprocessing, {
+    minDf: options.minDf,
+    maxSize: options.maxVocab,
+  });
+  if (vocabularyFile.tokens.length === 0)
+    throw new UsageError('no n-gram occurs often enough to learn from; lower --min-df');
   preprocessing.vocabularySize = vocabularyFile.tokens.length;
   const vocabulary = vocabularyFromJson(vocabularyFile);
 
   const labelIndex = new Map(labels.map((l, i) => [l, i]));
   const encode = (indices: readonly number[]) => ({
-    features: vectorizeAll(indices.map((i) => rows[i]!.text), vocabulary, preprocessing),
+    features: vectorizeAll(
+      indices.map((i) => rows[i]!.text),
+      vocabulary,
+      preprocessing,
+    ),
     labels: Int32Array.from(indices, (i) => labelIndex.get(rows[i]!.label)!),
   });
   return {
@@ -143,14 +151,24 @@ export async function fitRun(
       // Averaging counts back from the member's last epoch, which is known in advance only without early stopping
       // (cli-options refuses --average-epochs with --patience).
       const averaging = averagingEpochs(member, plan.epochs ?? options.epochs, options.averageEpochs ?? 0, callbacks);
-      const fit = fitModel(member, run.train, perEpoch, { ...options, seed: options.seed + 1000 * m }, averaging.callbacks, view, plan);
+      const fit = fitModel(
+        member,
+        run.train,
+        perEpoch,
+        { ...options, seed: options.seed + 1000 * m },
+        averaging.callbacks,
+        view,
+        plan,
+      );
       averaging.finish();
       history = fit.history;
       const { history: _history, ...ended } = fit;
       fits.push(ended);
     }
     const floatPredictions = run.validation ? predictLabels(members, run.validation.features) : undefined;
-    const quantizedPredictions = run.validation ? predictQuantized(members, run.validation.features, probeBits) : undefined;
+    const quantizedPredictions = run.validation
+      ? predictQuantized(members, run.validation.features, probeBits)
+      : undefined;
     return { artifacts: await captureModel(model), history, members: fits, floatPredictions, quantizedPredictions };
   } finally {
     model.dispose();
@@ -161,7 +179,11 @@ export async function fitRun(
  * Predictions of the members with every weight the bundle would quantise rounded as `toUint8` at each bit depth
  * stores it; the float32 weights are put back afterwards.
  */
-function predictQuantized(members: readonly tfl.LayersModel[], features: FeatureMatrix, bitDepths: readonly number[]): Map<number, Int32Array> {
+function predictQuantized(
+  members: readonly tfl.LayersModel[],
+  features: FeatureMatrix,
+  bitDepths: readonly number[],
+): Map<number, Int32Array> {
   const out = new Map<number, Int32Array>();
   if (bitDepths.length === 0) return out;
   const layers = members.flatMap((m) => m.layers).filter((l) => l.getWeights().length > 0);
@@ -171,7 +193,11 @@ function predictQuantized(members: readonly tfl.LayersModel[], features: Feature
       tf.tidy(() =>
         layers.forEach((layer, i) =>
           layer.setWeights(
-            originals[i]!.map((w) => (w.size < MIN_QUANTIZED_ELEMENTS ? w : tf.tensor(roundTripUint8(w.dataSync() as Float32Array, bits), w.shape))),
+            originals[i]!.map((w) =>
+              w.size < MIN_QUANTIZED_ELEMENTS
+                ? w
+                : tf.tensor(roundTripUint8(w.dataSync() as Float32Array, bits), w.shape),
+            ),
           ),
         ),
       );

@@ -36,6 +36,7 @@ export function maskTable(table: Float32Array, dim: number, mask: Uint8Array): v
 export function viewList(value: string): View[] {
   const views = value.split(',').map((v) => v.trim());
   const unknown = views.filter((v) => !(VIEWS as readonly string[]).includes(v));
-  if (views.length === 0 || unknown.length > 0) throw new InvalidArgumentError(`expected a comma-separated list of ${VIEWS.join(', ')}`);
+  if (views.length === 0 || unknown.length > 0)
+    throw new InvalidArgumentError(`expected a comma-separated list of ${VIEWS.join(', ')}`);
   return views as View[];
 }

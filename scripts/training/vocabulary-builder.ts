@@ -1,4 +1,9 @@
-import { forEachNgram, normalizeText, type PreprocessingConfig, type VocabularyFile } from '../../lib/model/inputs/ngrams';
+import {
+  forEachNgram,
+  normalizeText,
+  type PreprocessingConfig,
+  type VocabularyFile,
+} from '../../lib/model/inputs/ngrams';
 
 export interface VocabularyOptions {
   /** Keep n-grams seen in at least this many training texts. */
@@ -11,7 +16,11 @@ export interface VocabularyOptions {
  * Builds the n-gram vocabulary and smooth idf (`ln((1 + n) / (1 + df)) + 1`, as scikit-learn) from training texts.
  * Order: document frequency descending, then key, so the same texts always give the same ids.
  */
-export function buildVocabulary(texts: readonly string[], config: PreprocessingConfig, options: VocabularyOptions): VocabularyFile {
+export function buildVocabulary(
+  texts: readonly string[],
+  config: PreprocessingConfig,
+  options: VocabularyOptions,
+): VocabularyFile {
   const df = new Map<string, number>();
   const seen = new Set<string>();
   for (const text of texts) {

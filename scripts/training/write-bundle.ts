@@ -57,7 +57,11 @@ export function writeBundle(
     [WEIGHTS_FILE, quantized.data],
     [VOCABULARY_FILE, Buffer.from(JSON.stringify(vocabulary))],
   ];
-  const files: BundleFile[] = contents.map(([path, bytes]) => ({ path, bytes: bytes.byteLength, sha256: sha256Hex(bytes) }));
+  const files: BundleFile[] = contents.map(([path, bytes]) => ({
+    path,
+    bytes: bytes.byteLength,
+    sha256: sha256Hex(bytes),
+  }));
   const manifest = parseManifest({ ...draft, modelFile: MODEL_FILE, files });
 
   const staging = mkdtempSync(join(dirname(target), `.${basename(target)}.tmp-`));

@@ -3,7 +3,15 @@ import fc from 'fast-check';
 import { fuzzText } from './unicode';
 
 /** Keys that mean something to JavaScript objects: a parser or validator that trips on them pollutes prototypes. */
-export const PROTO_KEYS = ['__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'toString', 'valueOf', '__defineGetter__'] as const;
+export const PROTO_KEYS = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  'hasOwnProperty',
+  'toString',
+  'valueOf',
+  '__defineGetter__',
+] as const;
 
 /** Any JSON value, as text. */
 export const jsonValueBody = fc.jsonValue({ maxDepth: 6 }).map((value) => JSON.stringify(value));
@@ -37,28 +45,54 @@ export function nearMissBody(valid: fc.Arbitrary<string>): fc.Arbitrary<string> 
       const i = at % Math.max(1, body.length);
       return body.slice(0, i) + body.slice(i + 1);
     }),
-    fc.tuple(valid, fc.nat(), fc.constantFrom('{', '}', '[', ']', '"', ',', ':', '\\', '\u0000', 'x', '\n')).map(([body, at, c]) => {
-      const i = at % Math.max(1, body.length);
-      return body.slice(0, i) + c + body.slice(i);
-    }),
+    fc
+      .tuple(valid, fc.nat(), fc.constantFrom('{', '}', '[', ']', '"', ',', ':', '\\', '\u0000', 'x', '\n'))
+      .map(([body, at, c]) => {
+        const i = at % Math.max(1, body.length);
+        return body.slice(0, i) + c + body.slice(i);
+      }),
     valid.map((body) => `\ufeff${body}`),
     valid.map((body) => `${body},`),
     valid.map((body) => `${body}${body}`),
     valid.map((body) => body.replace(/"/g, "'")),
     valid.map((body) => `// comment\n${body}`),
     valid.map((body) => body.replace(/}$/, ',}')),
-    fc.tuple(fc.constantFrom(' ', '\n', '\t', '\r\n'), valid, fc.constantFrom(' ', '\n', '\t', '\r\n')).map((parts) => parts.join('')),
-    fc.constantFrom('', ' ', 'null', 'true', '0', '-0', '1e400', '""', '[]', '{}', 'NaN', 'Infinity', 'undefined', '{"text": NaN}', '{"text": "a"'),
+    fc
+      .tuple(fc.constantFrom(' ', '\n', '\t', '\r\n'), valid, fc.constantFrom(' ', '\n', '\t', '\r\n'))
+      .map((parts) => parts.join('')),
+    fc.constantFrom(
+      '',
+      ' ',
+      'null',
+      'true',
+      '0',
+      '-0',
+      '1e400',
+      '""',
+      '[]',
+      '{}',
+      'NaN',
+      'Infinity',
+      'undefined',
+      '{"text": NaN}',
+      '{"text": "a"',
+    ),
   );
 }
 
 /** Builds `[[[…]]]` or `{"a":{"a":…}}` nested `depth` levels around `inner` (text, not objects: no recursion to build it). */
 export function nested(depth: number, shape: 'array' | 'object', inner = '1'): string {
-  return shape === 'array' ? `${'['.repeat(depth)}${inner}${']'.repeat(depth)}` : `${'{"a":'.repeat(depth)}${inner}${'}'.repeat(depth)}`;
+  return shape === 'array'
+    ? `${'['.repeat(depth)}${inner}${']'.repeat(depth)}`
+    : `${'{"a":'.repeat(depth)}${inner}${'}'.repeat(depth)}`;
 }
 
 /** A nesting depth from modest to far beyond what a recursive parser or validator survives. */
-export const nestingDepth = fc.oneof(fc.integer({ min: 1, max: 100 }), fc.integer({ min: 1_000, max: 20_000 }), fc.integer({ min: 100_000, max: 200_000 }));
+export const nestingDepth = fc.oneof(
+  fc.integer({ min: 1, max: 100 }),
+  fc.integer({ min: 1_000, max: 20_000 }),
+  fc.integer({ min: 100_000, max: 200_000 }),
+);
 
 /** `n` copies of a JSON member, joined into one object body: many keys, or the same key many times. */
 export function manyMembers(count: number, member: (i: number) => string): string {

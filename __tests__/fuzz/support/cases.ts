@@ -39,16 +39,27 @@ export const anyTopK = fc.oneof(
 
 /** A field name the contract does not know (possibly a prototype key, possibly huge). */
 export const unknownKey = fc
-  .oneof(fc.string({ minLength: 1, maxLength: 20 }), fc.constantFrom(...PROTO_KEYS, 'topk', 'Text', 'text ', 'TOPK', 'items'), fc.string({ unit: 'binary', minLength: 65, maxLength: 300 }))
+  .oneof(
+    fc.string({ minLength: 1, maxLength: 20 }),
+    fc.constantFrom(...PROTO_KEYS, 'topk', 'Text', 'text ', 'TOPK', 'items'),
+    fc.string({ unit: 'binary', minLength: 65, maxLength: 300 }),
+  )
   .filter((key) => key !== 'body');
 
 /**
  * Wraps body cases with the awkward transports: every kind of Content-Type (valid body inside), and base64 (the
  * flag set with an encoded body, or set on a body that is not encoded).
  */
-export function transports(validBody: fc.Arbitrary<string>, anyBody: fc.Arbitrary<string | null>): fc.Arbitrary<FuzzCase>[] {
+export function transports(
+  validBody: fc.Arbitrary<string>,
+  anyBody: fc.Arbitrary<string | null>,
+): fc.Arbitrary<FuzzCase>[] {
   return [
-    fc.tuple(headerCase, validBody).map(([h, body]): FuzzCase => ({ kinds: [h.kind], parts: { body, headers: h.headers }, contentType: h.contentType })),
+    fc.tuple(headerCase, validBody).map(([h, body]): FuzzCase => ({
+      kinds: [h.kind],
+      parts: { body, headers: h.headers },
+      contentType: h.contentType,
+    })),
     fc.oneof(validBody, anyBody).map((body): FuzzCase => ({
       kinds: ['base64-encoded body'],
       parts: { body: body === null ? null : base64(body), headers: JSON_HEADERS, isBase64Encoded: true },
@@ -59,7 +70,11 @@ export function transports(validBody: fc.Arbitrary<string>, anyBody: fc.Arbitrar
       parts: { body, headers: JSON_HEADERS, isBase64Encoded: true },
       contentType: 'json',
     })),
-    fc.constantFrom(null, '').map((body): FuzzCase => ({ kinds: ['missing body'], parts: { body, headers: JSON_HEADERS }, contentType: 'json' })),
+    fc.constantFrom(null, '').map((body): FuzzCase => ({
+      kinds: ['missing body'],
+      parts: { body, headers: JSON_HEADERS },
+      contentType: 'json',
+    })),
   ];
 }
 

@@ -49,19 +49,26 @@ export interface SentRequest {
 }
 
 /** Throws (with a readable message) unless `response` is a well-formed answer of the contract. */
-export function expectWellFormed(response: APIGatewayProxyResult, request: SentRequest, options: { allowUnavailable?: boolean } = {}): any {
+export function expectWellFormed(
+  response: APIGatewayProxyResult,
+  request: SentRequest,
+  options: { allowUnavailable?: boolean } = {},
+): any {
   const where = `status ${response.statusCode}, body ${truncate(response.body)}`;
   const allowed = [200, 400, 413, 415, ...(options.allowUnavailable ? [503] : [])];
   if (!allowed.includes(response.statusCode)) throw new Error(`status not allowed here: ${where}`);
   const headers = response.headers ?? {};
-  if (headers['Content-Type'] !== 'application/json') throw new Error(`Content-Type is ${String(headers['Content-Type'])}: ${where}`);
+  if (headers['Content-Type'] !== 'application/json')
+    throw new Error(`Content-Type is ${String(headers['Content-Type'])}: ${where}`);
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
     if (headers[name] !== value) throw new Error(`security header ${name} is ${String(headers[name])}: ${where}`);
   }
   const requestId = headers['X-Request-Id'];
-  if (typeof requestId !== 'string' || !SAFE_REQUEST_ID.test(requestId)) throw new Error(`unsafe X-Request-Id ${String(requestId)}`);
+  if (typeof requestId !== 'string' || !SAFE_REQUEST_ID.test(requestId))
+    throw new Error(`unsafe X-Request-Id ${String(requestId)}`);
   for (const [name, value] of Object.entries(headers)) {
-    if (/[\r\n\0]/.test(String(value))) throw new Error(`header ${name} carries a control character: ${JSON.stringify(value)}`);
+    if (/[\r\n\0]/.test(String(value)))
+      throw new Error(`header ${name} carries a control character: ${JSON.stringify(value)}`);
   }
   expectNoLeak(response, request.clientText);
   let body: any;
@@ -76,7 +83,9 @@ export function expectWellFormed(response: APIGatewayProxyResult, request: SentR
 
 /** Throws unless the response's status and code are one of `outcomes`. */
 export function expectOutcome(response: APIGatewayProxyResult, body: any, outcomes: readonly Outcome[]): void {
-  const matches = outcomes.some((o) => o.status === response.statusCode && (!('code' in o) || o.code === body?.error?.code));
+  const matches = outcomes.some(
+    (o) => o.status === response.statusCode && (!('code' in o) || o.code === body?.error?.code),
+  );
   if (!matches) {
     const got = response.statusCode === 200 ? '200' : `${response.statusCode} ${String(body?.error?.code)}`;
     throw new Error(`expected ${describeOutcomes(outcomes)}, got ${got}: ${truncate(response.body)}`);
@@ -85,14 +94,18 @@ export function expectOutcome(response: APIGatewayProxyResult, body: any, outcom
 
 /** The error envelope: exactly `{error: {code, message, details?}, requestId}` (plus status/reason on /health 503). */
 export function expectErrorEnvelope(body: any, status: number, requestId: string): void {
-  const keys = Object.keys(body ?? {}).sort().join(',');
+  const keys = Object.keys(body ?? {})
+    .sort()
+    .join(',');
   const healthUnavailable = status === 503 && body?.status === 'unavailable';
   const expectedKeys = healthUnavailable ? 'error,reason,requestId,status' : 'error,requestId';
   if (keys !== expectedKeys) throw new Error(`envelope keys are ${keys}: ${JSON.stringify(body)}`);
-  if (body.requestId !== requestId) throw new Error(`body requestId ${body.requestId} differs from X-Request-Id ${requestId}`);
+  if (body.requestId !== requestId)
+    throw new Error(`body requestId ${body.requestId} differs from X-Request-Id ${requestId}`);
   const error = body.error;
   const errorKeys = Object.keys(error ?? {});
-  if (!errorKeys.every((key) => ['code', 'message', 'details'].includes(key))) throw new Error(`error keys ${errorKeys.join(',')}`);
+  if (!errorKeys.every((key) => ['code', 'message', 'details'].includes(key)))
+    throw new Error(`error keys ${errorKeys.join(',')}`);
   if (ERROR_CODE_STATUS[error.code] !== status) throw new Error(`code ${error.code} with status ${status}`);
   if (typeof error.message !== 'string' || error.message.length === 0) throw new Error('error without a message');
   if (error.details !== undefined) {
@@ -101,17 +114,26 @@ export function expectErrorEnvelope(body: any, status: number, requestId: string
     }
     for (const detail of error.details) {
       const detailKeys = Object.keys(detail).sort().join(',');
-      if (detailKeys !== 'message,path' || typeof detail.path !== 'string' || !detail.path.startsWith('/') || typeof detail.message !== 'string') {
+      if (
+        detailKeys !== 'message,path' ||
+        typeof detail.path !== 'string' ||
+        !detail.path.startsWith('/') ||
+        typeof detail.message !== 'string'
+      ) {
         throw new Error(`detail is not {path: JSON pointer, message}: ${JSON.stringify(detail)}`);
       }
     }
   }
-  if (healthUnavailable && (typeof body.reason !== 'string' || body.reason.length === 0)) throw new Error('unavailable without a reason');
+  if (healthUnavailable && (typeof body.reason !== 'string' || body.reason.length === 0))
+    throw new Error('unavailable without a reason');
 }
 
 /** Throws when a response (body or headers) contains internal text the client did not send itself. */
 export function expectNoLeak(response: APIGatewayProxyResult, clientText: string): void {
-  const texts = [response.body, ...Object.entries(response.headers ?? {}).map(([name, value]) => `${name}: ${String(value)}`)];
+  const texts = [
+    response.body,
+    ...Object.entries(response.headers ?? {}).map(([name, value]) => `${name}: ${String(value)}`),
+  ];
   for (const pattern of LEAK_PATTERNS) {
     if (pattern.test(clientText)) continue;
     const leaked = texts.find((text) => pattern.test(text));
@@ -126,9 +148,11 @@ export function expectPrediction(prediction: any, info: ModelInfo, topK: number)
   if (typeof prediction.abstained !== 'boolean') throw new Error(`abstained is not a boolean: ${text}`);
   // An abstained answer carries the fallback label; its score and top are still the model's own.
   const fallback = info.abstain?.label ?? ABSTAIN_DEFAULTS.label;
-  if (prediction.abstained ? prediction.label !== fallback : !info.labels.includes(prediction.label)) throw new Error(`wrong label: ${text}`);
+  if (prediction.abstained ? prediction.label !== fallback : !info.labels.includes(prediction.label))
+    throw new Error(`wrong label: ${text}`);
   if (!isProbability(prediction.score)) throw new Error(`score is not a probability: ${text}`);
-  if (!Array.isArray(prediction.top) || prediction.top.length !== k) throw new Error(`top has not ${k} entries: ${text}`);
+  if (!Array.isArray(prediction.top) || prediction.top.length !== k)
+    throw new Error(`top has not ${k} entries: ${text}`);
   const labels = new Set<string>();
   prediction.top.forEach((entry: any, i: number) => {
     if (Object.keys(entry).sort().join(',') !== 'label,score') throw new Error(`top entry shape: ${text}`);
@@ -137,7 +161,10 @@ export function expectPrediction(prediction: any, info: ModelInfo, topK: number)
     labels.add(entry.label);
   });
   if (labels.size !== k) throw new Error(`top repeats a label: ${text}`);
-  if ((!prediction.abstained && prediction.top[0].label !== prediction.label) || prediction.top[0].score !== prediction.score) {
+  if (
+    (!prediction.abstained && prediction.top[0].label !== prediction.label) ||
+    prediction.top[0].score !== prediction.score
+  ) {
     throw new Error(`label/score differ from the best of top: ${text}`);
   }
 }
@@ -149,15 +176,24 @@ export function expectPrediction(prediction: any, info: ModelInfo, topK: number)
 export function expectExplanation(prediction: any, text: string, info: ModelInfo): void {
   const shown = JSON.stringify(prediction.explanation);
   const { target, method, tokens, truncated } = prediction.explanation ?? {};
-  if (Object.keys(prediction.explanation ?? {}).sort().join(',') !== 'method,target,tokens,truncated') throw new Error(`explanation keys: ${shown}`);
-  if (target !== (prediction.abstained ? prediction.top[0].label : prediction.label) || !info.labels.includes(target)) throw new Error(`explanation target: ${shown}`);
-  if (method !== 'occlusion' || typeof truncated !== 'boolean' || !Array.isArray(tokens) || tokens.length > 64) throw new Error(`explanation shape: ${shown}`);
+  if (
+    Object.keys(prediction.explanation ?? {})
+      .sort()
+      .join(',') !== 'method,target,tokens,truncated'
+  )
+    throw new Error(`explanation keys: ${shown}`);
+  if (target !== (prediction.abstained ? prediction.top[0].label : prediction.label) || !info.labels.includes(target))
+    throw new Error(`explanation target: ${shown}`);
+  if (method !== 'occlusion' || typeof truncated !== 'boolean' || !Array.isArray(tokens) || tokens.length > 64)
+    throw new Error(`explanation shape: ${shown}`);
   if (truncated && tokens.length !== 64) throw new Error(`a truncated explanation holds 64 tokens: ${shown}`);
   let end = 0;
   for (const token of tokens) {
     if (Object.keys(token).sort().join(',') !== 'end,start,text,weight') throw new Error(`token keys: ${shown}`);
-    if (!(Number.isInteger(token.start) && token.start >= end && token.end > token.start && token.end <= text.length)) throw new Error(`token offsets: ${shown}`);
-    if (text.slice(token.start, token.end) !== token.text) throw new Error(`token text is not text.slice(start, end): ${shown}`);
+    if (!(Number.isInteger(token.start) && token.start >= end && token.end > token.start && token.end <= text.length))
+      throw new Error(`token offsets: ${shown}`);
+    if (text.slice(token.start, token.end) !== token.text)
+      throw new Error(`token text is not text.slice(start, end): ${shown}`);
     if (!Number.isFinite(token.weight) || Math.abs(token.weight) > 1) throw new Error(`token weight: ${shown}`);
     end = token.end;
   }

@@ -46,4 +46,3 @@ export function apiEvent(route: Route, parts: RequestParts): APIGatewayProxyEven
 export function jsonPost(route: Route, body: string): APIGatewayProxyEvent {
   return apiEvent(route, { body, headers: { 'Content-Type': 'application/json' } });
 }
-

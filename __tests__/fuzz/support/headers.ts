@@ -13,8 +13,16 @@ const utf8 = fc.constantFrom('utf-8', 'UTF-8', 'utf8', 'Utf-8', '"utf-8"', '"UTF
 
 /** Content-Types the contract accepts: `application/json` in any case, optionally with a UTF-8 charset. */
 export const acceptedContentType: fc.Arbitrary<string> = fc
-  .tuple(fc.constantFrom('', ' '), anyCase('application/json'), fc.option(fc.tuple(separator, anyCase('charset'), utf8), { nil: undefined }), fc.constantFrom('', ' '))
-  .map(([lead, type, charset, trail]) => `${lead}${type}${charset ? `${charset[0]}${charset[1]}=${charset[2]}` : ''}${trail}`);
+  .tuple(
+    fc.constantFrom('', ' '),
+    anyCase('application/json'),
+    fc.option(fc.tuple(separator, anyCase('charset'), utf8), { nil: undefined }),
+    fc.constantFrom('', ' '),
+  )
+  .map(
+    ([lead, type, charset, trail]) =>
+      `${lead}${type}${charset ? `${charset[0]}${charset[1]}=${charset[2]}` : ''}${trail}`,
+  );
 
 /** Content-Types the contract refuses: other media types, JSON in another charset, nothing at all. */
 export const refusedContentType: fc.Arbitrary<string> = fc.oneof(
@@ -38,7 +46,13 @@ export const refusedContentType: fc.Arbitrary<string> = fc.oneof(
     '',
     ' ',
   ),
-  fc.tuple(anyCase('application/json'), separator, fc.constantFrom('charset=latin1', 'charset=iso-8859-1', 'charset=utf-16', 'charset=us-ascii', 'charset=utf-32le')).map((parts) => parts.join('')),
+  fc
+    .tuple(
+      anyCase('application/json'),
+      separator,
+      fc.constantFrom('charset=latin1', 'charset=iso-8859-1', 'charset=utf-16', 'charset=us-ascii', 'charset=utf-32le'),
+    )
+    .map((parts) => parts.join('')),
 );
 
 /** Any string at all as a Content-Type: the contract leaves only the JSON ones open, so either answer is allowed. */
@@ -47,7 +61,11 @@ export const randomContentType: fc.Arbitrary<string> = fc.string({ unit: 'binary
 const headerName = anyCase('content-type');
 
 /** Ordinary headers a client sends besides the Content-Type. */
-const BASE_HEADERS = { Accept: 'application/json', Host: 'abcdef1234.execute-api.us-east-1.amazonaws.com', 'User-Agent': 'fuzz/1.0' };
+const BASE_HEADERS = {
+  Accept: 'application/json',
+  Host: 'abcdef1234.execute-api.us-east-1.amazonaws.com',
+  'User-Agent': 'fuzz/1.0',
+};
 
 /** A request's headers and how its Content-Type is classified, with the kind for the tally. */
 export interface HeaderCase {
@@ -60,10 +78,38 @@ const withContentType = (name: string, value: string) => ({ ...BASE_HEADERS, [na
 
 /** Every kind of Content-Type situation: accepted, refused, random, missing, no headers at all, duplicated. */
 export const headerCase: fc.Arbitrary<HeaderCase> = fc.oneof(
-  { weight: 4, arbitrary: fc.tuple(headerName, acceptedContentType).map(([n, v]): HeaderCase => ({ kind: 'content-type: accepted variant', headers: withContentType(n, v), contentType: 'json' })) },
-  { weight: 2, arbitrary: fc.tuple(headerName, refusedContentType).map(([n, v]): HeaderCase => ({ kind: 'content-type: refused', headers: withContentType(n, v), contentType: 'not-json' })) },
-  { weight: 1, arbitrary: fc.tuple(headerName, randomContentType).map(([n, v]): HeaderCase => ({ kind: 'content-type: random string', headers: withContentType(n, v), contentType: 'either' })) },
-  { weight: 1, arbitrary: fc.constant<HeaderCase>({ kind: 'content-type: missing', headers: { ...BASE_HEADERS }, contentType: 'not-json' }) },
+  {
+    weight: 4,
+    arbitrary: fc.tuple(headerName, acceptedContentType).map(([n, v]): HeaderCase => ({
+      kind: 'content-type: accepted variant',
+      headers: withContentType(n, v),
+      contentType: 'json',
+    })),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.tuple(headerName, refusedContentType).map(([n, v]): HeaderCase => ({
+      kind: 'content-type: refused',
+      headers: withContentType(n, v),
+      contentType: 'not-json',
+    })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.tuple(headerName, randomContentType).map(([n, v]): HeaderCase => ({
+      kind: 'content-type: random string',
+      headers: withContentType(n, v),
+      contentType: 'either',
+    })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.constant<HeaderCase>({
+      kind: 'content-type: missing',
+      headers: { ...BASE_HEADERS },
+      contentType: 'not-json',
+    }),
+  },
   { weight: 1, arbitrary: fc.constant<HeaderCase>({ kind: 'headers: null', headers: null, contentType: 'not-json' }) },
   {
     weight: 1,

@@ -62,7 +62,13 @@ function outcomeOfBody(route: BodyRoute, body: string | null, isBase64Encoded: b
 
 /** `{"text": non-blank string, "topK"?: integer >= 1, "threshold"?: number in [0, 1], "explain"?: boolean}` and nothing else; then the text length. */
 export function classifyOutcome(value: unknown, limits: Limits): Outcome {
-  if (!isPlainObject(value) || !onlyKeys(value, ['text', 'topK', 'threshold', 'explain']) || !isText(value.text) || !isTopK(value.topK)) return invalid;
+  if (
+    !isPlainObject(value) ||
+    !onlyKeys(value, ['text', 'topK', 'threshold', 'explain']) ||
+    !isText(value.text) ||
+    !isTopK(value.topK)
+  )
+    return invalid;
   if (!isThreshold(value.threshold) || !isExplain(value.explain)) return invalid;
   return codePoints(value.text as string) > limits.maxTextChars ? tooLarge : OK;
 }
@@ -72,7 +78,13 @@ export function classifyOutcome(value: unknown, limits: Limits): Outcome {
  * (and with `"explain": true` the explained item cap) and each text.
  */
 export function batchOutcome(value: unknown, limits: Limits): Outcome {
-  if (!isPlainObject(value) || !onlyKeys(value, ['items', 'topK', 'threshold', 'explain']) || !isTopK(value.topK) || !isThreshold(value.threshold)) return invalid;
+  if (
+    !isPlainObject(value) ||
+    !onlyKeys(value, ['items', 'topK', 'threshold', 'explain']) ||
+    !isTopK(value.topK) ||
+    !isThreshold(value.threshold)
+  )
+    return invalid;
   if (!isExplain(value.explain)) return invalid;
   const items = value.items;
   if (!Array.isArray(items) || items.length === 0 || !items.every(isBatchItem)) return invalid;
@@ -84,7 +96,12 @@ export function batchOutcome(value: unknown, limits: Limits): Outcome {
 
 function isBatchItem(item: unknown): boolean {
   if (typeof item === 'string') return isText(item);
-  return isPlainObject(item) && onlyKeys(item, ['id', 'text']) && isText(item.text) && (item.id === undefined || typeof item.id === 'string');
+  return (
+    isPlainObject(item) &&
+    onlyKeys(item, ['id', 'text']) &&
+    isText(item.text) &&
+    (item.id === undefined || typeof item.id === 'string')
+  );
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

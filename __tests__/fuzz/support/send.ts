@@ -12,7 +12,14 @@ type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGat
 /** Everything the client chose in a request, so an echo of it is not mistaken for a leak. */
 export function clientTextOf(parts: RequestParts): string {
   const decoded = parts.isBase64Encoded && parts.body ? Buffer.from(parts.body, 'base64').toString('utf8') : '';
-  return [parts.body ?? '', decoded, parts.method ?? '', parts.path ?? '', parts.requestId ?? '', ...Object.entries(parts.headers ?? {}).flat()].join('\n');
+  return [
+    parts.body ?? '',
+    decoded,
+    parts.method ?? '',
+    parts.path ?? '',
+    parts.requestId ?? '',
+    ...Object.entries(parts.headers ?? {}).flat(),
+  ].join('\n');
 }
 
 /** The parsed body of a request that the service accepted (so it is valid JSON). */
@@ -26,7 +33,11 @@ const PROTOTYPE_SHAPE = Object.getOwnPropertyNames(Object.prototype).sort().join
 /** Throws if any request managed to add to Object.prototype (prototype pollution). */
 export function expectNoPollution(): void {
   const probe = {} as Record<string, unknown>;
-  if (Object.getOwnPropertyNames(Object.prototype).sort().join(',') !== PROTOTYPE_SHAPE || probe.polluted !== undefined || probe.text !== undefined) {
+  if (
+    Object.getOwnPropertyNames(Object.prototype).sort().join(',') !== PROTOTYPE_SHAPE ||
+    probe.polluted !== undefined ||
+    probe.text !== undefined
+  ) {
     throw new Error('Object.prototype was polluted');
   }
 }
@@ -48,7 +59,11 @@ export async function sendChecked(
   const { parts } = fuzzCase;
   const response = await handler(apiEvent(route, parts), lambdaContext());
   const body = expectWellFormed(response, { clientText: clientTextOf(parts) });
-  expectOutcome(response, body, allowedOutcomes(route, parts.body, parts.isBase64Encoded ?? false, fuzzCase.contentType, config));
+  expectOutcome(
+    response,
+    body,
+    allowedOutcomes(route, parts.body, parts.isBase64Encoded ?? false, fuzzCase.contentType, config),
+  );
   if (response.statusCode === 200) expectSuccess(route, body, parsedBody(parts), info);
   expectNoPollution();
   return { response, body };
@@ -58,20 +73,27 @@ export async function sendChecked(
 export function expectSuccess(route: Route, body: any, request: any, info: ModelInfo): void {
   const topK = request.topK ?? config.defaultTopK;
   if (route === '/classify') {
-    const keys = request.explain === true ? 'abstained,explanation,label,model,score,top' : 'abstained,label,model,score,top';
+    const keys =
+      request.explain === true ? 'abstained,explanation,label,model,score,top' : 'abstained,label,model,score,top';
     if (Object.keys(body).sort().join(',') !== keys) throw new Error(`classify keys: ${JSON.stringify(body)}`);
     expectPrediction(body, info, topK);
     if (request.explain === true) expectExplanation(body, request.text, info);
   } else {
     if (Object.keys(body).sort().join(',') !== 'model,results') throw new Error(`batch keys: ${JSON.stringify(body)}`);
-    if (!Array.isArray(body.results) || body.results.length !== request.items.length) throw new Error('one result per item expected');
+    if (!Array.isArray(body.results) || body.results.length !== request.items.length)
+      throw new Error('one result per item expected');
     body.results.forEach((result: any, i: number) => {
       const item = request.items[i];
       const id = typeof item === 'object' ? item.id : undefined;
       const keys = Object.keys(result).sort().join(',');
       const explained = request.explain === true ? ',explanation' : '';
-      if (keys !== (id === undefined ? `abstained${explained},label,score,top` : `abstained${explained},id,label,score,top`)) throw new Error(`result ${i} keys: ${keys}`);
-      if (result.id !== id) throw new Error(`result ${i} echoes id ${JSON.stringify(result.id)}, sent ${JSON.stringify(id)}`);
+      if (
+        keys !==
+        (id === undefined ? `abstained${explained},label,score,top` : `abstained${explained},id,label,score,top`)
+      )
+        throw new Error(`result ${i} keys: ${keys}`);
+      if (result.id !== id)
+        throw new Error(`result ${i} echoes id ${JSON.stringify(result.id)}, sent ${JSON.stringify(id)}`);
       expectPrediction(result, info, topK);
       if (request.explain === true) expectExplanation(result, typeof item === 'object' ? item.text : item, info);
     });

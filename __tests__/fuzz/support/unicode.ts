@@ -4,31 +4,65 @@ import fc from 'fast-check';
 const range = (min: number, max: number) => fc.integer({ min, max }).map((cp) => String.fromCodePoint(cp));
 
 /** Words the default model knows, so some fuzzed texts reach real n-grams rather than only unknown ones. */
-const WORDS = ['card', 'refund', 'top', 'up', 'exchange', 'rate', 'where', 'is', 'my', 'pin', 'blocked', 'transfer', 'cash', 'atm'];
+const WORDS = [
+  'card',
+  'refund',
+  'top',
+  'up',
+  'exchange',
+  'rate',
+  'where',
+  'is',
+  'my',
+  'pin',
+  'blocked',
+  'transfer',
+  'cash',
+  'atm',
+];
 
 /** One "unit" of text of each kind, by name: `fuzzText` mixes them. */
 export const UNITS = {
   ascii: fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 8 }),
   word: fc.constantFrom(...WORDS).map((word) => `${word} `),
-  emoji: fc.oneof(
-    range(0x1f300, 0x1faff),
-    fc.constantFrom('👩‍👩‍👧‍👦', '🇬🇧', '👍🏽', '🏳️‍🌈', '❤️', '🧑🏿‍🚀'),
-  ),
+  emoji: fc.oneof(range(0x1f300, 0x1faff), fc.constantFrom('👩‍👩‍👧‍👦', '🇬🇧', '👍🏽', '🏳️‍🌈', '❤️', '🧑🏿‍🚀')),
   combining: fc.oneof(range(0x0300, 0x036f), range(0x1ab0, 0x1aff), range(0x20d0, 0x20ff)),
   // A base letter buried under combining marks ("zalgo"): one grapheme, hundreds of code points.
   zalgo: fc
     .tuple(fc.constantFrom('a', 'Z', 'ж', 'ا'), fc.array(range(0x0300, 0x036f), { minLength: 20, maxLength: 300 }))
     .map(([base, marks]) => base + marks.join('')),
-  rtl: fc.oneof(range(0x0590, 0x05ff), range(0x0600, 0x06ff), fc.constantFrom('\u200e', '\u200f', '\u202a', '\u202b', '\u202e', '\u2066', '\u2067', '\u2069')),
+  rtl: fc.oneof(
+    range(0x0590, 0x05ff),
+    range(0x0600, 0x06ff),
+    fc.constantFrom('\u200e', '\u200f', '\u202a', '\u202b', '\u202e', '\u2066', '\u2067', '\u2069'),
+  ),
   loneSurrogate: fc.integer({ min: 0xd800, max: 0xdfff }).map((unit) => String.fromCharCode(unit)),
   control: fc.oneof(fc.constant('\u0000'), range(0x01, 0x1f), range(0x7f, 0x9f)),
-  whitespace: fc.constantFrom(' ', '\t', '\n', '\r', '\v', '\f', '\u0085', '\u00a0', '\u1680', '\u2003', '\u2028', '\u2029', '\u202f', '\u3000', '\ufeff'),
+  whitespace: fc.constantFrom(
+    ' ',
+    '\t',
+    '\n',
+    '\r',
+    '\v',
+    '\f',
+    '\u0085',
+    '\u00a0',
+    '\u1680',
+    '\u2003',
+    '\u2028',
+    '\u2029',
+    '\u202f',
+    '\u3000',
+    '\ufeff',
+  ),
   zeroWidth: fc.constantFrom('\u200b', '\u200c', '\u200d', '\u2060'),
   // NFKC changes these (ligatures, full-width, circled digits; U+FDFA becomes 18 characters).
   compatibility: fc.constantFrom('ﬁ', 'ﬀ', '\ufdfa', '㍿', 'Ⅻ', 'ｃａｒｄ', '①', '㈱', 'ǆ', 'ẛ̣'),
   cjk: fc.oneof(range(0x4e00, 0x9fff), range(0xac00, 0xd7a3)),
   special: fc.constantFrom('\ufffd', '\ufffe', '\uffff', '\u{10ffff}', '\ue000', '\u{f0000}', '\u{e0001}'),
-  anyCodePoint: fc.integer({ min: 0, max: 0x10ffff }).map((cp) => (cp >= 0xd800 && cp <= 0xdfff ? String.fromCharCode(cp) : String.fromCodePoint(cp))),
+  anyCodePoint: fc
+    .integer({ min: 0, max: 0x10ffff })
+    .map((cp) => (cp >= 0xd800 && cp <= 0xdfff ? String.fromCharCode(cp) : String.fromCodePoint(cp))),
 } as const;
 
 export type UnitKind = keyof typeof UNITS;
@@ -41,7 +75,11 @@ export function fuzzText(maxUnits = 24): fc.Arbitrary<string> {
 /** Text with at least one non-whitespace character (JavaScript's `\S`, as the schema's pattern tests it). */
 export function nonBlankText(maxUnits = 24): fc.Arbitrary<string> {
   return fc
-    .tuple(fuzzText(maxUnits), fc.oneof(UNITS.word, UNITS.emoji, UNITS.cjk, UNITS.rtl, UNITS.loneSurrogate, UNITS.ascii), fuzzText(maxUnits))
+    .tuple(
+      fuzzText(maxUnits),
+      fc.oneof(UNITS.word, UNITS.emoji, UNITS.cjk, UNITS.rtl, UNITS.loneSurrogate, UNITS.ascii),
+      fuzzText(maxUnits),
+    )
     .map(([before, anchor, after]) => before + anchor + after)
     .filter((text) => /\S/u.test(text));
 }
@@ -61,7 +99,13 @@ export function codePoints(text: string): number {
  * (astral emoji) or bytes and characters differ (CJK: 3 bytes each).
  */
 export function textOfCodePoints(length: number): fc.Arbitrary<string> {
-  const single = fc.oneof(fc.constant('a'), fc.constant('é'), range(0x1f600, 0x1f64f), range(0x4e00, 0x9fff), range(0x0600, 0x06ff));
+  const single = fc.oneof(
+    fc.constant('a'),
+    fc.constant('é'),
+    range(0x1f600, 0x1f64f),
+    range(0x4e00, 0x9fff),
+    range(0x0600, 0x06ff),
+  );
   return single.map((unit) => unit.repeat(length));
 }
 

@@ -16,12 +16,27 @@ const ROOT = join(__dirname, '..', '..', '..');
 export function useImportedExample(example: string, name: string): { modelDir: string; printed: string } {
   const modelDir = join(mkdtempSync(join(tmpdir(), 'atlas-imported-')), 'bundle');
   const options = exampleOptions(example, modelDir);
-  const args = ['--model', options.model, '--out', modelDir, '--labels', options.labels, '--input', options.input, '--name', name];
-  const printed = execFileSync(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'scripts', 'import-model.ts'), ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const args = [
+    '--model',
+    options.model,
+    '--out',
+    modelDir,
+    '--labels',
+    options.labels,
+    '--input',
+    options.input,
+    '--name',
+    name,
+  ];
+  const printed = execFileSync(
+    join(ROOT, 'node_modules', '.bin', 'tsx'),
+    [join(ROOT, 'scripts', 'import-model.ts'), ...args],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   process.env.MODEL_DIR = modelDir;
   return { modelDir, printed };
 }

@@ -32,10 +32,14 @@ describe('accessLog', () => {
   it('reports cold start only for the first request of the process', async () => {
     let fresh: typeof accessLog = accessLog;
     jest.isolateModules(() => {
-      fresh = (require('../../../lib/http/middleware/access-log') as typeof import('../../../lib/http/middleware/access-log'))
-        .accessLog;
+      fresh = (
+        require('../../../lib/http/middleware/access-log') as typeof import('../../../lib/http/middleware/access-log')
+      ).accessLog;
     });
-    const middleware = fresh(new Logger({ serviceName: 'test', logLevel: 'ERROR' }), new Metrics({ namespace: 'Test' }));
+    const middleware = fresh(
+      new Logger({ serviceName: 'test', logLevel: 'ERROR' }),
+      new Metrics({ namespace: 'Test' }),
+    );
     const first = middyRequest({});
     const second = middyRequest({});
     await run(middleware, 'before', first);
@@ -54,7 +58,12 @@ describe('accessLog', () => {
     expect(info).toHaveBeenCalledTimes(1);
     const [message, fields] = info.mock.calls[0] as [string, Record<string, unknown>];
     expect(message).toBe('request');
-    expect(fields).toMatchObject({ statusCode: 200, label: 'card_arrival', score: 0.93, coldStart: expect.any(Boolean) });
+    expect(fields).toMatchObject({
+      statusCode: 200,
+      label: 'card_arrival',
+      score: 0.93,
+      coldStart: expect.any(Boolean),
+    });
     expect(fields.latencyMs).toEqual(expect.any(Number));
     expect(JSON.stringify(info.mock.calls)).not.toContain('secret');
     expect(addMetric).toHaveBeenCalledWith(METRIC.requests, 'Count', 1);
@@ -100,7 +109,9 @@ describe('accessLog', () => {
         await run(middleware, 'onError', request);
       }
       expect(singleMetric).toHaveBeenCalledTimes(2);
-      const errors = lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((emf) => METRIC.errors in emf);
+      const errors = lines
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .filter((emf) => METRIC.errors in emf);
       expect(errors.map((emf) => [emf.errorCode, emf.route, emf[METRIC.errors]])).toEqual([
         ['MALFORMED_JSON', 'classify', 1],
         ['PAYLOAD_TOO_LARGE', 'classify', 1],
@@ -118,11 +129,20 @@ describe('accessLog', () => {
     const lines: string[] = [];
     const log = jest.spyOn(console, 'log').mockImplementation((line: string) => void lines.push(line));
     try {
-      const metrics = new Metrics({ namespace: 'Test', serviceName: 'test', defaultDimensions: { route: 'classifyBatch' } });
+      const metrics = new Metrics({
+        namespace: 'Test',
+        serviceName: 'test',
+        defaultDimensions: { route: 'classifyBatch' },
+      });
       const middleware = accessLog(new Logger({ serviceName: 'test', logLevel: 'ERROR' }), metrics);
       const batch = middyRequest({}, okResponse());
       await run(middleware, 'before', batch);
-      Object.assign(batch.context.summary, { batchSize: 3, abstainedItems: 0, labelCounts: { card_arrival: 2, age_limit: 1 }, scoreSum: 2.25 });
+      Object.assign(batch.context.summary, {
+        batchSize: 3,
+        abstainedItems: 0,
+        labelCounts: { card_arrival: 2, age_limit: 1 },
+        scoreSum: 2.25,
+      });
       await run(middleware, 'after', batch);
       const single = middyRequest({}, okResponse());
       await run(middleware, 'before', single);
@@ -131,7 +151,9 @@ describe('accessLog', () => {
       metrics.publishStoredMetrics();
 
       const emf = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
-      const perLabel = emf.filter((e) => METRIC.labelPredictions in e).map((e) => [e.label, e.route, e[METRIC.labelPredictions]]);
+      const perLabel = emf
+        .filter((e) => METRIC.labelPredictions in e)
+        .map((e) => [e.label, e.route, e[METRIC.labelPredictions]]);
       expect(perLabel).toEqual([
         ['card_arrival', 'classifyBatch', 2],
         ['age_limit', 'classifyBatch', 1],

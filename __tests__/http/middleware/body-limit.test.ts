@@ -18,14 +18,20 @@ describe('bodyLimit', () => {
 
   it('counts UTF-8 bytes, not characters', async () => {
     // 34 euro signs are 102 UTF-8 bytes in 34 UTF-16 units.
-    await expect(run(limit, 'before', middyRequest({ body: '€'.repeat(34) }))).rejects.toMatchObject({ statusCode: 413 });
+    await expect(run(limit, 'before', middyRequest({ body: '€'.repeat(34) }))).rejects.toMatchObject({
+      statusCode: 413,
+    });
     await expect(run(limit, 'before', middyRequest({ body: '€'.repeat(33) }))).resolves.toBeUndefined();
   });
 
   it('counts a base64 body by its decoded size', async () => {
     const encoded = (bytes: number) => Buffer.alloc(bytes, 'a').toString('base64');
-    await expect(run(limit, 'before', middyRequest({ body: encoded(100), isBase64Encoded: true }))).resolves.toBeUndefined();
-    await expect(run(limit, 'before', middyRequest({ body: encoded(101), isBase64Encoded: true }))).rejects.toMatchObject({
+    await expect(
+      run(limit, 'before', middyRequest({ body: encoded(100), isBase64Encoded: true })),
+    ).resolves.toBeUndefined();
+    await expect(
+      run(limit, 'before', middyRequest({ body: encoded(101), isBase64Encoded: true })),
+    ).rejects.toMatchObject({
       code: 'PAYLOAD_TOO_LARGE',
     });
   });

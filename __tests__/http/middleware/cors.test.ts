@@ -3,7 +3,10 @@ import { cors } from '../../../lib/http/middleware/cors';
 import { middyRequest, okResponse, run } from '../support/middy-request';
 
 async function headersFor(origins: string[], requestOrigin?: string, hook: 'after' | 'onError' = 'after') {
-  const request = middyRequest({ httpMethod: 'POST', headers: requestOrigin ? { Origin: requestOrigin } : {} }, okResponse());
+  const request = middyRequest(
+    { httpMethod: 'POST', headers: requestOrigin ? { Origin: requestOrigin } : {} },
+    okResponse(),
+  );
   await run(cors(origins), hook, request);
   return request.response?.headers ?? {};
 }
@@ -16,7 +19,10 @@ describe('cors', () => {
   });
 
   it('echoes a listed origin with Vary: Origin', async () => {
-    const headers = await headersFor(['https://app.example.com', 'https://admin.example.com'], 'https://admin.example.com');
+    const headers = await headersFor(
+      ['https://app.example.com', 'https://admin.example.com'],
+      'https://admin.example.com',
+    );
     expect(headers['Access-Control-Allow-Origin']).toBe('https://admin.example.com');
     expect(headers.Vary).toBe('Origin');
   });

@@ -21,11 +21,17 @@ async function envelopeFor(thrown: unknown) {
 
 describe('errorEnvelope', () => {
   it('sends an ApiError as it is, with its status, code, details and the request id', async () => {
-    const { response, request, logged } = await envelopeFor(invalidRequest([{ path: '/text', message: 'is required' }]));
+    const { response, request, logged } = await envelopeFor(
+      invalidRequest([{ path: '/text', message: 'is required' }]),
+    );
     expect(response.statusCode).toBe(400);
     expect(response.headers?.['Content-Type']).toBe('application/json');
     expect(bodyOf(response)).toEqual({
-      error: { code: 'INVALID_REQUEST', message: expect.any(String), details: [{ path: '/text', message: 'is required' }] },
+      error: {
+        code: 'INVALID_REQUEST',
+        message: expect.any(String),
+        details: [{ path: '/text', message: 'is required' }],
+      },
       requestId: 'req-test-1',
     });
     expect(request.context.summary.errorCode).toBe('INVALID_REQUEST');
@@ -42,10 +48,15 @@ describe('errorEnvelope', () => {
   });
 
   it('turns any other error into a generic 500 and logs the real one with the request id', async () => {
-    const boom = new TypeError('Cannot read properties of undefined (reading "x") at /var/task/handlers/classify.js:1:2');
+    const boom = new TypeError(
+      'Cannot read properties of undefined (reading "x") at /var/task/handlers/classify.js:1:2',
+    );
     const { response, logged } = await envelopeFor(boom);
     expect(response.statusCode).toBe(500);
-    expect(bodyOf(response)).toEqual({ error: { code: 'INTERNAL', message: INTERNAL_MESSAGE }, requestId: 'req-test-1' });
+    expect(bodyOf(response)).toEqual({
+      error: { code: 'INTERNAL', message: INTERNAL_MESSAGE },
+      requestId: 'req-test-1',
+    });
     expect(response.body).not.toMatch(/TypeError|\/var\/task|at /);
     expect(logged).toHaveBeenCalledWith('unexpected error', { requestId: 'req-test-1', error: boom });
   });

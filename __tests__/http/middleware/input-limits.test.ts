@@ -26,11 +26,15 @@ describe('inputLimits with the classify check', () => {
   const middleware = inputLimits(classifyLimits(limits));
 
   it('accepts a text at the limit', async () => {
-    await expect(run(middleware, 'before', middyRequest({ body: { text: 'x'.repeat(10) } as never }))).resolves.toBeUndefined();
+    await expect(
+      run(middleware, 'before', middyRequest({ body: { text: 'x'.repeat(10) } as never })),
+    ).resolves.toBeUndefined();
   });
 
   it('answers a text over the limit with 413 pointing at /text', async () => {
-    await expect(run(middleware, 'before', middyRequest({ body: { text: 'x'.repeat(11) } as never }))).rejects.toMatchObject({
+    await expect(
+      run(middleware, 'before', middyRequest({ body: { text: 'x'.repeat(11) } as never })),
+    ).rejects.toMatchObject({
       code: 'PAYLOAD_TOO_LARGE',
       statusCode: 413,
       details: [{ path: '/text', message: 'must be at most 10 characters' }],
@@ -42,11 +46,15 @@ describe('inputLimits with the batch check', () => {
   const middleware = inputLimits(classifyBatchLimits(limits));
 
   it('accepts a batch at the item limit', async () => {
-    await expect(run(middleware, 'before', middyRequest({ body: { items: ['a', 'b', 'c'] } as never }))).resolves.toBeUndefined();
+    await expect(
+      run(middleware, 'before', middyRequest({ body: { items: ['a', 'b', 'c'] } as never })),
+    ).resolves.toBeUndefined();
   });
 
   it('answers a batch over the item limit with 413', async () => {
-    await expect(run(middleware, 'before', middyRequest({ body: { items: ['a', 'b', 'c', 'd'] } as never }))).rejects.toMatchObject({
+    await expect(
+      run(middleware, 'before', middyRequest({ body: { items: ['a', 'b', 'c', 'd'] } as never })),
+    ).rejects.toMatchObject({
       code: 'PAYLOAD_TOO_LARGE',
       details: [{ path: '/items', message: 'must have at most 3 items' }],
     });
@@ -54,13 +62,19 @@ describe('inputLimits with the batch check', () => {
 
   it('counts explained items against their own cap: 413 beyond it, the same batch unexplained passes', async () => {
     const items = ['a', 'b', 'c'];
-    await expect(run(middleware, 'before', middyRequest({ body: { items, explain: true } as never }))).rejects.toMatchObject({
+    await expect(
+      run(middleware, 'before', middyRequest({ body: { items, explain: true } as never })),
+    ).rejects.toMatchObject({
       code: 'PAYLOAD_TOO_LARGE',
       statusCode: 413,
       details: [{ path: '/items', message: 'must have at most 2 items when "explain" is true' }],
     });
-    await expect(run(middleware, 'before', middyRequest({ body: { items, explain: false } as never }))).resolves.toBeUndefined();
-    await expect(run(middleware, 'before', middyRequest({ body: { items: ['a', 'b'], explain: true } as never }))).resolves.toBeUndefined();
+    await expect(
+      run(middleware, 'before', middyRequest({ body: { items, explain: false } as never })),
+    ).resolves.toBeUndefined();
+    await expect(
+      run(middleware, 'before', middyRequest({ body: { items: ['a', 'b'], explain: true } as never })),
+    ).resolves.toBeUndefined();
   });
 
   it('points at each text over the limit, string or object item', async () => {

@@ -29,7 +29,9 @@ describe('parseJsonBody', () => {
   );
 
   it.each([[undefined], [null], ['']])('answers a missing body (%j) with 400 INVALID_REQUEST', async (body) => {
-    await expect(run(parseJsonBody(), 'before', middyRequest({ headers, body: body as string | null }))).rejects.toMatchObject({
+    await expect(
+      run(parseJsonBody(), 'before', middyRequest({ headers, body: body as string | null })),
+    ).rejects.toMatchObject({
       code: 'INVALID_REQUEST',
       statusCode: 400,
       details: [{ path: '/', message: expect.stringContaining('required') }],

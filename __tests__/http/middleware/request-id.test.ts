@@ -4,7 +4,9 @@ import { middyRequest, okResponse, run } from '../support/middy-request';
 
 describe('requestIdOf', () => {
   it("prefers API Gateway's request id", () => {
-    expect(requestIdOf({ requestContext: { requestId: 'apigw-1' } as never }, { awsRequestId: 'lambda-1' })).toBe('apigw-1');
+    expect(requestIdOf({ requestContext: { requestId: 'apigw-1' } as never }, { awsRequestId: 'lambda-1' })).toBe(
+      'apigw-1',
+    );
   });
 
   it('falls back to the Lambda request id', () => {
@@ -16,9 +18,9 @@ describe('requestIdOf', () => {
   });
 
   it('does not trust an id that is unsafe in a header', () => {
-    expect(requestIdOf({ requestContext: { requestId: 'a\r\nSet-Cookie: x=1' } as never }, { awsRequestId: 'lambda-2' })).toBe(
-      'lambda-2',
-    );
+    expect(
+      requestIdOf({ requestContext: { requestId: 'a\r\nSet-Cookie: x=1' } as never }, { awsRequestId: 'lambda-2' }),
+    ).toBe('lambda-2');
   });
 });
 

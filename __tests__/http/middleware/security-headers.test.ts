@@ -29,7 +29,11 @@ describe('securityHeaders', () => {
 
 describe('securityHeaders({ htmlContentSecurityPolicy })', () => {
   const pagePolicy = "default-src 'none'; script-src 'sha256-abc'";
-  const htmlResponse = () => ({ statusCode: 200, headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: '<!doctype html>' });
+  const htmlResponse = () => ({
+    statusCode: 200,
+    headers: { 'Content-Type': 'text/html; charset=utf-8' },
+    body: '<!doctype html>',
+  });
 
   it('gives an HTML answer the page policy and keeps every other header', async () => {
     const request = middyRequest({}, htmlResponse());

@@ -23,7 +23,9 @@ describe('validateBody with the classify schema', () => {
   const validateClassify = validateClassifyRequest;
 
   it('accepts a valid body', async () => {
-    await expect(run(validateBody(validateClassify), 'before', parsed({ text: 'hello', topK: 5 }))).resolves.toBeUndefined();
+    await expect(
+      run(validateBody(validateClassify), 'before', parsed({ text: 'hello', topK: 5 })),
+    ).resolves.toBeUndefined();
   });
 
   it('points at a missing text', async () => {
@@ -41,7 +43,9 @@ describe('validateBody with the classify schema', () => {
   });
 
   it('rejects an unknown field, naming it (so "topk" for "topK" is caught)', async () => {
-    expect(await detailsFor(validateClassify, { text: 'x', topk: 3 })).toEqual([{ path: '/topk', message: 'is not an allowed field' }]);
+    expect(await detailsFor(validateClassify, { text: 'x', topk: 3 })).toEqual([
+      { path: '/topk', message: 'is not an allowed field' },
+    ]);
   });
 
   it('escapes unknown field names as JSON pointers and cuts very long ones', async () => {
@@ -78,7 +82,9 @@ describe('validateBody with the batch schema', () => {
   });
 
   it('points into the offending item', async () => {
-    const details = await detailsFor(validateClassifyBatchRequest, { items: ['ok', { id: 'b2' }, 7, ' ', { text: 'x', id: 3 }] });
+    const details = await detailsFor(validateClassifyBatchRequest, {
+      items: ['ok', { id: 'b2' }, 7, ' ', { text: 'x', id: 3 }],
+    });
     expect(details).toEqual([
       { path: '/items/1/text', message: 'is required' },
       { path: '/items/2', message: 'must be a string or an object' },
@@ -93,9 +99,11 @@ describe('validateBody with the batch schema', () => {
   });
 
   it(`lists at most ${MAX_DETAILS} problems and says there were more`, async () => {
-    const error = await run(validateBody(validateClassifyBatchRequest), 'before', parsed({ items: Array(50).fill(1) })).catch(
-      (e: { message: string; details: unknown[] }) => e,
-    );
+    const error = await run(
+      validateBody(validateClassifyBatchRequest),
+      'before',
+      parsed({ items: Array(50).fill(1) }),
+    ).catch((e: { message: string; details: unknown[] }) => e);
     expect(error).toMatchObject({ code: 'INVALID_REQUEST' });
     expect((error as { details: unknown[] }).details).toHaveLength(MAX_DETAILS);
     expect((error as { message: string }).message).toMatch(/first 20/);
@@ -105,7 +113,10 @@ describe('validateBody with the batch schema', () => {
     const middleware = validateBody(validateClassifyBatchRequest);
     const bad = parsed({ items: [1] });
     const good = parsed({ items: ['fine'] });
-    const [badResult, goodResult] = await Promise.allSettled([run(middleware, 'before', bad), run(middleware, 'before', good)]);
+    const [badResult, goodResult] = await Promise.allSettled([
+      run(middleware, 'before', bad),
+      run(middleware, 'before', good),
+    ]);
     expect(goodResult.status).toBe('fulfilled');
     expect(badResult).toMatchObject({ status: 'rejected', reason: { details: [{ path: '/items/0' }] } });
   });

@@ -16,7 +16,11 @@ export function middyRequest(event: Partial<APIGatewayProxyEvent>, response: Htt
 }
 
 /** Runs one hook of a middleware, failing the test if the middleware does not have it. */
-export async function run(middleware: HttpMiddleware, hook: 'before' | 'after' | 'onError', request: TestRequest): Promise<void> {
+export async function run(
+  middleware: HttpMiddleware,
+  hook: 'before' | 'after' | 'onError',
+  request: TestRequest,
+): Promise<void> {
   const fn = middleware[hook];
   if (!fn) throw new Error(`middleware has no ${hook} hook`);
   await fn(request);

@@ -15,23 +15,41 @@ function withInputLayer(topology: Json): void {
   const layers = topology.config.layers;
   if (layers[0].class_name === 'InputLayer') return;
   const shape = layers[0].config.batch_input_shape;
-  layers.unshift({ class_name: 'InputLayer', config: { batch_input_shape: shape, dtype: 'float32', sparse: false, ragged: false, name: `${layers[0].config.name}_input` } });
+  layers.unshift({
+    class_name: 'InputLayer',
+    config: {
+      batch_input_shape: shape,
+      dtype: 'float32',
+      sparse: false,
+      ragged: false,
+      name: `${layers[0].config.name}_input`,
+    },
+  });
 }
 
 /** `training_config` as Keras 2 writes it into the h5 file; the converter copies it and tfjs ignores it. */
 const TRAINING_CONFIG = {
   loss: 'binary_crossentropy',
-  metrics: [[{ class_name: 'MeanMetricWrapper', config: { name: 'accuracy', dtype: 'float32', fn: 'binary_accuracy' } }]],
+  metrics: [
+    [{ class_name: 'MeanMetricWrapper', config: { name: 'accuracy', dtype: 'float32', fn: 'binary_accuracy' } }],
+  ],
   weighted_metrics: null,
   loss_weights: null,
-  optimizer_config: { class_name: 'Custom>Adam', config: { name: 'Adam', learning_rate: 0.001, beta_1: 0.9, beta_2: 0.999, epsilon: 1e-7, amsgrad: false } },
+  optimizer_config: {
+    class_name: 'Custom>Adam',
+    config: { name: 'Adam', learning_rate: 0.001, beta_1: 0.9, beta_2: 0.999, epsilon: 1e-7, amsgrad: false },
+  },
 };
 
 /**
  * `tensorflowjs_converter --input_format=keras` 4.x on a Keras 2 `.h5`: `modelTopology` is
  * `{keras_version, backend, model_config, training_config}`, and the model.json names the Keras version that made it.
  */
-export function converterModel(example: string, dir: string, edit: (modelJson: Json) => void = () => undefined): string {
+export function converterModel(
+  example: string,
+  dir: string,
+  edit: (modelJson: Json) => void = () => undefined,
+): string {
   return editedModel(example, dir, (m) => {
     const { keras_version: _k, backend: _b, ...modelConfig } = m.modelTopology;
     if (modelConfig.class_name === 'Sequential') withInputLayer(modelConfig);
@@ -39,7 +57,12 @@ export function converterModel(example: string, dir: string, edit: (modelJson: J
     if (modelConfig.class_name === 'Model') modelConfig.class_name = 'Functional';
     m.generatedBy = 'keras v2.14.0';
     m.convertedBy = 'TensorFlow.js Converter v4.20.0';
-    m.modelTopology = { keras_version: '2.14.0', backend: 'tensorflow', model_config: modelConfig, training_config: TRAINING_CONFIG };
+    m.modelTopology = {
+      keras_version: '2.14.0',
+      backend: 'tensorflow',
+      model_config: modelConfig,
+      training_config: TRAINING_CONFIG,
+    };
     edit(m);
   });
 }
@@ -52,8 +75,14 @@ export function converterModel(example: string, dir: string, edit: (modelJson: J
 export function legacyConverterModel(example: string, dir: string): string {
   editedModel(example, dir, (m) => {
     const layers = m.modelTopology.config.layers;
-    for (const group of m.weightsManifest) group.paths = group.paths.map((_: string, i: number) => `group1-shard${i + 1}of${group.paths.length}`);
-    m.modelTopology = { keras_version: '2.1.6', backend: 'tensorflow', model_config: { class_name: 'Sequential', config: layers }, training_config: TRAINING_CONFIG };
+    for (const group of m.weightsManifest)
+      group.paths = group.paths.map((_: string, i: number) => `group1-shard${i + 1}of${group.paths.length}`);
+    m.modelTopology = {
+      keras_version: '2.1.6',
+      backend: 'tensorflow',
+      model_config: { class_name: 'Sequential', config: layers },
+      training_config: TRAINING_CONFIG,
+    };
     delete m.format;
     delete m.generatedBy;
     delete m.convertedBy;

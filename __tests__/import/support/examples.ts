@@ -16,7 +16,13 @@ export const TWITTER = join(__dirname, '..', '..', 'fixtures', 'real-models', 't
  * the choice itself pass `backend`.
  */
 export function exampleOptions(example: string, out: string) {
-  return { model: join(example, 'model'), out, labels: join(example, 'labels.json'), input: join(example, 'spec.json'), backend: 'cpu' as const };
+  return {
+    model: join(example, 'model'),
+    out,
+    labels: join(example, 'labels.json'),
+    input: join(example, 'spec.json'),
+    backend: 'cpu' as const,
+  };
 }
 
 /**

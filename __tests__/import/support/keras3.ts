@@ -5,7 +5,12 @@
 
 type Json = any;
 
-const policy = (name: string) => ({ module: 'keras', class_name: 'DTypePolicy', config: { name }, registered_name: null });
+const policy = (name: string) => ({
+  module: 'keras',
+  class_name: 'DTypePolicy',
+  config: { name },
+  registered_name: null,
+});
 
 /** InputLayer with `batch_shape`; a Sequential gets an explicit InputLayer first, as Keras 3 writes it. */
 export function toKeras3BatchShape(modelJson: Json): void {
@@ -14,7 +19,10 @@ export function toKeras3BatchShape(modelJson: Json): void {
     const first = t.config.layers[0];
     const shape = first.config.batch_input_shape;
     delete first.config.batch_input_shape;
-    t.config.layers.unshift({ class_name: 'InputLayer', config: { batch_shape: shape, dtype: 'float32', sparse: false, name: 'input_layer' } });
+    t.config.layers.unshift({
+      class_name: 'InputLayer',
+      config: { batch_shape: shape, dtype: 'float32', sparse: false, name: 'input_layer' },
+    });
   } else {
     for (const layer of t.config.layers) {
       if (layer.class_name !== 'InputLayer') continue;
@@ -26,13 +34,15 @@ export function toKeras3BatchShape(modelJson: Json): void {
 
 /** Every layer's `dtype` as a DTypePolicy object. */
 export function toKeras3DtypePolicy(modelJson: Json): void {
-  for (const layer of modelJson.modelTopology.config.layers) layer.config.dtype = policy(layer.config.dtype ?? 'float32');
+  for (const layer of modelJson.modelTopology.config.layers)
+    layer.config.dtype = policy(layer.config.dtype ?? 'float32');
 }
 
 /** Weight names prefixed with the model's name (`iris_mlp/hidden/kernel`). */
 export function toKeras3WeightNames(modelJson: Json): void {
   const prefix = modelJson.modelTopology.config.name;
-  for (const group of modelJson.weightsManifest) for (const weight of group.weights) weight.name = `${prefix}/${weight.name}`;
+  for (const group of modelJson.weightsManifest)
+    for (const weight of group.weights) weight.name = `${prefix}/${weight.name}`;
 }
 
 /** Functional `inbound_nodes` as `[{args: [keras tensors], kwargs: {}}]`. */

@@ -9,7 +9,11 @@ import { tf, tfl } from '../../../lib/model/tf/index';
 import type { ClassifierInput } from '../../../lib/model/types';
 
 /** tfjs-layers' own predictions on a model directory as it is (tfjs unwraps every layout itself). */
-export async function tfjsPredict(modelDir: string, rows: number[][], dtype: 'int32' | 'float32' = 'float32'): Promise<number[][]> {
+export async function tfjsPredict(
+  modelDir: string,
+  rows: number[][],
+  dtype: 'int32' | 'float32' = 'float32',
+): Promise<number[][]> {
   const model = await tfl.loadLayersModel(fsModelHandler('model.json', diskReader(modelDir)));
   try {
     return tf.tidy(() => model.predict(tf.tensor2d(rows, undefined, dtype)) as tf.Tensor).arraySync() as number[][];
@@ -19,7 +23,11 @@ export async function tfjsPredict(modelDir: string, rows: number[][], dtype: 'in
 }
 
 /** tfjs-converter's own answer on a graph model directory. */
-export async function tfjsExecuteGraph(modelDir: string, rows: number[][], dtype: 'int32' | 'float32'): Promise<number[][]> {
+export async function tfjsExecuteGraph(
+  modelDir: string,
+  rows: number[][],
+  dtype: 'int32' | 'float32',
+): Promise<number[][]> {
   const model = await loadGraphModel(fsModelHandler('model.json', diskReader(modelDir)));
   try {
     return tf.tidy(() => model.execute(tf.tensor2d(rows, undefined, dtype)) as tf.Tensor).arraySync() as number[][];
@@ -33,7 +41,9 @@ export async function servedScores(bundle: string, inputs: ClassifierInput[]): P
   const classifier = await loadClassifier(bundle);
   try {
     const labels = classifier.info.labels;
-    return classifier.classify(inputs, labels.length).map((p) => labels.map((l) => p.top.find((t) => t.label === l)!.score));
+    return classifier
+      .classify(inputs, labels.length)
+      .map((p) => labels.map((l) => p.top.find((t) => t.label === l)!.score));
   } finally {
     classifier.dispose();
   }

@@ -39,7 +39,13 @@ function tokenizerJson(wordIndex: Record<string, number>): string {
   return JSON.stringify({ class_name: 'Tokenizer', config });
 }
 
-export type VocabularyFileForm = 'word-index' | 'tokenizer-json' | 'tokenizer-json-dumped-twice' | 'vocabulary-array' | 'word-id-pairs' | 'token-lines';
+export type VocabularyFileForm =
+  | 'word-index'
+  | 'tokenizer-json'
+  | 'tokenizer-json-dumped-twice'
+  | 'vocabulary-array'
+  | 'word-id-pairs'
+  | 'token-lines';
 
 /**
  * Writes the vocabulary in `form` and a spec for it into `dir`.
@@ -65,7 +71,12 @@ export function writeVocabularyForm(dir: string, form: VocabularyFileForm, wordI
   const [name, text] = files[form];
   writeFileSync(join(dir, name), text);
   const textVectorization = form === 'vocabulary-array' || form === 'token-lines';
-  const spec = { kind: 'sequence', vocabulary: name, maxLen: 12, ...(textVectorization ? {} : { oovToken: '<OOV>', padding: 'post', truncating: 'post' }) };
+  const spec = {
+    kind: 'sequence',
+    vocabulary: name,
+    maxLen: 12,
+    ...(textVectorization ? {} : { oovToken: '<OOV>', padding: 'post', truncating: 'post' }),
+  };
   const specPath = join(dir, 'spec.json');
   writeFileSync(specPath, JSON.stringify(spec));
   return specPath;

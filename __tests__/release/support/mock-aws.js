@@ -22,7 +22,10 @@ mockClient(LambdaClient)
   .on(InvokeCommand)
   .callsFake((input) => {
     const key = `${input.FunctionName} ${new TextDecoder().decode(input.Payload)}`;
-    if (!(key in recording)) throw Object.assign(new Error(`Function not found: ${input.FunctionName}`), { name: 'ResourceNotFoundException' });
+    if (!(key in recording))
+      throw Object.assign(new Error(`Function not found: ${input.FunctionName}`), {
+        name: 'ResourceNotFoundException',
+      });
     return { StatusCode: 200, Payload: bytes(recording[key]) };
   });
 

@@ -9,7 +9,8 @@ import { handler as classifyBatch } from '../../../handlers/classify-batch';
 import { handler as health } from '../../../handlers/health';
 import { lambdaContext } from '../../http/support/events';
 
-const arn = (name: string, qualifier: string) => `arn:aws:lambda:us-east-1:123456789012:function:atlas-classifier-prod-${name}:${qualifier}`;
+const arn = (name: string, qualifier: string) =>
+  `arn:aws:lambda:us-east-1:123456789012:function:atlas-classifier-prod-${name}:${qualifier}`;
 
 /** The hook's environment as the packaged prod template sets it (versions 7, 7 and 3, the classify alias). */
 export const HOOK_ENV = {
@@ -40,9 +41,13 @@ export function lambdaPayload(value: unknown): Payload {
 }
 
 /** What `InvokeCommand` returns: the handler's result as the JSON payload. */
-export async function invokeVersion(input: { FunctionName?: string; Payload?: unknown }): Promise<{ StatusCode: number; Payload: Payload }> {
+export async function invokeVersion(input: {
+  FunctionName?: string;
+  Payload?: unknown;
+}): Promise<{ StatusCode: number; Payload: Payload }> {
   const run = handlers[input.FunctionName ?? ''];
-  if (!run) throw Object.assign(new Error(`Function not found: ${input.FunctionName}`), { name: 'ResourceNotFoundException' });
+  if (!run)
+    throw Object.assign(new Error(`Function not found: ${input.FunctionName}`), { name: 'ResourceNotFoundException' });
   const event = JSON.parse(new TextDecoder().decode(input.Payload as Uint8Array)) as APIGatewayProxyEvent;
   const result = await run(event, lambdaContext({ invokedFunctionArn: input.FunctionName! }));
   return { StatusCode: 200, Payload: lambdaPayload(result) };

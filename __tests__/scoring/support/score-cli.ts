@@ -15,11 +15,19 @@ export interface ScoreCliResult {
  * @param nodeOptions - e.g. `--max-old-space-size=32`
  * @param started - called with the process once it runs (to signal it)
  */
-export function scoreCli(args: readonly string[], nodeOptions = '', started?: (child: ChildProcess) => void): Promise<ScoreCliResult> {
+export function scoreCli(
+  args: readonly string[],
+  nodeOptions = '',
+  started?: (child: ChildProcess) => void,
+): Promise<ScoreCliResult> {
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: nodeOptions };
   for (const name of ['MODEL_DIR', 'MAX_TEXT_CHARS', 'ABSTAIN_THRESHOLD']) delete env[name];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/score.ts', ...args], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/score.ts', ...args], {
+      cwd: projectRoot,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

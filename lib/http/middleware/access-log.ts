@@ -28,7 +28,8 @@ export function accessLog(logger: Logger, metrics: Metrics): HttpMiddleware {
     metrics.addMetric(METRIC.requests, MetricUnit.Count, 1);
     metrics.addMetric(METRIC.latency, MetricUnit.Milliseconds, latencyMs);
     if (summary.batchSize !== undefined) metrics.addMetric(METRIC.batchSize, MetricUnit.Count, summary.batchSize);
-    const abstentions = summary.abstainedItems ?? (summary.abstained === undefined ? undefined : Number(summary.abstained));
+    const abstentions =
+      summary.abstainedItems ?? (summary.abstained === undefined ? undefined : Number(summary.abstained));
     if (abstentions !== undefined) {
       metrics.addMetric(METRIC.abstentions, MetricUnit.Count, abstentions);
       metrics.addMetric(METRIC.abstentionRate, MetricUnit.Percent, (100 * abstentions) / (summary.batchSize ?? 1));
@@ -57,7 +58,9 @@ export function accessLog(logger: Logger, metrics: Metrics): HttpMiddleware {
 
 /** The drift figures of a request that answered: a batch leaves its counts, a single classification its label and score. */
 function answeredPredictions(summary: RequestSummary): AnsweredPredictions | undefined {
-  if (summary.labelCounts && summary.scoreSum !== undefined) return { labelCounts: summary.labelCounts, scoreSum: summary.scoreSum };
-  if (summary.label !== undefined && summary.score !== undefined) return { labelCounts: { [summary.label]: 1 }, scoreSum: summary.score };
+  if (summary.labelCounts && summary.scoreSum !== undefined)
+    return { labelCounts: summary.labelCounts, scoreSum: summary.scoreSum };
+  if (summary.label !== undefined && summary.score !== undefined)
+    return { labelCounts: { [summary.label]: 1 }, scoreSum: summary.score };
   return undefined;
 }

@@ -20,7 +20,10 @@ export function isJsonContentType(headers: Record<string, string | undefined> | 
 }
 
 /** Looks a header up by name, ignoring case (API Gateway REST passes names as the client sent them). */
-export function headerValue(headers: Record<string, string | undefined> | null | undefined, lowerCaseName: string): string | undefined {
+export function headerValue(
+  headers: Record<string, string | undefined> | null | undefined,
+  lowerCaseName: string,
+): string | undefined {
   if (!headers) return undefined;
   const exact = headers[lowerCaseName];
   if (typeof exact === 'string') return exact;

@@ -15,7 +15,10 @@ export function parseJsonBody(): HttpMiddleware {
     before: async (request) => {
       const body: unknown = request.event.body;
       if (body === undefined || body === null || body === '') {
-        throw invalidRequest([{ path: '/', message: 'is required: send a JSON object' }], 'The request body is missing.');
+        throw invalidRequest(
+          [{ path: '/', message: 'is required: send a JSON object' }],
+          'The request body is missing.',
+        );
       }
       try {
         await parse(request);

@@ -13,7 +13,10 @@ const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
  * @param event - the API Gateway event (may be partial)
  * @param context - the Lambda context (may be partial)
  */
-export function requestIdOf(event: Partial<APIGatewayProxyEvent> | undefined, context: Partial<Context> | undefined): string {
+export function requestIdOf(
+  event: Partial<APIGatewayProxyEvent> | undefined,
+  context: Partial<Context> | undefined,
+): string {
   const fromGateway = event?.requestContext?.requestId;
   if (isSafeId(fromGateway)) return fromGateway;
   const fromLambda = context?.awsRequestId;

@@ -24,6 +24,9 @@ export function validateBody(validate: CompiledValidator): HttpMiddleware {
 
 function violations(issues: NonNullable<CompiledValidator['errors']>) {
   const details = toErrorDetails(issues);
-  const more = details.length === MAX_DETAILS && issues.length > MAX_DETAILS ? ` The first ${details.length} problems are listed.` : '';
+  const more =
+    details.length === MAX_DETAILS && issues.length > MAX_DETAILS
+      ? ` The first ${details.length} problems are listed.`
+      : '';
   return invalidRequest(details, `The request body does not match the schema.${more}`);
 }

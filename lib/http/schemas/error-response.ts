@@ -20,7 +20,11 @@ export const errorResponseSchema = {
       additionalProperties: false,
       required: ['code', 'message'],
       properties: {
-        code: { type: 'string', enum: errorCodes, description: 'Stable, machine-readable; the HTTP status follows from it.' },
+        code: {
+          type: 'string',
+          enum: errorCodes,
+          description: 'Stable, machine-readable; the HTTP status follows from it.',
+        },
         message: { type: 'string', description: 'For people; safe to show.' },
         details: {
           type: 'array',
@@ -56,7 +60,10 @@ export const gatewayErrorResponseSchema = {
       type: 'object',
       required: ['code', 'message'],
       properties: {
-        code: { type: 'string', description: "API Gateway's response type, e.g. INVALID_API_KEY, THROTTLED, QUOTA_EXCEEDED." },
+        code: {
+          type: 'string',
+          description: "API Gateway's response type, e.g. INVALID_API_KEY, THROTTLED, QUOTA_EXCEEDED.",
+        },
         message: { type: 'string' },
       },
     },

@@ -48,17 +48,25 @@ export const explanationSchema = {
   required: ['target', 'method', 'tokens', 'truncated'],
   description: 'Present when the request asked for `explain`.',
   properties: {
-    target: { type: 'string', description: 'The label explained: the answered label, or the top label when the answer abstained.' },
+    target: {
+      type: 'string',
+      description: 'The label explained: the answered label, or the top label when the answer abstained.',
+    },
     method: {
       type: 'string',
       enum: EXPLAIN_METHODS,
-      description: "occlusion: each word's characters replaced by one space (a feature set to its mean), all in one batched prediction.",
+      description:
+        "occlusion: each word's characters replaced by one space (a feature set to its mean), all in one batched prediction.",
     },
     tokens: {
       type: 'array',
-      description: "The text's words in order, as the model's input kind splits them (or the model's features), at most 64.",
+      description:
+        "The text's words in order, as the model's input kind splits them (or the model's features), at most 64.",
       items: { oneOf: [wordWeightSchema, featureWeightSchema] },
     },
-    truncated: { type: 'boolean', description: 'True when the input had more than 64 words (or features): only the first 64 are weighed.' },
+    truncated: {
+      type: 'boolean',
+      description: 'True when the input had more than 64 words (or features): only the first 64 are weighed.',
+    },
   },
 } as const;

@@ -62,7 +62,8 @@ export const healthResponseSchema = {
         label: { type: 'string', description: 'The fallback label of an abstained answer.' },
         source: {
           enum: ['stage', 'bundle', 'none'],
-          description: "Where the threshold comes from: the stage's ABSTAIN_THRESHOLD, the bundle's calibration, or none.",
+          description:
+            "Where the threshold comes from: the stage's ABSTAIN_THRESHOLD, the bundle's calibration, or none.",
         },
       },
     },

@@ -5,7 +5,11 @@ import { classifyResponseSchema } from './classify-response';
 import { errorResponseSchema, gatewayErrorResponseSchema } from './error-response';
 import { healthResponseSchema, healthUnavailableResponseSchema } from './health-response';
 
-export { classifyBatchRequestSchema, type ClassifyBatchItem, type ClassifyBatchRequest } from './classify-batch-request';
+export {
+  classifyBatchRequestSchema,
+  type ClassifyBatchItem,
+  type ClassifyBatchRequest,
+} from './classify-batch-request';
 export { classifyRequestSchema, type ClassifyRequest } from './classify-request';
 export {
   classifyBatchResponseSchema,

@@ -16,5 +16,6 @@ export const textSchema = {
 export const topKSchema = {
   type: 'integer',
   minimum: 1,
-  description: 'How many labels to return in `top`, best first (default DEFAULT_TOP_K; clamped to the number of labels).',
+  description:
+    'How many labels to return in `top`, best first (default DEFAULT_TOP_K; clamped to the number of labels).',
 } as const;

@@ -5,5 +5,5 @@ export const thresholdSchema = {
   maximum: 1,
   description:
     'Abstain ("abstained": true, "label" = the fallback label) when the prediction scores under this threshold. ' +
-    'Overrides the stage setting and the bundle\'s calibrated threshold for this request; 0 switches abstention off.',
+    "Overrides the stage setting and the bundle's calibrated threshold for this request; 0 switches abstention off.",
 } as const;

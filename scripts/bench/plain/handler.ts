@@ -19,20 +19,37 @@ const modelJson = JSON.parse(readFileSync(join(modelDir, 'model.json'), 'utf8'))
 const fromFiles: tf.io.IOHandler = {
   async load() {
     const groups = modelJson.weightsManifest;
-    const weights = Buffer.concat(groups.flatMap((group) => group.paths.map((path) => readFileSync(join(modelDir, path)))));
+    const weights = Buffer.concat(
+      groups.flatMap((group) => group.paths.map((path) => readFileSync(join(modelDir, path)))),
+    );
     const weightData = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength);
-    return tf.io.getModelArtifactsForJSONSync(modelJson, groups.flatMap((group) => group.weights), weightData);
+    return tf.io.getModelArtifactsForJSONSync(
+      modelJson,
+      groups.flatMap((group) => group.weights),
+      weightData,
+    );
   },
 };
 
 /** A shape with its unknown dimensions filled: 1 for the batch, the sequence length elsewhere. */
-const known = (shape: readonly (number | null | undefined)[]) => shape.map((d, i) => (d == null || d < 0 ? (i === 0 ? 1 : sequenceLength) : d));
+const known = (shape: readonly (number | null | undefined)[]) =>
+  shape.map((d, i) => (d == null || d < 0 ? (i === 0 ? 1 : sequenceLength) : d));
 
 /** One prediction on zeros, whichever kind of model it is (the tensors are disposed by the caller's tidy). */
 const predictor: Promise<() => tf.Tensor> =
   modelJson.format === 'graph-model'
-    ? tf.loadGraphModel(fromFiles).then((model) => () => model.execute(model.inputs.map((input) => tf.zeros(known(input.shape ?? []), input.dtype))) as tf.Tensor)
-    : tf.loadLayersModel(fromFiles).then((model) => () => model.predict(model.inputs.map((input) => tf.zeros(known(input.shape), input.dtype))) as tf.Tensor);
+    ? tf
+        .loadGraphModel(fromFiles)
+        .then(
+          (model) => () =>
+            model.execute(model.inputs.map((input) => tf.zeros(known(input.shape ?? []), input.dtype))) as tf.Tensor,
+        )
+    : tf
+        .loadLayersModel(fromFiles)
+        .then(
+          (model) => () =>
+            model.predict(model.inputs.map((input) => tf.zeros(known(input.shape), input.dtype))) as tf.Tensor,
+        );
 
 export const handler = async (): Promise<{ statusCode: number; body: string }> => {
   const predict = await predictor;
