@@ -41,10 +41,12 @@ describe('the committed default model', () => {
     const check = verifyBundle(modelDir);
     if (!check.ok) throw new Error(check.reason);
     const { metrics, training } = trainerManifest(check.manifest);
-    // It predates early stopping (issue 22): 12 fixed epochs per member, then the default, and no patience.
-    const { patience: _patience, ...defaultsOfItsTime } = { ...MODEL_DEFAULTS, epochs: 12 };
+    // It predates early stopping (issue 22: 12 fixed epochs per member, then the default, and no patience) and weight
+    // averaging (issue 23, off by default, so not recorded then).
+    const { patience: _patience, averageEpochs: _averageEpochs, ...defaultsOfItsTime } = { ...MODEL_DEFAULTS, epochs: 12 };
     expect(training.settings).toMatchObject(JSON.parse(JSON.stringify(defaultsOfItsTime)));
     expect(training.settings).not.toHaveProperty('patience');
+    expect(training.settings).not.toHaveProperty('averageEpochs');
     expect(metrics.crossValidation).toMatchObject({ seed: MODEL_DEFAULTS.seed, n: training.data.rows - training.data.skippedRows });
     expect(metrics.crossValidation!.folds).toBeGreaterThanOrEqual(3);
     expect(metrics.crossValidation!.accuracy.mean).toBeGreaterThan(0.85);
