@@ -522,14 +522,15 @@ describe('what this stage does not have, with the API faked by request intercept
     await page.goto(`${baseUrl}/`);
     // A 403 is about the key, not the model: the page asks for one, then says when the one given was refused.
     const model = page.locator('#model');
-    await page.waitForFunction("document.getElementById('model').textContent.includes('API key')");
+    // Locator waits run in Playwright's own script; a string predicate is eval'd in the page, which its CSP refuses.
+    await page.locator('#model', { hasText: 'API key' }).waitFor();
     await expect(model.textContent()).resolves.toBe('This stage needs an API key: enter it in the API key field.');
     const field = page.getByLabel('API key');
     expect(await field.isVisible()).toBe(true);
     expect(await page.evaluate<string>('document.activeElement.id')).toBe('api-key');
     await field.fill('wrong-key');
     await field.press('Tab');
-    await page.waitForFunction("document.getElementById('model').textContent.includes('refused')");
+    await page.locator('#model', { hasText: 'refused' }).waitFor();
     await expect(model.textContent()).resolves.toBe('The API key was refused (HTTP 403): check it and enter it again.');
     await page.screenshot({ path: join(screenshotDir, 'playground-key-refused.png'), fullPage: true });
     await field.fill(key);
