@@ -77,7 +77,9 @@ describe('crossValidate on the fixture', () => {
     const first = await crossValidate(rows, labels, options, 4);
     const second = await crossValidate(rows, labels, options, 4);
     expect(first.perFold.map((f) => f.validationRows).reduce((a, b) => a + b, 0)).toBe(rows.length);
-    expect(first.perFold.every((f) => f.trainRows + f.validationRows === rows.length)).toBe(true);
+    expect(first.perFold.every((f) => f.trainRows + f.validationRows === rows.length && f.stoppingRows === 0)).toBe(
+      true,
+    );
     const figures = (cv: typeof first) => cv.perFold.map(({ accuracy, macroF1 }) => ({ accuracy, macroF1 }));
     expect(figures(second)).toEqual(figures(first));
     expect(second.accuracy).toEqual(first.accuracy);
@@ -163,7 +165,9 @@ describe('train --cv and --grid as child processes', () => {
     const { stdout } = await run(TSX, ['scripts/train.ts', ...FIXTURE_FLAGS, '--out', out, '--cv', '3'], { cwd: ROOT });
     expect(stdout).toContain('cross-validation: 3 stratified folds of 80 rows (4 labels), seed 42');
     expect(
-      stdout.match(/^fold \d\/3: train \d+, validation \d+, accuracy [\d.]+, macro-F1 [\d.]+ \([\d.]+ s\)$/gm),
+      stdout.match(
+        /^fold \d\/3: train \d+ \(\+\d+ to stop on\), validation \d+, accuracy [\d.]+, macro-F1 [\d.]+ \([\d.]+ s\)$/gm,
+      ),
     ).toHaveLength(3);
     expect(stdout).toMatch(/^mean ± std over 3 folds: accuracy [\d.]+ ± [\d.]+, macro-F1 [\d.]+ ± [\d.]+/m);
     expect(existsSync(out)).toBe(false);

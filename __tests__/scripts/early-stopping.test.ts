@@ -8,7 +8,8 @@ import { fitModel, predictProbabilities } from '../../scripts/training/fit';
 import { buildModel } from '../../scripts/training/model-builder';
 import { readTrainingData, trainBundle, type TrainResult } from '../../scripts/training/pipeline';
 import { stratifiedSplit } from '../../scripts/training/split';
-import { prepareRun } from '../../scripts/training/training-run';
+import { crossValidate } from '../../scripts/training/cross-validate';
+import { fitRun, prepareRun } from '../../scripts/training/training-run';
 import { tempDir } from '../model/fixture-bundle';
 
 /**
@@ -138,4 +139,43 @@ describe('early stopping on validation loss, with the default settings on 90 row
     expect(all.members).toEqual([{ epochsRun: 8, bestEpoch: 8, valLoss: NaN, valAccuracy: NaN }]);
     expect(all.manifest.training.settings).toMatchObject({ epochsRun: [8], bestEpochs: [8] });
   }, 60_000);
+});
+
+describe('early stopping in cross-validation', () => {
+  const options = parseTrainArgs(['--data', SMALL_CSV, '--members', '1', '--views', 'all']);
+  const { rows, labels } = readTrainingData(options);
+  const labelsOf = (indices: number[]) => indices.map((i) => rows[i]!.label);
+
+  it('stops on the rows a run sets aside for it, not on the rows it is measured on', async () => {
+    const first = stratifiedSplit(labelsOf(rows.map((_, i) => i)), 0.3, 1);
+    const second = stratifiedSplit(labelsOf(first.validation), 0.5, 1);
+    const [measured, stopping] = [second.train, second.validation].map((ix) => ix.map((j) => first.validation[j]!));
+    const separate = await fitRun(
+      prepareRun(rows, first.train, measured!, labels, options, stopping),
+      labels.length,
+      options,
+      {},
+      false,
+    );
+    const stoppingAsValidation = await fitRun(
+      prepareRun(rows, first.train, stopping!, labels, options),
+      labels.length,
+      options,
+      {},
+      false,
+    );
+    expect(separate.members).toEqual(stoppingAsValidation.members);
+    expect(separate.members[0]!.epochsRun).toBeLessThan(options.epochs);
+    expect(separate.floatPredictions).toHaveLength(measured!.length);
+  }, 60_000);
+
+  it("sets aside a tenth of each fold's training rows to stop on, and never the fold it measures", async () => {
+    const cv = await crossValidate(rows, labels, options, 3);
+    for (const fold of cv.perFold) {
+      expect(fold.stoppingRows).toBeGreaterThanOrEqual(Math.floor(0.1 * (fold.trainRows + fold.stoppingRows)));
+      expect(fold.trainRows + fold.stoppingRows + fold.validationRows).toBe(rows.length);
+    }
+    const fixed = await crossValidate(rows, labels, { ...options, patience: 0, epochs: 5 }, 3);
+    expect(fixed.perFold.map((f) => f.stoppingRows)).toEqual([0, 0, 0]);
+  }, 120_000);
 });

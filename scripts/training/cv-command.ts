@@ -23,7 +23,7 @@ export async function printCrossValidation(
     {
       onFold: (f) => {
         log(
-          `fold ${f.fold}/${k}: train ${f.trainRows}, validation ${f.validationRows}, accuracy ${pct(f.accuracy)}, macro-F1 ${pct(f.macroF1)} (${f.seconds.toFixed(1)} s)`,
+          `fold ${f.fold}/${k}: train ${f.trainRows}${f.stoppingRows > 0 ? ` (+${f.stoppingRows} to stop on)` : ''}, validation ${f.validationRows}, accuracy ${pct(f.accuracy)}, macro-F1 ${pct(f.macroF1)} (${f.seconds.toFixed(1)} s)`,
         );
         for (const q of f.quantized ?? [])
           log(`  stored at ${q.bits} bits: accuracy ${pct(q.accuracy)}, macro-F1 ${pct(q.macroF1)}`);

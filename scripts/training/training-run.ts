@@ -39,6 +39,11 @@ export interface PreparedRun {
   validationRows: number;
   train: { features: FeatureMatrix; labels: Int32Array };
   validation?: { features: FeatureMatrix; labels: Int32Array };
+  /**
+   * Rows early stopping watches instead of `validation`, so the rows a run is measured on did not choose its epochs
+   * (cross-validation). Absent: `validation` does both, as in a training run.
+   */
+  stopping?: { features: FeatureMatrix; labels: Int32Array };
 }
 
 /** A trained run: the float32 model captured in memory, its history and (with a validation set) its float32 predictions. */
@@ -66,6 +71,8 @@ export function prepareRun(
   validationIndices: readonly number[],
   labels: readonly string[],
   options: RunOptions,
+  /** Rows for early stopping only (see {@link PreparedRun.stopping}); their n-grams do not enter the vocabulary. */
+  stoppingIndices: readonly number[] = [],
 ): PreparedRun {
   const preprocessing: PreprocessingConfig = {
     normalization: { unicode: 'NFKC', lowercase: true },
@@ -105,6 +112,7 @@ export function prepareRun(
     validationRows: validationIndices.length,
     train: encode(trainIndices),
     validation: validationIndices.length > 0 ? encode(validationIndices) : undefined,
+    ...(stoppingIndices.length > 0 && { stopping: encode(stoppingIndices) }),
   };
 }
 
@@ -142,8 +150,8 @@ export async function fitRun(
     // Each member gets its own seed for shuffling and dropout too; the history shown is the last member's.
     let history: EpochResult[] = [];
     const fits: Omit<MemberFit, 'history'>[] = [];
-    // Early stopping needs the validation rows every epoch, even where the display does not.
-    const perEpoch = everyEpoch || options.patience > 0 ? run.validation : undefined;
+    // Early stopping needs its rows every epoch, even where the display does not.
+    const perEpoch = everyEpoch || options.patience > 0 ? (run.stopping ?? run.validation) : undefined;
     for (const [m, member] of members.entries()) {
       callbacks.onMember?.(m + 1, members.length);
       const view = viewMask(run.vocabularyFile.tokens, options.views[m % options.views.length]!);
