@@ -495,6 +495,45 @@ describe('what this stage does not have, with the API faked by request intercept
     await page.close();
   });
 
+  test("a best-vs-fallback threshold said in words, with the fallback label's score when the answer shows it", async () => {
+    const { page } = await openPlayground();
+    const health = await api('/health');
+    await page.route(`${baseUrl}/health`, (route) =>
+      route.fulfill({
+        json: { ...health, abstain: { method: 'best-vs-fallback', threshold: 0.8, label: 'oos', source: 'bundle' } },
+      }),
+    );
+    const answers = [
+      {
+        label: 'oos',
+        score: 0.55,
+        top: [
+          { label: 'card_arrival', score: 0.55 },
+          { label: 'oos', score: 0.3 },
+        ],
+        abstained: true,
+      },
+      { label: 'oos', score: 0.6, top: [{ label: 'card_linking', score: 0.6 }], abstained: true },
+    ];
+    await page.route(`${baseUrl}/classify/batch`, (route) =>
+      route.fulfill({ json: { results: answers, model: health.model } }),
+    );
+    await page.reload();
+    await page.locator('#model strong').first().waitFor();
+    await expect(page.locator('#abstain-info').textContent()).resolves.toBe(
+      'Threshold 0.8 (calibrated with the model): when the best label\'s share of it and oos is under it, the answer is oos, "not sure".',
+    );
+    await page.getByLabel('Batch (one per line)').check();
+    await page.getByLabel('Texts (one per line)').fill('one\ntwo');
+    await page.getByRole('button', { name: 'Classify' }).click();
+    await page.locator('.prediction').nth(1).waitFor();
+    await expect(page.locator('.verdict').allTextContents()).resolves.toEqual([
+      'Not sure: best guess card_arrival at 0.55, too close to oos at 0.30 (its share under the threshold 0.8).',
+      'Not sure: best guess card_linking at 0.60, too close to oos (its share under the threshold 0.8).',
+    ]);
+    await page.close();
+  });
+
   test('a stage that needs a key: the key field shows, the key is sent as x-api-key and stored nowhere', async () => {
     const page = await browser!.context.newPage();
     const key = 'test-key-0123456789';

@@ -150,6 +150,23 @@ describe('abstention through the HTTP stack', () => {
     expect((await api.classify({ text: 'sure', topK: 1 })).body).toMatchObject({ label: 'a', abstained: false });
   });
 
+  it("asks for every label when the score needs the fallback label's, and still returns topK", async () => {
+    // Label c plays the out-of-scope class: 'unsure' gives it 0.25 while a leads with 0.4 (0.4 / 0.65 = 0.62).
+    const api = handlers({ method: 'best-vs-fallback', threshold: 0.8, label: 'c' });
+    const unsure = await api.classify({ text: 'unsure', topK: 1 });
+    expect(api.classifier.calls.at(-1)).toBe(3);
+    expect(unsure.body).toMatchObject({ label: 'c', score: 0.4, top: [{ label: 'a', score: 0.4 }], abstained: true });
+    // 'torn' gives c 0.06 (0.48 / 0.54 = 0.89): over the threshold, however close a and b are.
+    expect((await api.classify({ text: 'torn', topK: 2 })).body).toMatchObject({
+      label: 'a',
+      top: [
+        { label: 'a', score: 0.48 },
+        { label: 'b', score: 0.46 },
+      ],
+      abstained: false,
+    });
+  });
+
   it("reads ABSTAIN_THRESHOLD as a number from 0 to 1, unset or blank meaning the bundle's", () => {
     expect(loadConfig({ ABSTAIN_THRESHOLD: '0.35' }).abstainThreshold).toBe(0.35);
     expect(loadConfig({ ABSTAIN_THRESHOLD: '0' }).abstainThreshold).toBe(0);

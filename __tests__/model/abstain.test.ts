@@ -1,8 +1,10 @@
 import { parseManifest } from '../../lib/model/bundle/manifest';
 import {
+  abstainScore,
   applyAbstention,
   calibrateAbstention,
   candidateThresholds,
+  labelsNeeded,
   operatingPoint,
   policyInForce,
   policyScore,
@@ -111,6 +113,48 @@ describe('a model trained with out-of-scope rows as a class', () => {
     expect(thresholdForRejectRate([-1, -1, 0.2, 0.3, 0.4], 0.4)).toBe(0);
     const section = calibrateAbstention({ inScope, oos: [prediction(0.7, 0.1, 'oos')], maxReject: 0.2, label: 'oos', methods: ['max-probability'] });
     expect(section).toMatchObject({ threshold: 0, measured: { inScopeRejectRate: 0.2, inScopeAccuracy: 0.8, oosRecall: 1 } });
+  });
+});
+
+describe('the best label against the fallback label', () => {
+  /** A prediction whose best label is `best`, 'oos' at `oos`, and the rest spread evenly over three more labels. */
+  const withOos = (best: number, oos: number, label = 'a'): Prediction => {
+    const rest = (1 - best - oos) / 3;
+    const top = [
+      { label, score: best },
+      { label: 'oos', score: oos },
+      ...['x', 'y', 'z'].map((other) => ({ label: other, score: rest })),
+    ].sort((p, q) => q.score - p.score);
+    return { label, score: best, top };
+  };
+
+  it("is the best label's share of it and the fallback label, wherever that ranks; 1 when the model has no such label", () => {
+    expect(abstainScore('best-vs-fallback', withOos(0.6, 0.2), 'oos')).toBeCloseTo(0.75, 12);
+    expect(abstainScore('best-vs-fallback', withOos(0.5, 0.01), 'oos')).toBeCloseTo(0.5 / 0.51, 12);
+    expect(abstainScore('best-vs-fallback', prediction(0.5, 0.3), 'oos')).toBe(1);
+    expect(labelsNeeded('best-vs-fallback', 78)).toBe(78);
+    expect(labelsNeeded('margin', 78)).toBe(2);
+    expect(labelsNeeded('max-probability', 78)).toBe(1);
+  });
+
+  it('is chosen when the out-of-scope rows give the out-of-scope class weight while another label leads', () => {
+    // In-scope rows: little on oos, the two mistakes confident. Out-of-scope rows: a best label of 0.66-0.7, well
+    // ahead, but 0.28 or more on oos. Neither the best score nor the lead can reject them without rejecting more right
+    // answers than the cap allows (0.45, 0.5 and 0.6 score lower on both); the best label's share against oos
+    // (at most 0.7 / 0.98) separates them from every in-scope row (at least 0.45 / 0.47).
+    const inScope = [
+      ...[0.95, 0.9, 0.85, 0.8, 0.75, 0.6, 0.5, 0.45].map((p) => ({ prediction: withOos(p, 0.02), correct: true })),
+      { prediction: withOos(0.9, 0.05), correct: false },
+      { prediction: withOos(0.85, 0.04), correct: false },
+    ];
+    const oos = [withOos(0.7, 0.28), withOos(0.68, 0.3), withOos(0.66, 0.32)];
+    const section = calibrateAbstention({ inScope, oos, maxReject: 0.2, label: 'oos' });
+    expect(section.method).toBe('best-vs-fallback');
+    expect(section.measured).toMatchObject({ oosRecall: 1, inScopeAccuracy: 0.8 });
+    // Every out-of-scope row is under it (at most 0.714) and every right answer over it (at least 0.957).
+    expect(section.threshold).toBeGreaterThan(0.714);
+    expect(section.threshold).toBeLessThanOrEqual(0.958);
+    expect(section.measured.byMethod['max-probability']!.oosRecall).toBeLessThan(1);
   });
 });
 

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { classifyWithAbstention } from '../../lib/model/abstain';
+import { ABSTAIN_DEFAULTS, classifyWithAbstention } from '../../lib/model/abstain';
+import { labelWeightsFor } from '../../scripts/training/abstention';
 import { MEASURED_BEFORE_REFIT } from '../../lib/model/bundle/manifest';
 import { loadClassifier } from '../../lib/model/load-classifier';
 import { verifyBundle } from '../../lib/model/bundle/integrity';
@@ -67,7 +68,11 @@ describe('trainer abstention calibration', () => {
       measured: { inScopeRows: 16, oosRows: 1, maxReject: 0.25, measuredOn: MEASURED_BEFORE_REFIT },
     });
     expect(abstain!.measured.oosRecall).toEqual(expect.any(Number));
-    expect(training.settings).toMatchObject({ oosLabel: 'none', maxReject: 0.25 });
+    expect(training.settings).toMatchObject({
+      oosLabel: 'none',
+      maxReject: 0.25,
+      oosWeight: ABSTAIN_DEFAULTS.oosWeight,
+    });
     // The shipped model answers its out-of-scope class for a text like the out-of-scope rows, and that is abstaining.
     const classifier = await loadClassifier(modelDir);
     try {
@@ -79,6 +84,33 @@ describe('trainer abstention calibration', () => {
     } finally {
       classifier.dispose();
     }
+  });
+
+  it('records the out-of-scope weight it trained with, and makes the loss weights from it', async () => {
+    expect(labelWeightsFor(['a', 'none', 'b'], { oosLabel: 'none', oosWeight: 3 })).toEqual(
+      Float32Array.from([1, 3, 1]),
+    );
+    expect(labelWeightsFor(['a', 'none'], { oosLabel: 'none' })).toEqual(
+      Float32Array.from([1, ABSTAIN_DEFAULTS.oosWeight]),
+    );
+    expect(labelWeightsFor(['a', 'none'], {})).toBeUndefined();
+    const { result } = await trainFixtureBundle(join(dir, 'weight-3'), {
+      data: fixtureWithOos(),
+      oosLabel: 'none',
+      oosWeight: 3,
+    });
+    expect(result.manifest.training.settings).toMatchObject({ oosLabel: 'none', oosWeight: 3 });
+    const plain = await trainFixtureBundle(join(dir, 'no-oos'), {});
+    expect(plain.result.manifest.training.settings).not.toHaveProperty('oosWeight');
+    // Without an out-of-scope class, the score against it is 1 for every row: calibration does not offer it.
+    expect(plain.result.manifest.abstain!.measured.byMethod).not.toHaveProperty('best-vs-fallback');
+  });
+
+  it('refuses --oos-weight without --oos-label, writing nothing', async () => {
+    await expect(trainFixtureBundle(join(dir, 'weight-alone'), { oosWeight: 5 })).rejects.toThrow(
+      '--oos-weight weighs the rows of --oos-label; give the out-of-scope label too',
+    );
+    expect(verifyBundle(join(dir, 'weight-alone', 'bundle')).ok).toBe(false);
   });
 
   it('refuses an --oos-label no row has, and one without a held-out run, writing nothing', async () => {

@@ -1,4 +1,10 @@
-import { ABSTAIN_DEFAULTS, calibrateAbstention, rejectAllowance, type AbstainSection } from '../../lib/model/abstain';
+import {
+  ABSTAIN_DEFAULTS,
+  ABSTAIN_METHODS,
+  calibrateAbstention,
+  rejectAllowance,
+  type AbstainSection,
+} from '../../lib/model/abstain';
 import type { Prediction } from '../../lib/model/types';
 import type { LabelledRow } from './csv';
 import { UsageError } from './errors';
@@ -11,11 +17,25 @@ export interface AbstentionOptions {
    * cost) and, in the validation split, calibrate the threshold.
    */
   oosLabel?: string;
+  /** With `oosLabel`: the weight of its rows in the loss (`ABSTAIN_DEFAULTS.oosWeight`); ignored without it. */
+  oosWeight?: number;
   /**
    * The share of held-out in-scope rows the calibrated threshold may reject (default `ABSTAIN_DEFAULTS.maxReject`, or
    * `maxRejectWithOos` with an `oosLabel`).
    */
   maxReject?: number;
+}
+
+/**
+ * The per-label loss weights a run trains with: the out-of-scope label's rows weigh `oosWeight`, every other 1; none
+ * without an out-of-scope label.
+ *
+ * @example labelWeightsFor(['a', 'oos', 'b'], { oosLabel: 'oos', oosWeight: 5 }) // Float32Array [1, 5, 1]
+ */
+export function labelWeightsFor(labels: readonly string[], options: AbstentionOptions): Float32Array | undefined {
+  if (options.oosLabel === undefined) return undefined;
+  const weight = options.oosWeight ?? ABSTAIN_DEFAULTS.oosWeight;
+  return Float32Array.from(labels, (label) => (label === options.oosLabel ? weight : 1));
 }
 
 /**
@@ -44,6 +64,8 @@ export function calibrateFromHeldOut(
   const rows = validation.predictions.map((prediction, i) => ({ prediction, actual: validation.actual[i]! }));
   const inScope = rows.filter((r) => r.actual !== options.oosLabel);
   return calibrateAbstention({
+    // Without an out-of-scope class, best-vs-fallback is 1 for every row: it would "win" by never rejecting.
+    methods: options.oosLabel === undefined ? ABSTAIN_METHODS.filter((m) => m !== 'best-vs-fallback') : ABSTAIN_METHODS,
     inScope: inScope.map(({ prediction, actual }) => ({ prediction, correct: prediction.label === actual })),
     oos: rows.filter((r) => r.actual === options.oosLabel).map((r) => r.prediction),
     maxReject:

@@ -83,7 +83,15 @@ export function trainProgram(): Command {
       'after measuring on the validation split, train again (same settings and seed) on all rows and write that model',
       false,
     )
-    .option('--oos-label <label>', 'rows with this label are out of scope: not a class, used to calibrate abstention')
+    .option(
+      '--oos-label <label>',
+      'rows with this label are out of scope: learnt as one more class (answering it abstains), and they calibrate abstention',
+    )
+    .option(
+      '--oos-weight <x>',
+      `with --oos-label: weight of the out-of-scope rows in the loss (default ${ABSTAIN_DEFAULTS.oosWeight}: missing one costs as much as ${ABSTAIN_DEFAULTS.oosWeight} in-scope mistakes)`,
+      numberIn(0.1, 100),
+    )
     .option(
       '--max-reject <x>',
       `share of held-out in-scope rows abstention may reject (default ${ABSTAIN_DEFAULTS.maxReject}; ${ABSTAIN_DEFAULTS.maxRejectWithOos} with --oos-label)`,

@@ -1,4 +1,4 @@
-import { ABSTAIN_DEFAULTS } from '../../lib/model/abstain';
+import { ABSTAIN_DEFAULTS, labelsNeeded } from '../../lib/model/abstain';
 import { loadClassifier, ModelLoadError } from '../../lib/model/load-classifier';
 import type { Prediction } from '../../lib/model/types';
 import { readLabelledCsv } from './csv';
@@ -42,11 +42,13 @@ export async function evaluateModel(
   }
   const predictions: Prediction[] = [];
   const batchSize = options.batchSize ?? 256;
+  // The labels the bundle's abstention score reads (the margin the second best, `best-vs-fallback` the fallback's).
+  const method = classifier.info.abstain?.method ?? ABSTAIN_DEFAULTS.method;
+  const labelsRead = Math.max(2, labelsNeeded(method, classifier.info.labels.length));
   try {
     for (let start = 0; start < rows.length; start += batchSize) {
       const texts = rows.slice(start, start + batchSize).map((r) => r.text);
-      // Two labels: the margin score needs the second best.
-      predictions.push(...classifier.classify(texts, 2));
+      predictions.push(...classifier.classify(texts, labelsRead));
     }
   } finally {
     classifier.dispose();

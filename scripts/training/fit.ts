@@ -25,6 +25,11 @@ export interface FitOptions {
   labelSmoothing: number;
   /** `constant` keeps the learning rate; `cosine` decays it to 0 over all steps of the run. */
   lrSchedule: LrSchedule;
+  /**
+   * Weight of each label's rows in the loss, by label index (absent: every row weighs 1). The trainer uses it to
+   * make missing the out-of-scope label dearer (`--oos-weight`).
+   */
+  labelWeights?: Float32Array;
 }
 
 /** Learning-rate schedules the trainer knows. */
@@ -143,7 +148,7 @@ export function fitModel(
         if (view) maskBatch(batch, view);
         if (options.tokenDropout > 0) dropTokens(batch, options.tokenDropout, dropRandom);
         const target = Int32Array.from(rows, (r) => train.labels[r]!);
-        const loss = trainStep(embedding, head, headVariables, optimizer, batch, target, options.labelSmoothing);
+        const loss = trainStep(embedding, head, headVariables, optimizer, batch, target, options);
         lossSum += loss * rows.length;
         callbacks.onStep?.(epoch, step + 1, stepsPerEpoch, loss);
       }
@@ -227,7 +232,7 @@ function trainStep(
   optimizer: tf.Optimizer,
   batch: PaddedBatch,
   labels: Int32Array,
-  labelSmoothing: number,
+  { labelSmoothing, labelWeights }: Pick<FitOptions, 'labelSmoothing' | 'labelWeights'>,
 ): number {
   const pooledValues = embedding.pool(batch);
   const { loss, dPooled } = tf.tidy(() => {
@@ -239,10 +244,12 @@ function trainStep(
     const classes = labelCount(head);
     const oneHot = tf.oneHot(tf.tensor1d(labels, 'int32'), classes);
     const target = labelSmoothing > 0 ? tf.add(tf.mul(oneHot, 1 - labelSmoothing), labelSmoothing / classes) : oneHot;
+    const rowWeights = labelWeights ? tf.tensor1d(Float32Array.from(labels, (l) => labelWeights[l]!)) : undefined;
     const { value, grads } = tf.variableGrads(() => {
       let x: tf.Tensor = pooled;
       for (const layer of head) x = layer.apply(x, { training: true }) as tf.Tensor;
-      return tf.neg(tf.mean(tf.sum(tf.mul(target, tf.log(tf.clipByValue(x, 1e-7, 1))), 1))) as tf.Scalar;
+      const rowLoss = tf.neg(tf.sum(tf.mul(target, tf.log(tf.clipByValue(x, 1e-7, 1))), 1));
+      return tf.mean(rowWeights ? tf.mul(rowLoss, rowWeights) : rowLoss) as tf.Scalar;
     }, [pooled, ...headVariables]);
     const headGrads: Record<string, tf.Tensor> = {};
     for (const v of headVariables) headGrads[v.name] = grads[v.name]!;

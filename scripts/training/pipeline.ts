@@ -8,7 +8,7 @@ import type { PreprocessingConfig, VocabularyFile } from '../../lib/model/inputs
 import { tf } from '../../lib/model/tf/index';
 import type { Prediction } from '../../lib/model/types';
 import { checkOutDir } from '../support/out-dir';
-import { calibrateFromHeldOut, checkOutOfScopeRows, type AbstentionOptions } from './abstention';
+import { calibrateFromHeldOut, checkOutOfScopeRows, labelWeightsFor, type AbstentionOptions } from './abstention';
 import { readLabelledCsv, type LabelledRow } from './csv';
 import { readCvRecord } from './cv-record';
 import { UsageError } from './errors';
@@ -87,8 +87,13 @@ export interface TrainHooks extends FitCallbacks {
  *
  * @throws UsageError for bad input (the CLI prints its message)
  */
-export async function trainBundle(options: TrainOptions, hooks: TrainHooks = {}): Promise<TrainResult> {
+export async function trainBundle(given: TrainOptions, hooks: TrainHooks = {}): Promise<TrainResult> {
   const started = Date.now();
+  if (given.oosWeight !== undefined && given.oosLabel === undefined)
+    throw new UsageError('--oos-weight weighs the rows of --oos-label; give the out-of-scope label too');
+  // The weight is a setting of out-of-scope training only: recorded (default filled in) with an out-of-scope label.
+  const options: TrainOptions =
+    given.oosLabel === undefined ? given : { ...given, oosWeight: given.oosWeight ?? ABSTAIN_DEFAULTS.oosWeight };
   checkOutDir(options.out, { force: options.force ?? false });
   if (!(options.valFraction >= 0 && options.valFraction < 1)) throw new UsageError('--val-fraction must be in [0, 1)');
   if (options.refit && options.valFraction === 0) {
@@ -118,7 +123,9 @@ export async function trainBundle(options: TrainOptions, hooks: TrainHooks = {})
     vocabulary: heldOut.preprocessing.vocabularySize,
   });
   hooks.onPhase?.('held-out', { train: heldOut.trainRows, vocabulary: heldOut.preprocessing.vocabularySize });
-  const heldOutFit = await fitRun(heldOut, labels.length, options, hooks);
+  // Loss weights go to the fits only: the manifest records `oosWeight`, not the array it makes.
+  const fitOptions = { ...options, labelWeights: labelWeightsFor(labels, options) };
+  const heldOutFit = await fitRun(heldOut, labels.length, fitOptions, hooks);
 
   const labelIndex = new Map(labels.map((l, i) => [l, i]));
   const measure = (predicted: Int32Array): Metrics => {
@@ -168,7 +175,7 @@ export async function trainBundle(options: TrainOptions, hooks: TrainHooks = {})
     // Each member trains the epochs whose weights its measured run kept: all rows, no validation rows to stop on.
     const memberEpochs = heldOutFit.members.map((m) => m.bestEpoch);
     hooks.onPhase?.('refit', { train: all.trainRows, vocabulary: all.preprocessing.vocabularySize, memberEpochs });
-    const refit = await fitRun(all, labels.length, options, hooks, false, [], memberEpochs);
+    const refit = await fitRun(all, labels.length, fitOptions, hooks, false, [], memberEpochs);
     shipped = { artifacts: refit.artifacts, vocabularyFile: all.vocabularyFile };
     refitHistory = refit.history;
     draft.preprocessing = all.preprocessing;
@@ -271,9 +278,11 @@ async function predictWithServedBundle(
     const served = await loadClassifier(join(scratch, 'bundle'));
     const predicted: Prediction[] = [];
     try {
-      // Chunks keep the padded batch small however large the validation split is. Two labels: the margin needs them.
+      // Chunks keep the padded batch small however large the validation split is. Every label: calibration measures
+      // every method, and `best-vs-fallback` needs the fallback label's wherever it ranks.
+      const labelCount = served.info.labels.length;
       for (let start = 0; start < texts.length; start += 256)
-        predicted.push(...served.classify(texts.slice(start, start + 256), 2));
+        predicted.push(...served.classify(texts.slice(start, start + 256), labelCount));
     } finally {
       served.dispose();
     }

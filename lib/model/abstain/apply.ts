@@ -25,7 +25,7 @@ export function applyAbstention(prediction: Prediction, policy: AbstainPolicy | 
 
 /**
  * Classifies texts and applies a policy to each answer. When the policy's score needs more labels than the caller
- * asked for (the margin needs two), the classifier is asked for them and `top` is cut back to `topK` afterwards, so
+ * asked for (the margin needs two, `best-vs-fallback` the fallback label's), the classifier is asked for them and `top` is cut back to `topK` afterwards, so
  * the answer looks the same with or without abstention.
  *
  * @example classifyWithAbstention(classifier, ['hi'], 3, policy) // [{ label: 'out_of_scope', abstained: true, ... }]
@@ -37,7 +37,8 @@ export function classifyWithAbstention(
   policy: AbstainPolicy | undefined,
 ): AnsweredPrediction[] {
   const k = clampTopK(topK, classifier.info.labels.length);
-  const asked = policy ? Math.max(k, labelsNeeded(policy.method)) : k;
+  const labelCount = classifier.info.labels.length;
+  const asked = policy ? Math.max(k, labelsNeeded(policy.method, labelCount)) : k;
   return classifier.classify(inputs, asked).map((prediction) => answerPrediction(prediction, policy, k));
 }
 

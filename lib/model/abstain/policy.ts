@@ -5,7 +5,7 @@
  */
 
 /** The scores a threshold can apply to, computed from a prediction's probabilities (see `score.ts`). */
-export const ABSTAIN_METHODS = ['max-probability', 'margin'] as const;
+export const ABSTAIN_METHODS = ['max-probability', 'margin', 'best-vs-fallback'] as const;
 export type AbstainMethod = (typeof ABSTAIN_METHODS)[number];
 
 /** What abstention needs at serving time: abstain when `score(method) < threshold`, answering `label`. */
@@ -35,6 +35,12 @@ export const ABSTAIN_DEFAULTS = {
    * @default 0.05
    */
   maxRejectWithOos: 0.05,
+  /**
+   * With out-of-scope rows, their weight in the training loss: a data set has a few of them for a class as varied as
+   * everything else, and missing one should cost more than confusing two intents (chosen on the simulation).
+   * @default 5
+   */
+  oosWeight: 5,
   /**
    * The score used when a threshold is given for a bundle that carries no `abstain` section.
    * @default 'max-probability'
