@@ -82,16 +82,24 @@ describe('calibrateAbstention', () => {
     expect(section.measured).toMatchObject({ inScopeRows: 10, oosRows: 0, maxReject: 0.2, inScopeAccuracy: 0.8 });
   });
 
-  it('with out-of-scope rows, picks the threshold under the cap and the method with the best in-scope accuracy + recall', () => {
-    // These out-of-scope texts get a low best score, some far ahead of the rest. Under the max-probability cap
-    // (0.475), 0.32 (between the out-of-scope 0.3 and the in-scope 0.34) catches all three and rejects no in-scope
-    // row: accuracy 0.8 + recall 1. The margin's cap (0.275) catches only 0.19 of 0.19, 0.28, 0.3: 0.8 + 1/3.
+  it('with out-of-scope rows, spends the whole cap and picks the method with the best in-scope accuracy + recall', async () => {
+    // These out-of-scope texts get a low best score, some far ahead of the rest. max-probability's cap (0.475) catches
+    // all three (0.2, 0.3, 0.3) and rejects two right answers (0.34, 0.35): accuracy 0.6 + recall 1. The margin's cap
+    // (0.275) rejects the two mistakes and catches only 0.19 of 0.19, 0.28, 0.3: 0.8 + 1/3.
     const oos = [prediction(0.2, 0.01), prediction(0.3, 0.02), prediction(0.3, 0)];
     const section = calibrateAbstention({ inScope, oos, maxReject: 0.2, label: 'oos' });
-    expect(section.measured.byMethod['max-probability']).toMatchObject({ threshold: 0.32, oosRecall: 1, inScopeAccuracy: 0.8 });
+    expect(section.measured.byMethod['max-probability']).toMatchObject({ threshold: 0.475, oosRecall: 1, inScopeAccuracy: 0.6 });
+    expect(section.measured.byMethod.margin).toMatchObject({ threshold: 0.275, inScopeAccuracy: 0.8 });
     expect(section.measured.byMethod.margin!.oosRecall).toBeCloseTo(1 / 3, 12);
-    expect(section).toMatchObject({ method: 'max-probability', threshold: 0.32, label: 'oos' });
-    expect(section.measured).toMatchObject({ oosRows: 3, oosRecall: 1, oosPrecision: 1, inScopeRejectRate: 0 });
+    expect(section).toMatchObject({ method: 'max-probability', threshold: 0.475, label: 'oos' });
+    expect(section.measured).toMatchObject({ oosRows: 3, oosRecall: 1, oosPrecision: 0.6, inScopeRejectRate: 0.2 });
+  });
+
+  it('keeps the first method of a tie, so the caller orders them by preference', () => {
+    const oos = [prediction(0.2, 0.01)];
+    const tie = { inScope: inScope.slice(0, 6), oos, maxReject: 0, label: 'oos' };
+    expect(calibrateAbstention({ ...tie, methods: ['margin', 'max-probability'] }).method).toBe('margin');
+    expect(calibrateAbstention({ ...tie, methods: ['max-probability', 'margin'] }).method).toBe('max-probability');
   });
 });
 

@@ -28,6 +28,29 @@ describe('evaluateOutOfScope on a hand-checked example', () => {
     expect(result.oosRecall).toBeCloseTo(2 / 3, 12); // 2 of 3 caught
     expect(result.oosPrecision).toBeCloseTo(2 / 3, 12); // 2 of the 3 abstentions are out of scope
     expect(result.abstainRate).toBe(0.5); // 3 of 6 rows
+    // Never abstaining: the 0.4 row's label is right too, 2 of 3.
+    expect(result.bestIntentAccuracy).toBeCloseTo(2 / 3, 12);
+  });
+
+  it('measures the never-abstaining accuracy with the best intent when the model answers the fallback label', () => {
+    const oosFirst = (intent: string): Prediction => ({
+      label: 'oos',
+      score: 0.6,
+      top: [
+        { label: 'oos', score: 0.6 },
+        { label: intent, score: 0.3 },
+      ],
+    });
+    const result = evaluateOutOfScope(
+      [
+        { actual: 'a', prediction: oosFirst('a') }, // abstained (its class), but its best intent is right
+        { actual: 'b', prediction: oosFirst('a') }, // abstained, best intent wrong
+      ],
+      'oos',
+      { ...policy, threshold: 0 },
+    );
+    expect(result.inScopeAccuracy).toBe(0);
+    expect(result.bestIntentAccuracy).toBe(0.5);
   });
 
   it('draws the curve from "never abstain" to "always abstain", through the applied threshold', () => {
@@ -88,7 +111,7 @@ describe('evaluateModel --oos-label', () => {
     const text = textReport(none.summary);
     expect(text).toContain('abstention off (threshold 0); 2 in-scope rows');
     expect(text).toContain(
-      `in-scope accuracy ${none.summary.accuracy.toFixed(4)}  out-of-scope recall 0.0000  out-of-scope precision 1.0000  abstain rate 0.0000`,
+      `in-scope accuracy ${none.summary.accuracy.toFixed(4)} (${none.summary.bestIntentAccuracy!.toFixed(4)} never abstaining)  out-of-scope recall 0.0000  out-of-scope precision 1.0000  abstain rate 0.0000`,
     );
     expect(markdownReport(none.summary, 'cm.svg', 'oos.svg')).toContain(
       '![In-scope accuracy vs out-of-scope recall](oos.svg)',

@@ -94,7 +94,7 @@ export function trainProgram(): Command {
     )
     .option(
       '--max-reject <x>',
-      `share of held-out in-scope rows abstention may reject (default ${ABSTAIN_DEFAULTS.maxReject}; ${ABSTAIN_DEFAULTS.maxRejectWithOos} with --oos-label)`,
+      `share of held-out in-scope rows abstention may reject (default ${ABSTAIN_DEFAULTS.maxReject})`,
       numberIn(0, 0.5),
     )
     .option('--batch-size <n>', 'examples per training step', intAtLeast(1), D.batchSize)

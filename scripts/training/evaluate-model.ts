@@ -90,8 +90,18 @@ export async function evaluateModel(
     topConfusions: topConfusions(metrics, options.confusions ?? 10),
   };
   if (oos) {
-    const { inScopeAccuracy, oosRecall, oosPrecision, abstainRate, inScopeRows, oosRows, policy, curve } = oos;
-    Object.assign(summary, { inScopeAccuracy, oosRecall, oosPrecision, abstainRate });
+    const {
+      inScopeAccuracy,
+      bestIntentAccuracy,
+      oosRecall,
+      oosPrecision,
+      abstainRate,
+      inScopeRows,
+      oosRows,
+      policy,
+      curve,
+    } = oos;
+    Object.assign(summary, { inScopeAccuracy, bestIntentAccuracy, oosRecall, oosPrecision, abstainRate });
     summary.abstention = { ...policy, oosLabel: options.oosLabel!, inScopeRows, oosRows, curve };
   }
   return { summary, metrics, oos };

@@ -12,6 +12,11 @@ import type { Prediction } from '../../lib/model/types';
 export interface OosEvaluation {
   /** In-scope rows answered with the right label and not abstained, over in-scope rows. */
   inScopeAccuracy: number;
+  /**
+   * In-scope rows whose best label other than the fallback label is right: the accuracy of the same model made to
+   * always name an intent, what abstention's cost (`bestIntentAccuracy - inScopeAccuracy`) is measured from.
+   */
+  bestIntentAccuracy: number;
   /** Out-of-scope rows abstained on, over out-of-scope rows. */
   oosRecall: number;
   /** Out-of-scope rows abstained on, over rows abstained on (1 when none is). */
@@ -48,8 +53,12 @@ export function evaluateOutOfScope(
   const oosScores = oos.map((r) => policyScore(policy, r.prediction));
   const abstained = rows.filter((r) => applyAbstention(r.prediction, policy).abstained).length;
   const point = operatingPoint(scored, oosScores, policy.threshold);
+  // `top` holds at least two labels, so it names an intent even when the fallback label is first.
+  const bestIntent = (p: Prediction) => p.top.find((entry) => entry.label !== policy.label)?.label;
+  const rightIntents = inScope.filter((r) => bestIntent(r.prediction) === r.actual).length;
   return {
     inScopeAccuracy: point.inScopeAccuracy,
+    bestIntentAccuracy: inScope.length === 0 ? 0 : rightIntents / inScope.length,
     oosRecall: point.oosRecall ?? 0,
     oosPrecision: point.oosPrecision ?? 1,
     abstainRate: rows.length === 0 ? 0 : abstained / rows.length,

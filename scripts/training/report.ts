@@ -16,6 +16,8 @@ export interface EvaluationSummary {
   topConfusions: Confusion[];
   /** With `--oos-label` (then `accuracy`, `macroF1` and `n` are over in-scope rows, before abstention): */
   inScopeAccuracy?: number;
+  /** In-scope accuracy if the model always named its best intent (never abstained, never answered the fallback). */
+  bestIntentAccuracy?: number;
   oosRecall?: number;
   oosPrecision?: number;
   abstainRate?: number;
@@ -59,7 +61,7 @@ function abstentionLines(s: EvaluationSummary): string[] {
   const applied = a.threshold > 0 ? `${a.method} < ${a.threshold} -> "${a.label}"` : 'off (threshold 0)';
   return [
     `abstention ${applied}; ${a.inScopeRows} in-scope rows (accuracy and macro-F1 above are over them, before abstention), ${a.oosRows} "${a.oosLabel}" rows`,
-    `in-scope accuracy ${fixed(s.inScopeAccuracy!)}  out-of-scope recall ${fixed(s.oosRecall!)}  out-of-scope precision ${fixed(s.oosPrecision!)}  abstain rate ${fixed(s.abstainRate!)}`,
+    `in-scope accuracy ${fixed(s.inScopeAccuracy!)} (${fixed(s.bestIntentAccuracy!)} never abstaining)  out-of-scope recall ${fixed(s.oosRecall!)}  out-of-scope precision ${fixed(s.oosPrecision!)}  abstain rate ${fixed(s.abstainRate!)}`,
   ];
 }
 
