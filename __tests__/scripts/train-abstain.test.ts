@@ -68,6 +68,9 @@ describe('trainer abstention calibration', () => {
       measured: { inScopeRows: 16, oosRows: 1, maxReject: 0.25, measuredOn: MEASURED_BEFORE_REFIT },
     });
     expect(abstain!.measured.oosRecall).toEqual(expect.any(Number));
+    // With an out-of-scope class, the score is the best label against that class (see calibratedMethods).
+    expect(abstain!.method).toBe('best-vs-fallback');
+    expect(Object.keys(abstain!.measured.byMethod)).toEqual(['best-vs-fallback']);
     expect(training.settings).toMatchObject({
       oosLabel: 'none',
       maxReject: 0.25,
