@@ -88,23 +88,19 @@ export function calibratedMethods(withOutOfScopeClass: boolean): AbstainMethod[]
 
 /**
  * Why calibration left the threshold off (0), in one sentence, or `undefined` when it set one. Calibration may reject
- * only whole held-out in-scope rows, at most `--max-reject` of them; with out-of-scope rows it also needs a score
- * under which they fall more than right in-scope answers do.
+ * only whole held-out in-scope rows, at most `--max-reject` of them.
  *
  * @example whyThresholdOff(section) // 'too few held-out in-scope rows: 9 x --max-reject 0.02 allows no row to be rejected (needs 50 or more)'
  */
 export function whyThresholdOff(section: AbstainSection): string | undefined {
   if (section.threshold > 0) return undefined;
-  const { inScopeRows, oosRows, maxReject } = section.measured;
+  const { inScopeRows, maxReject } = section.measured;
   if (rejectAllowance(inScopeRows, maxReject) === 0) {
     const needed = Math.ceil(1 / maxReject - 1e-9);
     return (
       `too few held-out in-scope rows: ${inScopeRows} x --max-reject ${maxReject} allows no row to be rejected ` +
       `(needs ${needed} or more: raise --val-fraction or --max-reject, or add rows)`
     );
-  }
-  if (oosRows > 0) {
-    return `no score separates the ${oosRows} held-out out-of-scope rows: no threshold within --max-reject ${maxReject} gains more out-of-scope recall than it loses in-scope accuracy`;
   }
   return `the lowest held-out scores leave no threshold above 0 within --max-reject ${maxReject}`;
 }
