@@ -24,7 +24,7 @@ const program = new Command()
   .option('--confusions <n>', 'how many frequent confusions to list', intAtLeast(0), 10)
   .option(
     '--oos-label <label>',
-    'rows with this label are out of scope (right when abstained): adds inScopeAccuracy, oosRecall, oosPrecision, abstainRate',
+    'rows with this label are out of scope (right when abstained): adds inScopeAccuracy, bestIntentAccuracy, oosRecall, oosPrecision, abstainRate',
   )
   .option('--threshold <x>', "abstention threshold to apply instead of the bundle's (0 = off)", numberIn(0, 1));
 

@@ -8,7 +8,7 @@
  *   npm run train -- --data data.csv --cv 3 --grid grid.json  # compare configurations by cross-validation
  */
 import { SingleBar } from 'cli-progress';
-import { manualThresholdHint, whyThresholdOff } from './training/abstention';
+import { checkOutOfScopeRows, manualThresholdHint, outOfScopeSettings, whyThresholdOff } from './training/abstention';
 import { runCli } from './training/cli-helpers';
 import { trainOptionsOf, trainProgram } from './training/cli-options';
 import { printCrossValidation, printGrid } from './training/cv-command';
@@ -19,11 +19,15 @@ import { readTrainingData, trainBundle } from './training/pipeline';
 const program = trainProgram();
 
 runCli(async () => {
-  const options = trainOptionsOf(program.parse());
+  // Out-of-scope defaults filled in first, so --cv records the settings a training run records (--cv-from).
+  const options = outOfScopeSettings(trainOptionsOf(program.parse()));
   if (options.cv !== undefined || options.grid !== undefined) {
     // Parse the grid before reading the data, so a bad grid file fails at once.
-    const configs = options.grid ? readGrid(options.grid, process.argv.slice(2)) : undefined;
+    const configs = options.grid
+      ? readGrid(options.grid, process.argv.slice(2)).map((c) => ({ ...c, options: outOfScopeSettings(c.options) }))
+      : undefined;
     const { rows, labels } = readTrainingData(options);
+    checkOutOfScopeRows(rows, options.oosLabel);
     const k = options.cv ?? 5;
     if (configs) {
       const results = await printGrid(rows, labels, configs, k);

@@ -521,15 +521,15 @@ describe('what this stage does not have, with the API faked by request intercept
     await page.reload();
     await page.locator('#model strong').first().waitFor();
     await expect(page.locator('#abstain-info').textContent()).resolves.toBe(
-      'Threshold 0.8 (calibrated with the model): when the best label\'s share of it and oos is under it, the answer is oos, "not sure".',
+      'Threshold 0.8 (calibrated with the model): when the best label\'s probability over itself plus oos\'s is under it, the answer is oos, "not sure".',
     );
     await page.getByLabel('Batch (one per line)').check();
     await page.getByLabel('Texts (one per line)').fill('one\ntwo');
     await page.getByRole('button', { name: 'Classify' }).click();
     await page.locator('.prediction').nth(1).waitFor();
     await expect(page.locator('.verdict').allTextContents()).resolves.toEqual([
-      'Not sure: best guess card_arrival at 0.55, too close to oos at 0.30 (its share under the threshold 0.8).',
-      'Not sure: best guess card_linking at 0.60, too close to oos (its share under the threshold 0.8).',
+      'Not sure: best guess card_arrival at 0.55 against oos at 0.30: 0.65 of the two, under the threshold 0.80.',
+      'Not sure: best guess card_linking at 0.60, too close to oos (not among the labels shown), under the threshold 0.8.',
     ]);
     await page.close();
   });

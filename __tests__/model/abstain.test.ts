@@ -145,6 +145,15 @@ describe('the best label against the fallback label', () => {
     expect(labelsNeeded('max-probability', 78)).toBe(1);
   });
 
+  it('never rounds a threshold up past the scores it keeps, however close to 1 they crowd', () => {
+    // 100 right answers with the fallback class at 3e-7 or less: best-vs-fallback scores just under 1. Two may go.
+    const inScope = Array.from({ length: 100 }, (_, i) => ({ prediction: withOos(0.9, i < 2 ? 3e-7 : 1e-9), correct: true }));
+    const section = calibrateAbstention({ inScope, oos: [], maxReject: 0.02, label: 'oos', methods: ['best-vs-fallback'] });
+    expect(section.threshold).toBeLessThan(1);
+    expect(section.measured.inScopeRejectRate).toBeLessThanOrEqual(0.02);
+    expect(section.measured.inScopeAccuracy).toBeGreaterThanOrEqual(0.98);
+  });
+
   it('is chosen when the out-of-scope rows give the out-of-scope class weight while another label leads', () => {
     // In-scope rows: little on oos, the two mistakes confident. Out-of-scope rows: a best label of 0.66-0.7, well
     // ahead, but 0.28 or more on oos. Neither the best score nor the lead can reject them without rejecting more right
@@ -181,6 +190,11 @@ describe('policies', () => {
     const good = { method: 'margin', threshold: 0.1, label: 'oos', measured: {} };
     expect(parseManifest({ ...manifest, abstain: good }).abstain).toEqual(good);
     expect(() => parseManifest({ ...manifest, abstain: { ...good, method: 'energy' } })).toThrow('abstain.method is unknown');
+    expect(() => parseManifest({ ...manifest, abstain: { ...good, method: 'best-vs-fallback' } })).toThrow(
+      'abstain.method best-vs-fallback needs its label "oos" among the model\'s labels',
+    );
+    const fallback = manifest.labels[0];
+    expect(parseManifest({ ...manifest, abstain: { ...good, method: 'best-vs-fallback', label: fallback } }).abstain).toMatchObject({ label: fallback });
     expect(() => parseManifest({ ...manifest, abstain: { ...good, threshold: 2 } })).toThrow('abstain.threshold must be a number in [0, 1]');
     expect(() => parseManifest({ ...manifest, abstain: { ...good, label: '' } })).toThrow('abstain.label must be a non-empty string');
     expect(() => parseManifest({ ...manifest, abstain: [] })).toThrow('abstain must be an object');

@@ -66,6 +66,26 @@ describe('why the trainer left the abstention threshold off', () => {
     expect(whyThresholdOff(section)).toBeUndefined();
   });
 
+  it('names the out-of-scope class when its own answers to in-scope rows already use up the allowance', () => {
+    const oosAnswer = (score: number): Prediction => ({
+      label: 'none',
+      score,
+      top: [
+        { label: 'none', score },
+        { label: 'a', score: 1 - score },
+      ],
+    });
+    // 50 held-out in-scope rows, 2% may go: 1 row, and the model already answers 'none' to 2 of them.
+    const rows = heldOut(spread(50), [0.2]);
+    rows.predictions[0] = oosAnswer(0.7);
+    rows.predictions[1] = oosAnswer(0.6);
+    const section = calibrateFromHeldOut(rows, { oosLabel: 'none' }, 'out_of_scope');
+    expect(section.threshold).toBe(0);
+    expect(whyThresholdOff(section)).toBe(
+      'the model answers none to 2 of the 50 held-out in-scope rows, already all that --max-reject 0.02 allows: no threshold on top (raise --max-reject or lower --oos-weight)',
+    );
+  });
+
   it('says how to set a threshold by hand: measure with evaluate --threshold, serve with ABSTAIN_THRESHOLD', () => {
     expect(manualThresholdHint('my-model')).toBe(
       'to set one by hand, measure it with `npm run evaluate -- --data <labelled.csv> --model my-model --threshold 0.3`, ' +

@@ -216,6 +216,21 @@ describe('train --cv and --grid as child processes', () => {
     expect(existsSync(other)).toBe(false);
   }, 60_000);
 
+  it('--cv records the out-of-scope weight a training run would use, and refuses one without --oos-label', async () => {
+    const record = join(dir, 'cv-oos.json');
+    await run(TSX, ['scripts/train.ts', ...FIXTURE_FLAGS, '--cv', '2', '--oos-label', 'music', '--cv-out', record], {
+      cwd: ROOT,
+    });
+    expect(JSON.parse(readFileSync(record, 'utf8')).settings).toMatchObject({ oosLabel: 'music', oosWeight: 5 });
+    const failure = await run(TSX, ['scripts/train.ts', ...FIXTURE_FLAGS, '--cv', '2', '--oos-weight', '3'], {
+      cwd: ROOT,
+    }).catch((e) => e);
+    expect(failure.code).toBe(1);
+    expect(failure.stderr.trim()).toBe(
+      'error: --oos-weight weighs the rows of --oos-label; give the out-of-scope label too',
+    );
+  }, 60_000);
+
   it('a bad grid fails with one line and exit code 1', async () => {
     const path = join(dir, 'bad-grid.json');
     writeFileSync(path, JSON.stringify([{ hiddenUnits: -1 }]));

@@ -178,4 +178,28 @@ describe('early stopping in cross-validation', () => {
     const fixed = await crossValidate(rows, labels, { ...options, patience: 0, epochs: 5 }, 3);
     expect(fixed.perFold.map((f) => f.stoppingRows)).toEqual([0, 0, 0]);
   }, 120_000);
+
+  it('keeps a label with one row in the other folds for training instead of failing', async () => {
+    // 'rare' has 2 rows: with 2 folds each fold's training rows hold one, which cannot also be stopped on.
+    const few = [
+      ...['card arrived', 'card late', 'card lost', 'card broken'].map((text) => ({ text, label: 'card' })),
+      ...['refund please', 'refund my money'].map((text) => ({ text, label: 'rare' })),
+    ];
+    const cv = await crossValidate(few, ['card', 'rare'], { ...options, epochs: 3, minDf: 1 }, 2);
+    expect(cv.perFold.map((f) => f.trainRows + f.stoppingRows + f.validationRows)).toEqual([6, 6]);
+    expect(cv.perFold.every((f) => f.stoppingRows >= 1)).toBe(true);
+  }, 60_000);
+
+  it("weighs the out-of-scope label's rows by oosWeight, as a training run does", async () => {
+    const losses = async (oosWeight: number) => {
+      const seen: number[] = [];
+      await crossValidate(rows, labels, { ...options, patience: 0, epochs: 1, oosLabel: labels[0]!, oosWeight }, 2, {
+        onStep: (_epoch, _step, _steps, loss) => seen.push(loss),
+      });
+      return seen;
+    };
+    const [light, heavy] = [await losses(1), await losses(50)];
+    expect(heavy).toHaveLength(light.length);
+    expect(heavy.some((loss, i) => loss > light[i]! * 1.5)).toBe(true);
+  }, 60_000);
 });

@@ -27,15 +27,29 @@ export interface AbstentionOptions {
 }
 
 /**
+ * The out-of-scope settings as a run uses and records them: `oosWeight` filled in with its default when there is an
+ * out-of-scope label, so a training run and a `--cv` of the same flags record the same settings.
+ *
+ * @throws UsageError for `--oos-weight` without `--oos-label` (it would weigh nothing)
+ * @example outOfScopeSettings({ oosLabel: 'oos' }) // { oosLabel: 'oos', oosWeight: 5 }
+ */
+export function outOfScopeSettings<T extends AbstentionOptions>(options: T): T {
+  if (options.oosWeight !== undefined && options.oosLabel === undefined)
+    throw new UsageError('--oos-weight weighs the rows of --oos-label; give the out-of-scope label too');
+  if (options.oosLabel === undefined) return options;
+  return { ...options, oosWeight: options.oosWeight ?? ABSTAIN_DEFAULTS.oosWeight };
+}
+
+/**
  * The per-label loss weights a run trains with: the out-of-scope label's rows weigh `oosWeight`, every other 1; none
  * without an out-of-scope label.
  *
  * @example labelWeightsFor(['a', 'oos', 'b'], { oosLabel: 'oos', oosWeight: 5 }) // Float32Array [1, 5, 1]
  */
 export function labelWeightsFor(labels: readonly string[], options: AbstentionOptions): Float32Array | undefined {
-  if (options.oosLabel === undefined) return undefined;
-  const weight = options.oosWeight ?? ABSTAIN_DEFAULTS.oosWeight;
-  return Float32Array.from(labels, (label) => (label === options.oosLabel ? weight : 1));
+  const { oosLabel, oosWeight } = outOfScopeSettings(options);
+  if (oosLabel === undefined) return undefined;
+  return Float32Array.from(labels, (label) => (label === oosLabel ? oosWeight! : 1));
 }
 
 /**
@@ -100,6 +114,14 @@ export function whyThresholdOff(section: AbstainSection): string | undefined {
     return (
       `too few held-out in-scope rows: ${inScopeRows} x --max-reject ${maxReject} allows no row to be rejected ` +
       `(needs ${needed} or more: raise --val-fraction or --max-reject, or add rows)`
+    );
+  }
+  // In-scope rows answered with the fallback label itself are rejected at any threshold and use up the allowance.
+  const answeredFallback = Math.round(section.measured.inScopeRejectRate * inScopeRows);
+  if (answeredFallback >= rejectAllowance(inScopeRows, maxReject)) {
+    return (
+      `the model answers ${section.label} to ${answeredFallback} of the ${inScopeRows} held-out in-scope rows, ` +
+      `already all that --max-reject ${maxReject} allows: no threshold on top (raise --max-reject or lower --oos-weight)`
     );
   }
   return `the lowest held-out scores leave no threshold above 0 within --max-reject ${maxReject}`;

@@ -1,3 +1,4 @@
+import { labelWeightsFor, type AbstentionOptions } from './abstention';
 import type { LabelledRow } from './csv';
 import type { FitCallbacks } from './fit';
 import { classificationMetrics } from './metrics';
@@ -7,6 +8,7 @@ import { fitRun, prepareRun, type RunOptions } from './training-run';
 /** Accuracy and macro-F1 of one fold's held-out rows. */
 export interface FoldResult {
   fold: number;
+  /** Rows trained on: the other folds, less the `stoppingRows`. */
   trainRows: number;
   /** Rows of the other folds set aside for early stopping (0 without `patience`); not trained on. */
   stoppingRows: number;
@@ -58,13 +60,15 @@ export interface CrossValidationHooks extends FitCallbacks {
 export async function crossValidate(
   rows: readonly LabelledRow[],
   labels: readonly string[],
-  options: RunOptions,
+  /** The run's settings; with an out-of-scope label, its rows weigh `oosWeight` as in a training run. */
+  options: RunOptions & AbstentionOptions,
   k: number,
   hooks: CrossValidationHooks = {},
   /** Also measure each fold with its weights rounded to uint8 codes of these bit depths (one training serves all). */
   probeBits: readonly number[] = [],
 ): Promise<CrossValidationResult> {
   const started = Date.now();
+  const fitOptions = { ...options, labelWeights: labelWeightsFor(labels, options) };
   const folds = stratifiedFolds(
     rows.map((r) => r.label),
     k,
@@ -80,7 +84,7 @@ export async function crossValidate(
       options,
     );
     const run = prepareRun(rows, train, validation, labels, options, stopping);
-    const fitted = await fitRun(run, labels.length, options, hooks, false, probeBits);
+    const fitted = await fitRun(run, labels.length, fitOptions, hooks, false, probeBits);
     const actual = validation.map((i) => rows[i]!.label);
     const measure = (predicted: Int32Array) =>
       classificationMetrics(
@@ -141,12 +145,21 @@ function stoppingSplit(
   options: Pick<RunOptions, 'patience' | 'seed'>,
 ): { train: number[]; stopping: number[] } {
   if (options.patience <= 0) return { train: trainIndices, stopping: [] };
+  // A label with a single row in the other folds (2 rows in all, dealt into different folds) keeps it for training:
+  // it cannot be both learnt and stopped on, and the folds already accepted it.
+  const count = new Map<string, number>();
+  for (const i of trainIndices) count.set(rows[i]!.label, (count.get(rows[i]!.label) ?? 0) + 1);
+  const single = trainIndices.filter((i) => count.get(rows[i]!.label) === 1);
+  const splittable = trainIndices.filter((i) => count.get(rows[i]!.label)! > 1);
   const inner = stratifiedSplit(
-    trainIndices.map((i) => rows[i]!.label),
+    splittable.map((i) => rows[i]!.label),
     CV_STOPPING_FRACTION,
     options.seed,
   );
-  return { train: inner.train.map((j) => trainIndices[j]!), stopping: inner.validation.map((j) => trainIndices[j]!) };
+  return {
+    train: [...inner.train.map((j) => splittable[j]!), ...single].sort((a, b) => a - b),
+    stopping: inner.validation.map((j) => splittable[j]!),
+  };
 }
 
 /** Mean and sample standard deviation (n - 1); a single value has std 0. */

@@ -4,10 +4,16 @@ import type { CrossValidationMetrics } from '../../lib/model/bundle/manifest';
 import type { CrossValidationResult } from './cross-validate';
 import { MODEL_DEFAULTS } from './defaults';
 import { UsageError } from './errors';
+import type { AbstentionOptions } from './abstention';
 import type { RunOptions } from './training-run';
 
-/** The settings that shape a model (and so its cross-validation figures): every modelling default, plus the limits. */
-const MODELLING_KEYS = [...Object.keys(MODEL_DEFAULTS), 'maxChars', 'maxNgrams'].sort() as (keyof RunOptions)[];
+/**
+ * The settings that shape a model (and so its cross-validation figures): every modelling default, the limits, and
+ * the out-of-scope label and weight (absent, and so left out of the JSON, for a run without one).
+ */
+const MODELLING_KEYS = [...Object.keys(MODEL_DEFAULTS), 'maxChars', 'maxNgrams', 'oosLabel', 'oosWeight'].sort() as (
+  keyof RunOptions | keyof AbstentionOptions
+)[];
 
 /** What `--cv-out` writes: the figures, and what they were measured on, so `--cv-from` can check they still apply. */
 export interface CrossValidationRecord {
@@ -17,7 +23,7 @@ export interface CrossValidationRecord {
 }
 
 /** The modelling settings of a run, in a fixed key order (for the record and for comparison). */
-export function modellingSettings(options: RunOptions): Record<string, unknown> {
+export function modellingSettings(options: RunOptions & AbstentionOptions): Record<string, unknown> {
   return Object.fromEntries(MODELLING_KEYS.map((key) => [key, options[key]]));
 }
 

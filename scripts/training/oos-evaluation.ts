@@ -35,7 +35,7 @@ export interface OosEvaluation {
  * Scores abstention on labelled predictions: rows labelled `oosLabel` count as right when abstained, the others when
  * answered (not abstained) with their label.
  *
- * @param rows - each row's true label and the model's prediction (`top` with 2 labels when the method is the margin)
+ * @param rows - each row's true label and the model's prediction (`top` with the labels the method reads: 2 for the margin, every one for best-vs-fallback; `labelsNeeded`)
  * @example evaluateOutOfScope([{ actual: 'oos', prediction }], 'oos', { method: 'max-probability', threshold: 0.5, label: 'oos' })
  */
 export function evaluateOutOfScope(

@@ -8,7 +8,13 @@ import type { PreprocessingConfig, VocabularyFile } from '../../lib/model/inputs
 import { tf } from '../../lib/model/tf/index';
 import type { Prediction } from '../../lib/model/types';
 import { checkOutDir } from '../support/out-dir';
-import { calibrateFromHeldOut, checkOutOfScopeRows, labelWeightsFor, type AbstentionOptions } from './abstention';
+import {
+  calibrateFromHeldOut,
+  checkOutOfScopeRows,
+  labelWeightsFor,
+  outOfScopeSettings,
+  type AbstentionOptions,
+} from './abstention';
 import { readLabelledCsv, type LabelledRow } from './csv';
 import { readCvRecord } from './cv-record';
 import { UsageError } from './errors';
@@ -89,11 +95,7 @@ export interface TrainHooks extends FitCallbacks {
  */
 export async function trainBundle(given: TrainOptions, hooks: TrainHooks = {}): Promise<TrainResult> {
   const started = Date.now();
-  if (given.oosWeight !== undefined && given.oosLabel === undefined)
-    throw new UsageError('--oos-weight weighs the rows of --oos-label; give the out-of-scope label too');
-  // The weight is a setting of out-of-scope training only: recorded (default filled in) with an out-of-scope label.
-  const options: TrainOptions =
-    given.oosLabel === undefined ? given : { ...given, oosWeight: given.oosWeight ?? ABSTAIN_DEFAULTS.oosWeight };
+  const options = outOfScopeSettings(given);
   checkOutDir(options.out, { force: options.force ?? false });
   if (!(options.valFraction >= 0 && options.valFraction < 1)) throw new UsageError('--val-fraction must be in [0, 1)');
   if (options.refit && options.valFraction === 0) {

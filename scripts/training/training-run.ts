@@ -120,7 +120,8 @@ export function prepareRun(
  * Trains a fresh model (initialised from `options.seed`) on a prepared run and captures its float32 weights.
  * The tfjs model is disposed before returning; only the in-memory artifacts are kept.
  *
- * Each member stops early on the run's validation rows (`options.patience`); `memberEpochs` instead trains member m
+ * Each member stops early (`options.patience`) on the run's `stopping` rows, or its validation rows when it has none;
+ * its validation loss is unweighted even when `labelWeights` weigh the training loss. `memberEpochs` instead trains member m
  * for exactly `memberEpochs[m]` epochs (a refit on all rows, which has no validation rows, repeating what the
  * measured run found).
  */

@@ -4,6 +4,7 @@ export const thresholdSchema = {
   minimum: 0,
   maximum: 1,
   description:
-    'Abstain ("abstained": true, "label" = the fallback label) when the prediction scores under this threshold. ' +
+    'Abstain ("abstained": true, "label" = the fallback label) when the prediction scores under this threshold, ' +
+    "on the bundle's abstain method (the top probability unless /health says otherwise). " +
     "Overrides the stage setting and the bundle's calibrated threshold for this request; 0 switches abstention off.",
 } as const;

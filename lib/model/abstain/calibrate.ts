@@ -11,7 +11,7 @@ export interface HeldOutPrediction {
 }
 
 export interface CalibrationInput {
-  /** Predictions on held-out in-scope rows (their `top` must hold at least 2 labels for the margin). */
+  /** Predictions on held-out in-scope rows (their `top` must hold the labels each method reads: `labelsNeeded`). */
   inScope: readonly HeldOutPrediction[];
   /** Predictions on out-of-scope rows; may be empty. */
   oos: readonly Prediction[];
@@ -94,15 +94,20 @@ export function calibrateAbstention(input: CalibrationInput): AbstainSection {
   };
 }
 
-function balanced(p: OperatingPoint): number {
+function accuracyPlusRecall(p: OperatingPoint): number {
   return p.inScopeAccuracy + (p.oosRecall ?? 0);
 }
 
 function better(a: OperatingPoint, b: OperatingPoint): boolean {
-  return balanced(a) > balanced(b);
+  return accuracyPlusRecall(a) > accuracyPlusRecall(b);
 }
 
-/** Six decimals: enough for a probability threshold, and the manifest stays readable. */
+/**
+ * Six decimals, rounded down: enough for a threshold, and the manifest stays readable. Down, because a midpoint
+ * rounded up can pass the score it was meant to keep: best-vs-fallback scores crowd just under 1, and a threshold
+ * rounded up to 1 would reject nearly every row.
+ */
 function round(x: number): number {
-  return Math.round(x * 1e6) / 1e6;
+  // The 1e-6 keeps a value already on six decimals (0.475, stored as 0.47499999...) where it is.
+  return Math.floor(x * 1e6 + 1e-6) / 1e6;
 }

@@ -139,7 +139,12 @@ export function parseManifest(json: unknown): BundleManifest {
   if ((w.tf !== 'sublinear' && w.tf !== 'raw') || typeof w.idf !== 'boolean' || (w.norm !== 'l2' && w.norm !== 'none')) {
     fail('preprocessing.weighting is unknown');
   }
-  if (m.abstain !== undefined) abstainPolicyFromJson(m.abstain, fail);
+  if (m.abstain !== undefined) {
+    const policy = abstainPolicyFromJson(m.abstain, fail);
+    // Against a label the model does not have, the score is 1 on every row: the threshold would never apply.
+    if (policy.method === 'best-vs-fallback' && !(labels as string[]).includes(policy.label))
+      fail(`abstain.method best-vs-fallback needs its label "${policy.label}" among the model's labels`);
+  }
   checkSamples(m.samples, labels as string[], fail);
   return json as BundleManifest;
 }
