@@ -6,7 +6,8 @@ import { padBatch, vectorize, vocabularyFromJson } from '../../lib/model/inputs/
 import { tf, tfl } from '../../lib/model/tf/index';
 import { layers } from '../../lib/model/runtimes/layers';
 import { embeddingBagPlan } from '../../lib/model/runtimes/embedding-bag/plan';
-import { loadError, tempDir, trainFixtureBundle } from './fixture-bundle';
+import type { TrainOptions } from '../../scripts/training/pipeline';
+import { fixtureWithOos, loadError, tempDir, trainFixtureBundle } from './fixture-bundle';
 
 /**
  * The served classifier does not run the layers model as a whole: it pools the embeddings in JavaScript and runs the
@@ -49,6 +50,11 @@ async function referenceScores(modelDir: string, texts: readonly string[]): Prom
 let dir: string;
 let cleanup: () => void;
 
+/** The fixture with out-of-scope rows, learnt as 3 clusters by `members` members. */
+function withClusters(members: number): Partial<TrainOptions> {
+  return { data: fixtureWithOos(dir), oosLabel: 'none', oosClusters: 3, members, hiddenUnits: 0, dropout: 0 };
+}
+
 beforeAll(() => {
   ({ dir, cleanup } = tempDir());
 });
@@ -60,11 +66,15 @@ describe.each([
   ['a hidden ReLU layer and dropout', { hiddenUnits: 12, dropout: 0.2 }],
   ['an ensemble of three linear members (Average)', { hiddenUnits: 0, dropout: 0, members: 3 }],
   ['an ensemble of two members with hidden layers', { hiddenUnits: 12, dropout: 0.2, members: 2 }],
-])('the served classifier with %s', (name, architecture) => {
+  // The trainer's out-of-scope clusters: a fixed Dense (label_merge) after the Average, or at the end of one branch.
+  ['an ensemble whose out-of-scope label is learnt as clusters (Average, then Dense)', () => withClusters(3)],
+  ['one member whose out-of-scope label is learnt as clusters', () => withClusters(1)],
+] as [string, Partial<TrainOptions> | (() => Partial<TrainOptions>)][])('the served classifier with %s', (name, architecture) => {
   let modelDir: string;
 
   beforeAll(async () => {
-    ({ modelDir } = await trainFixtureBundle(join(dir, name.replace(/\W+/g, '-')), architecture));
+    const overrides = typeof architecture === 'function' ? architecture() : architecture;
+    ({ modelDir } = await trainFixtureBundle(join(dir, name.replace(/\W+/g, '-')), overrides));
   });
 
   it('gives the scores of model.predict within 1e-5, for every label, alone and in a batch', async () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadClassifier, ModelLoadError } from '../../lib/model/load-classifier';
@@ -45,6 +45,22 @@ export function fixtureOptions(overrides: Partial<TrainOptions> = {}): TrainOpti
     licence: 'MIT',
     ...overrides,
   };
+}
+
+/** Out-of-scope texts of several topics, for the fixture with an out-of-scope label. */
+export const OOS_TEXTS = [
+  'recipe for lasagne',
+  'who won the football',
+  'asdf qwer zxcv',
+  'translate cat into german',
+  'how tall is everest',
+];
+
+/** Writes the fixture plus `texts` labelled `none` into `dir`, and returns the CSV's path. */
+export function fixtureWithOos(dir: string, texts: readonly string[] = OOS_TEXTS): string {
+  const path = join(dir, `with-oos-${texts.length}.csv`);
+  writeFileSync(path, readFileSync(FIXTURE_CSV, 'utf8').trimEnd() + '\n' + texts.map((t) => `${t},none`).join('\n') + '\n');
+  return path;
 }
 
 /** A temp directory removed by the returned cleanup function. */

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { ABSTAIN_DEFAULTS } from '../../lib/model/abstain';
 import { crossValidate, spread } from '../../scripts/training/cross-validate';
 import { readGrid } from '../../scripts/training/grid';
 import { readTrainingData } from '../../scripts/training/pipeline';
@@ -216,12 +217,16 @@ describe('train --cv and --grid as child processes', () => {
     expect(existsSync(other)).toBe(false);
   }, 60_000);
 
-  it('--cv records the out-of-scope weight a training run would use, and refuses one without --oos-label', async () => {
+  it('--cv records the out-of-scope weight and clusters a training run would use, and refuses a weight without --oos-label', async () => {
     const record = join(dir, 'cv-oos.json');
     await run(TSX, ['scripts/train.ts', ...FIXTURE_FLAGS, '--cv', '2', '--oos-label', 'music', '--cv-out', record], {
       cwd: ROOT,
     });
-    expect(JSON.parse(readFileSync(record, 'utf8')).settings).toMatchObject({ oosLabel: 'music', oosWeight: 5 });
+    expect(JSON.parse(readFileSync(record, 'utf8')).settings).toMatchObject({
+      oosLabel: 'music',
+      oosWeight: 5,
+      oosClusters: ABSTAIN_DEFAULTS.oosClusters,
+    });
     const failure = await run(TSX, ['scripts/train.ts', ...FIXTURE_FLAGS, '--cv', '2', '--oos-weight', '3'], {
       cwd: ROOT,
     }).catch((e) => e);

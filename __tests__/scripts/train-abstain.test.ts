@@ -1,34 +1,19 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ABSTAIN_DEFAULTS, classifyWithAbstention } from '../../lib/model/abstain';
 import { labelWeightsFor } from '../../scripts/training/abstention';
 import { MEASURED_BEFORE_REFIT } from '../../lib/model/bundle/manifest';
 import { loadClassifier } from '../../lib/model/load-classifier';
 import { verifyBundle } from '../../lib/model/bundle/integrity';
-import { FIXTURE_CSV, tempDir, trainFixtureBundle } from '../model/fixture-bundle';
+import { fixtureWithOos as withOos, tempDir, trainFixtureBundle } from '../model/fixture-bundle';
 
 let dir: string;
 let cleanup: () => void;
 beforeAll(() => ({ dir, cleanup } = tempDir()));
 afterAll(() => cleanup());
 
-const OOS_TEXTS = [
-  'recipe for lasagne',
-  'who won the football',
-  'asdf qwer zxcv',
-  'translate cat into german',
-  'how tall is everest',
-];
-
 /** The fixture plus out-of-scope rows labelled `none`. */
-function fixtureWithOos(): string {
-  const path = join(dir, 'with-oos.csv');
-  writeFileSync(
-    path,
-    readFileSync(FIXTURE_CSV, 'utf8').trimEnd() + '\n' + OOS_TEXTS.map((t) => `${t},none`).join('\n') + '\n',
-  );
-  return path;
-}
+const fixtureWithOos = () => withOos(dir);
 
 describe('trainer abstention calibration', () => {
   it('calibrates on held-out in-scope rows for --max-reject and records the figures', async () => {
@@ -75,6 +60,7 @@ describe('trainer abstention calibration', () => {
       oosLabel: 'none',
       maxReject: 0.25,
       oosWeight: ABSTAIN_DEFAULTS.oosWeight,
+      oosClusters: ABSTAIN_DEFAULTS.oosClusters,
     });
     // The shipped model answers its out-of-scope class for a text like the out-of-scope rows, and that is abstaining.
     const classifier = await loadClassifier(modelDir);
@@ -107,6 +93,56 @@ describe('trainer abstention calibration', () => {
     expect(plain.result.manifest.training.settings).not.toHaveProperty('oosWeight');
     // Without an out-of-scope class, the score against it is 1 for every row: calibration does not offer it.
     expect(plain.result.manifest.abstain!.measured.byMethod).not.toHaveProperty('best-vs-fallback');
+  });
+
+  it('learns the out-of-scope rows as clusters and serves them as the one label; --oos-clusters 1 learns one class', async () => {
+    const layersOf = (modelDir: string) =>
+      new Map<string, { config: Record<string, unknown> }>(
+        JSON.parse(readFileSync(join(modelDir, 'model.json'), 'utf8')).modelTopology.config.layers.map(
+          (l: { name: string }) => [l.name, l],
+        ),
+      );
+    const { modelDir, result } = await trainFixtureBundle(join(dir, 'clusters'), {
+      data: fixtureWithOos(),
+      oosLabel: 'none',
+      oosClusters: 3,
+    });
+    expect(result.manifest.labels).toEqual(['billing', 'greeting', 'music', 'none', 'weather']);
+    expect(result.manifest.training.settings).toMatchObject({ oosLabel: 'none', oosClusters: 3 });
+    const layers = layersOf(modelDir);
+    // The head learns the 4 intents and up to 3 clusters of the 4 training rows of "none"; a fixed layer sums them.
+    expect(layers.get('labels')!.config.units).toBeGreaterThan(5);
+    expect(layers.get('labels')!.config.units).toBeLessThanOrEqual(7);
+    expect(layers.get('label_merge')!.config).toMatchObject({
+      units: 5,
+      use_bias: false,
+      activation: 'linear',
+      trainable: false,
+    });
+    const classifier = await loadClassifier(modelDir);
+    try {
+      const [prediction] = classifier.classify(['recipe for lasagne'], 5);
+      expect(prediction!.label).toBe('none');
+      expect(prediction!.top.map((s) => s.label).sort()).toEqual(result.manifest.labels);
+      expect(prediction!.top.reduce((sum, s) => sum + s.score, 0)).toBeCloseTo(1, 5);
+    } finally {
+      classifier.dispose();
+    }
+    const one = await trainFixtureBundle(join(dir, 'one-cluster'), {
+      data: fixtureWithOos(),
+      oosLabel: 'none',
+      oosClusters: 1,
+    });
+    expect(layersOf(one.modelDir).has('label_merge')).toBe(false);
+    expect(layersOf(one.modelDir).get('labels')!.config.units).toBe(5);
+    expect(one.result.manifest.training.settings).toMatchObject({ oosClusters: 1 });
+  });
+
+  it('refuses --oos-clusters without --oos-label, writing nothing', async () => {
+    await expect(trainFixtureBundle(join(dir, 'clusters-alone'), { oosClusters: 3 })).rejects.toThrow(
+      '--oos-clusters splits the rows of --oos-label; give the out-of-scope label too',
+    );
+    expect(verifyBundle(join(dir, 'clusters-alone', 'bundle')).ok).toBe(false);
   });
 
   it('refuses --oos-weight without --oos-label, writing nothing', async () => {

@@ -21,6 +21,11 @@ export interface AbstentionOptions {
   /** With `oosLabel`: the weight of its rows in the loss (`ABSTAIN_DEFAULTS.oosWeight`); ignored without it. */
   oosWeight?: number;
   /**
+   * With `oosLabel`: how many classes its rows are learnt as (`label-clusters.ts`; `ABSTAIN_DEFAULTS.oosClusters`),
+   * served as the one label; ignored without it.
+   */
+  oosClusters?: number;
+  /**
    * The share of held-out in-scope rows the calibrated threshold may reject (default `ABSTAIN_DEFAULTS.maxReject`).
    */
   maxReject?: number;
@@ -30,14 +35,38 @@ export interface AbstentionOptions {
  * The out-of-scope settings as a run uses and records them: `oosWeight` filled in with its default when there is an
  * out-of-scope label, so a training run and a `--cv` of the same flags record the same settings.
  *
- * @throws UsageError for `--oos-weight` without `--oos-label` (it would weigh nothing)
- * @example outOfScopeSettings({ oosLabel: 'oos' }) // { oosLabel: 'oos', oosWeight: 5 }
+ * @throws UsageError for `--oos-weight` or `--oos-clusters` without `--oos-label` (they would change nothing)
+ * @example outOfScopeSettings({ oosLabel: 'oos' }) // { oosLabel: 'oos', oosWeight: 5, oosClusters: 10 }
  */
 export function outOfScopeSettings<T extends AbstentionOptions>(options: T): T {
   if (options.oosWeight !== undefined && options.oosLabel === undefined)
     throw new UsageError('--oos-weight weighs the rows of --oos-label; give the out-of-scope label too');
+  if (options.oosClusters !== undefined && options.oosLabel === undefined)
+    throw new UsageError('--oos-clusters splits the rows of --oos-label; give the out-of-scope label too');
   if (options.oosLabel === undefined) return options;
-  return { ...options, oosWeight: options.oosWeight ?? ABSTAIN_DEFAULTS.oosWeight };
+  return {
+    ...options,
+    oosWeight: options.oosWeight ?? ABSTAIN_DEFAULTS.oosWeight,
+    oosClusters: options.oosClusters ?? ABSTAIN_DEFAULTS.oosClusters,
+  };
+}
+
+/**
+ * The fit settings a run trains with, from its options: the out-of-scope rows' loss weight and the clusters they are
+ * learnt as (a training run and `--cv` go through here, so they train alike).
+ *
+ * @example fitOptionsFor(['a', 'oos'], { ...options, oosLabel: 'oos' }) // { ..., labelWeights: [1, 5], splitLabel: { index: 1, clusters: 10 } }
+ */
+export function fitOptionsFor<T extends AbstentionOptions>(
+  labels: readonly string[],
+  options: T,
+): T & { labelWeights?: Float32Array; splitLabel?: { index: number; clusters: number } } {
+  const { oosLabel, oosClusters } = outOfScopeSettings(options);
+  const splitLabel =
+    oosLabel !== undefined && oosClusters! > 1
+      ? { index: labels.indexOf(oosLabel), clusters: oosClusters! }
+      : undefined;
+  return { ...options, labelWeights: labelWeightsFor(labels, options), ...(splitLabel && { splitLabel }) };
 }
 
 /**

@@ -93,6 +93,11 @@ export function trainProgram(): Command {
       numberIn(0.1, 100),
     )
     .option(
+      '--oos-clusters <n>',
+      `with --oos-label: the out-of-scope rows are learnt as up to this many classes, clustered by their n-grams, and served as one (default ${ABSTAIN_DEFAULTS.oosClusters}; 1: one class)`,
+      intAtLeast(1),
+    )
+    .option(
       '--max-reject <x>',
       `share of held-out in-scope rows abstention may reject (default ${ABSTAIN_DEFAULTS.maxReject})`,
       numberIn(0, 0.5),

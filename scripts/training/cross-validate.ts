@@ -1,4 +1,4 @@
-import { labelWeightsFor, type AbstentionOptions } from './abstention';
+import { fitOptionsFor, type AbstentionOptions } from './abstention';
 import type { LabelledRow } from './csv';
 import type { FitCallbacks } from './fit';
 import { classificationMetrics } from './metrics';
@@ -60,7 +60,7 @@ export interface CrossValidationHooks extends FitCallbacks {
 export async function crossValidate(
   rows: readonly LabelledRow[],
   labels: readonly string[],
-  /** The run's settings; with an out-of-scope label, its rows weigh `oosWeight` as in a training run. */
+  /** The run's settings; with an out-of-scope label, its rows weigh `oosWeight` and are clustered as in a training run. */
   options: RunOptions & AbstentionOptions,
   k: number,
   hooks: CrossValidationHooks = {},
@@ -68,7 +68,7 @@ export async function crossValidate(
   probeBits: readonly number[] = [],
 ): Promise<CrossValidationResult> {
   const started = Date.now();
-  const fitOptions = { ...options, labelWeights: labelWeightsFor(labels, options) };
+  const fitOptions = fitOptionsFor(labels, options);
   const folds = stratifiedFolds(
     rows.map((r) => r.label),
     k,

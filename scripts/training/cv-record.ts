@@ -11,9 +11,14 @@ import type { RunOptions } from './training-run';
  * The settings that shape a model (and so its cross-validation figures): every modelling default, the limits, and
  * the out-of-scope label and weight (absent, and so left out of the JSON, for a run without one).
  */
-const MODELLING_KEYS = [...Object.keys(MODEL_DEFAULTS), 'maxChars', 'maxNgrams', 'oosLabel', 'oosWeight'].sort() as (
-  keyof RunOptions | keyof AbstentionOptions
-)[];
+const MODELLING_KEYS = [
+  ...Object.keys(MODEL_DEFAULTS),
+  'maxChars',
+  'maxNgrams',
+  'oosLabel',
+  'oosWeight',
+  'oosClusters',
+].sort() as (keyof RunOptions | keyof AbstentionOptions)[];
 
 /** What `--cv-out` writes: the figures, and what they were measured on, so `--cv-from` can check they still apply. */
 export interface CrossValidationRecord {

@@ -301,12 +301,11 @@ export function predictProbabilities(
   return out ?? new Float32Array(0);
 }
 
-/** Predicted label index of every row (the arg-max of {@link predictProbabilities}). */
-export function predictLabels(models: readonly tfl.LayersModel[], features: FeatureMatrix): Int32Array {
-  const probs = predictProbabilities(models, features);
-  const labels = features.rows > 0 ? probs.length / features.rows : 0;
-  const out = new Int32Array(features.rows);
-  for (let r = 0; r < features.rows; r++) {
+/** The index of the highest value of each row of a row-major `[rows, columns]` block (the first on a tie). */
+export function argmaxRows(probs: Float32Array, rows: number): Int32Array {
+  const labels = rows > 0 ? probs.length / rows : 0;
+  const out = new Int32Array(rows);
+  for (let r = 0; r < rows; r++) {
     let best = 0;
     for (let c = 1; c < labels; c++) if (probs[r * labels + c]! > probs[r * labels + best]!) best = c;
     out[r] = best;

@@ -1,4 +1,4 @@
-import { tfl } from '../../lib/model/tf/index';
+import { tf, tfl } from '../../lib/model/tf/index';
 
 export interface ArchitectureOptions {
   /** Vocabulary size (ids 1..size; 0 pads). */
@@ -13,6 +13,11 @@ export interface ArchitectureOptions {
   /** Embedding bags trained independently (seeds `seed`, `seed + 1000`, ...) whose label probabilities are averaged. */
   members: number;
   seed: number;
+  /**
+   * With a label split into clusters (`label-clusters.ts`): for each class the members learn, the label it is served
+   * as. The members then have `servedAs.length` outputs, and a fixed `label_merge` layer sums them into `labelCount`.
+   */
+  servedAs?: Int32Array;
 }
 
 /** The model to save and, for training, one sub-model per member sharing its layers (one member: the model itself). */
@@ -38,8 +43,13 @@ export function buildModel(options: ArchitectureOptions): BuiltModel {
   const weights = tfl.input({ shape: [null], dtype: 'float32', name: 'weights' });
   if (options.members <= 1) {
     const output = branch(ids, weights, options, options.seed, '');
-    const model = tfl.model({ inputs: [ids, weights], outputs: output, name: 'ngram_bag_classifier' });
-    return { model, members: [model] };
+    const member = tfl.model({ inputs: [ids, weights], outputs: output, name: 'ngram_bag_classifier' });
+    if (!options.servedAs) return { model: member, members: [member] };
+    const merged = mergeLabels(output, options.servedAs, options.labelCount);
+    return {
+      model: tfl.model({ inputs: [ids, weights], outputs: merged, name: 'ngram_bag_classifier' }),
+      members: [member],
+    };
   }
   const outputs = Array.from({ length: options.members }, (_, m) =>
     branch(ids, weights, options, options.seed + 1000 * m, `m${m + 1}_`),
@@ -47,8 +57,24 @@ export function buildModel(options: ArchitectureOptions): BuiltModel {
   const members = outputs.map((output, m) =>
     tfl.model({ inputs: [ids, weights], outputs: output, name: `member_${m + 1}` }),
   );
-  const averaged = tfl.layers.average({ name: 'ensemble_average' }).apply(outputs) as tfl.SymbolicTensor;
+  let averaged = tfl.layers.average({ name: 'ensemble_average' }).apply(outputs) as tfl.SymbolicTensor;
+  if (options.servedAs) averaged = mergeLabels(averaged, options.servedAs, options.labelCount);
   return { model: tfl.model({ inputs: [ids, weights], outputs: averaged, name: 'ngram_bag_ensemble' }), members };
+}
+
+/**
+ * A stock Dense layer (linear, no bias, not trained) whose 0/1 kernel sums each label's classes: any tfjs or Keras
+ * reads it, and the served probabilities still add up to 1.
+ */
+function mergeLabels(classes: tfl.SymbolicTensor, servedAs: Int32Array, labelCount: number): tfl.SymbolicTensor {
+  const merge = tfl.layers.dense({ name: 'label_merge', units: labelCount, useBias: false, trainable: false });
+  const merged = merge.apply(classes) as tfl.SymbolicTensor;
+  const kernel = new Float32Array(servedAs.length * labelCount);
+  servedAs.forEach((label, c) => (kernel[c * labelCount + label] = 1));
+  const values = tf.tensor2d(kernel, [servedAs.length, labelCount]);
+  merge.setWeights([values]);
+  values.dispose();
+  return merged;
 }
 
 /** One embedding bag from the inputs to its softmax, its layer names prefixed. */
@@ -86,7 +112,7 @@ function branch(
   return tfl.layers
     .dense({
       name: `${prefix}labels`,
-      units: options.labelCount,
+      units: options.servedAs?.length ?? options.labelCount,
       activation: 'softmax',
       kernelInitializer: tfl.initializers.glorotUniform({ seed: seed + 3 }),
     })

@@ -11,7 +11,7 @@ import { checkOutDir } from '../support/out-dir';
 import {
   calibrateFromHeldOut,
   checkOutOfScopeRows,
-  labelWeightsFor,
+  fitOptionsFor,
   outOfScopeSettings,
   type AbstentionOptions,
 } from './abstention';
@@ -125,8 +125,8 @@ export async function trainBundle(given: TrainOptions, hooks: TrainHooks = {}): 
     vocabulary: heldOut.preprocessing.vocabularySize,
   });
   hooks.onPhase?.('held-out', { train: heldOut.trainRows, vocabulary: heldOut.preprocessing.vocabularySize });
-  // Loss weights go to the fits only: the manifest records `oosWeight`, not the array it makes.
-  const fitOptions = { ...options, labelWeights: labelWeightsFor(labels, options) };
+  // Loss weights and clusters go to the fits only: the manifest records `oosWeight` and `oosClusters`.
+  const fitOptions = fitOptionsFor(labels, options);
   const heldOutFit = await fitRun(heldOut, labels.length, fitOptions, hooks);
 
   const labelIndex = new Map(labels.map((l, i) => [l, i]));

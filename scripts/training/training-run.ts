@@ -3,7 +3,16 @@ import { initTf, tf, tfl } from '../../lib/model/tf/index';
 import type { LabelledRow } from './csv';
 import { UsageError } from './errors';
 import { vectorizeAll, type FeatureMatrix } from './features';
-import { fitModel, predictLabels, type EpochResult, type FitCallbacks, type FitOptions, type MemberFit } from './fit';
+import {
+  argmaxRows,
+  fitModel,
+  predictProbabilities,
+  type EpochResult,
+  type FitCallbacks,
+  type FitOptions,
+  type MemberFit,
+} from './fit';
+import { classLabels, mergeClasses, splitLabel, type LabelSplit } from './label-clusters';
 import { buildModel } from './model-builder';
 import { MIN_QUANTIZED_ELEMENTS, roundTripUint8 } from './quantize';
 import { buildVocabulary } from './vocabulary-builder';
@@ -29,6 +38,11 @@ export interface RunOptions extends FitOptions {
   maxNgrams: number;
   /** Each member's weights averaged over its last this many epochs (see `weight-averaging.ts`); 0 or absent: the last epoch's. */
   averageEpochs?: number;
+  /**
+   * Learn this label as up to `clusters` classes (`label-clusters.ts`), served as the one label; each class's rows
+   * weigh what the label's do in `labelWeights`.
+   */
+  splitLabel?: { index: number; clusters: number };
 }
 
 /** A run whose vocabulary is built and whose rows are vectorised, ready to train. */
@@ -138,6 +152,16 @@ export async function fitRun(
 ): Promise<FittedRun> {
   checkAveraging(options);
   await initTf('cpu');
+  const split =
+    options.splitLabel &&
+    splitLabel(
+      run.train.features,
+      run.train.labels,
+      labelCount,
+      options.splitLabel.index,
+      options.splitLabel.clusters,
+      options.seed,
+    );
   const { model, members } = buildModel({
     vocabularySize: run.preprocessing.vocabularySize,
     labelCount,
@@ -146,13 +170,21 @@ export async function fitRun(
     dropout: options.dropout,
     members: options.members,
     seed: options.seed,
+    ...(split && { servedAs: split.servedAs }),
   });
+  // The members learn classes; with a split label there are more classes than labels (its clusters).
+  const asClasses = <T extends { features: FeatureMatrix; labels: Int32Array }>(rows: T): T =>
+    split ? { ...rows, labels: classLabels(rows.features, rows.labels, split) } : rows;
+  const classWeights =
+    split && options.labelWeights && Float32Array.from(split.servedAs, (l) => options.labelWeights![l]!);
+  const train = asClasses(run.train);
   try {
     // Each member gets its own seed for shuffling and dropout too; the history shown is the last member's.
     let history: EpochResult[] = [];
     const fits: Omit<MemberFit, 'history'>[] = [];
     // Early stopping needs its rows every epoch, even where the display does not.
-    const perEpoch = everyEpoch || options.patience > 0 ? (run.stopping ?? run.validation) : undefined;
+    const watched = run.stopping ?? run.validation;
+    const perEpoch = (everyEpoch || options.patience > 0) && watched ? asClasses(watched) : undefined;
     for (const [m, member] of members.entries()) {
       callbacks.onMember?.(m + 1, members.length);
       const view = viewMask(run.vocabularyFile.tokens, options.views[m % options.views.length]!);
@@ -162,9 +194,9 @@ export async function fitRun(
       const averaging = averagingEpochs(member, plan.epochs ?? options.epochs, options.averageEpochs ?? 0, callbacks);
       const fit = fitModel(
         member,
-        run.train,
+        train,
         perEpoch,
-        { ...options, seed: options.seed + 1000 * m },
+        { ...options, seed: options.seed + 1000 * m, ...(classWeights && { labelWeights: classWeights }) },
         averaging.callbacks,
         view,
         plan,
@@ -174,14 +206,26 @@ export async function fitRun(
       const { history: _history, ...ended } = fit;
       fits.push(ended);
     }
-    const floatPredictions = run.validation ? predictLabels(members, run.validation.features) : undefined;
+    const predict = (features: FeatureMatrix) => predictServedLabels(members, features, split, labelCount);
+    const floatPredictions = run.validation ? predict(run.validation.features) : undefined;
     const quantizedPredictions = run.validation
-      ? predictQuantized(members, run.validation.features, probeBits)
+      ? predictQuantized(members, run.validation.features, probeBits, predict)
       : undefined;
     return { artifacts: await captureModel(model), history, members: fits, floatPredictions, quantizedPredictions };
   } finally {
     model.dispose();
   }
+}
+
+/** The label the saved model answers for each row: the members' classes averaged, then merged into labels. */
+function predictServedLabels(
+  members: readonly tfl.LayersModel[],
+  features: FeatureMatrix,
+  split: LabelSplit | undefined,
+  labelCount: number,
+): Int32Array {
+  const classes = predictProbabilities(members, features);
+  return argmaxRows(split ? mergeClasses(classes, split.servedAs, labelCount) : classes, features.rows);
 }
 
 /**
@@ -192,6 +236,7 @@ function predictQuantized(
   members: readonly tfl.LayersModel[],
   features: FeatureMatrix,
   bitDepths: readonly number[],
+  predict: (features: FeatureMatrix) => Int32Array,
 ): Map<number, Int32Array> {
   const out = new Map<number, Int32Array>();
   if (bitDepths.length === 0) return out;
@@ -210,7 +255,7 @@ function predictQuantized(
           ),
         ),
       );
-      out.set(bits, predictLabels(members, features));
+      out.set(bits, predict(features));
     }
   } finally {
     layers.forEach((layer, i) => layer.setWeights(originals[i]!));

@@ -38,6 +38,13 @@ export const ABSTAIN_DEFAULTS = {
    */
   oosWeight: 5,
   /**
+   * With out-of-scope rows, how many classes they are learnt as: such rows are many topics, which one linear class
+   * cannot gather; the model sums the classes back into the one label (chosen on the simulation: about 10 rows each
+   * of its 100).
+   * @default 10
+   */
+  oosClusters: 10,
+  /**
    * The score used when a threshold is given for a bundle that carries no `abstain` section.
    * @default 'max-probability'
    */

@@ -7,9 +7,10 @@
  * or an ensemble of such branches on the same two inputs whose outputs meet in one `Average` layer:
  *
  *   ids, weights -> branch 1 ┐
- *   ids, weights -> branch 2 ┼-> Average
+ *   ids, weights -> branch 2 ┼-> Average [-> Dense ...]
  *   ...                      ┘
  *
+ * (the Dense layers after the Average: the trainer's `label_merge`, which sums a label's classes into it),
  * and says which weights the served classifier needs (see `classifier.ts`). Anything else (another
  * architecture, an unknown activation, a side branch) gives `undefined`, and `loadClassifier` refuses the bundle with
  * a clear reason (the trainer only writes this family).
@@ -41,6 +42,8 @@ export interface BranchPlan {
 export interface EmbeddingBagPlan {
   /** One branch, or the members of an ensemble whose outputs are averaged. */
   branches: BranchPlan[];
+  /** Dense layers run on the ensemble's averaged outputs, in order (none: the average is the output). */
+  afterAverage: DenseStep[];
   /** Width of the model's output (every branch's last layer has this many units). */
   outputs: number;
   /** Rows of the smallest embedding table: the vocabulary must fit in every one. */
@@ -79,7 +82,7 @@ function readPlan(topology: unknown): EmbeddingBagPlan | undefined {
   const [idsInput, weightsInput] = (config.input_layers as [string][]).map((entry) => entry[0]);
   const outputs = (config.output_layers as [string][]).map((entry) => entry[0]);
   if (config.input_layers.length !== 2 || outputs.length !== 1 || !idsInput || !weightsInput) return undefined;
-  const output = layers.find((layer) => layer.name === outputs[0]);
+  let output = layers.find((layer) => layer.name === outputs[0]);
   if (!output) return undefined;
 
   // Each layer is called once, with the layers named in its inbound node as inputs.
@@ -88,6 +91,17 @@ function readPlan(topology: unknown): EmbeddingBagPlan | undefined {
   const consumers = (name: string) => layers.filter((layer) => inputsOf(layer)?.includes(name));
 
   const embeddings = consumers(idsInput);
+  // Dense layers on top of an Average, walked down from the output; a single branch's dense layers are its head.
+  const afterAverage: DenseStep[] = [];
+  for (let top = output; top.class_name === 'Dense'; ) {
+    const step = denseStep(top);
+    const below = layers.find((layer) => layer.name === inputsOf(top)?.[0]);
+    if (!step || !below || inputsOf(top)!.length !== 1 || consumers(below.name).length !== 1) break;
+    afterAverage.unshift(step);
+    if (below.class_name === 'Average') output = below;
+    top = below;
+  }
+  if (output.class_name !== 'Average') afterAverage.length = 0;
   // An ensemble's branches end in the Average layer, which is the output; a single branch ends in the output itself.
   const ensemble = output.class_name === 'Average';
   const branchEnds = ensemble ? inputsOf(output) : [output.name];
@@ -95,7 +109,7 @@ function readPlan(topology: unknown): EmbeddingBagPlan | undefined {
   if (consumers(weightsInput).length !== embeddings.length) return undefined;
 
   const branches: BranchPlan[] = [];
-  let used = 2 + (ensemble ? 1 : 0); // the two inputs and the Average
+  let used = 2 + (ensemble ? 1 : 0) + afterAverage.length; // the two inputs, the Average and the layers after it
   for (const embedding of embeddings) {
     const branch = readBranch(embedding, weightsInput, consumers, inputsOf);
     if (!branch) return undefined;
@@ -107,9 +121,10 @@ function readPlan(topology: unknown): EmbeddingBagPlan | undefined {
     branches.push(branch.plan);
   }
   const widths = new Set(branches.map((b) => b.head.at(-1)!.units));
-  // Every layer is on a branch: nothing else (a side branch, an extra input) changes the output.
+  // Every layer is on a branch or after the Average: nothing else (a side branch, an extra input) changes the output.
   if (used !== layers.length || widths.size !== 1) return undefined;
-  return { branches, outputs: [...widths][0]!, inputDim: Math.min(...branches.map((b) => b.inputDim)) };
+  const width = afterAverage.at(-1)?.units ?? [...widths][0]!;
+  return { branches, afterAverage, outputs: width, inputDim: Math.min(...branches.map((b) => b.inputDim)) };
 }
 
 /** Follows one branch from its Embedding through the Dot pooling and the dense layers to where it stops. */
@@ -146,19 +161,26 @@ function readBranch(
     if (next.length !== 1 || !['Dense', 'Dropout'].includes(next[0]!.class_name)) break;
     const layer = next[0]!;
     if (layer.class_name === 'Dense') {
-      const activation = layer.config.activation ?? 'linear';
-      const units = layer.config.units;
-      if (typeof activation !== 'string' || !ACTIVATIONS.includes(activation) || typeof units !== 'number') return undefined;
-      head.push({
-        kernel: `${layer.name}/kernel`,
-        bias: layer.config.use_bias === false ? undefined : `${layer.name}/bias`,
-        units,
-        activation: activation as DenseActivation,
-      });
+      const step = denseStep(layer);
+      if (!step) return undefined;
+      head.push(step);
     }
     path.push(layer.name);
     current = layer;
   }
   if (head.length === 0) return undefined;
   return { plan: { embedding: `${embedding.name}/embeddings`, inputDim, outputDim, head }, path };
+}
+
+/** A Dense layer's step, or `undefined` for an activation the served classifier does not implement. */
+function denseStep(layer: LayerJson): DenseStep | undefined {
+  const activation = layer.config.activation ?? 'linear';
+  const units = layer.config.units;
+  if (typeof activation !== 'string' || !ACTIVATIONS.includes(activation) || typeof units !== 'number') return undefined;
+  return {
+    kernel: `${layer.name}/kernel`,
+    bias: layer.config.use_bias === false ? undefined : `${layer.name}/bias`,
+    units,
+    activation: activation as DenseActivation,
+  };
 }

@@ -1,8 +1,8 @@
 import type { WeightValues } from '../../bundle/weight-values';
 import type { ModelBatch } from '../../inputs/batch';
 import type { ModelRunner } from '../runtime';
-import { denseLayer, runAveragedHeads, type DenseLayer } from './dense-head';
-import type { EmbeddingBagPlan } from './plan';
+import { denseLayer, runAveragedHeads, runDenseLayers, type DenseLayer } from './dense-head';
+import type { DenseStep, EmbeddingBagPlan } from './plan';
 import { poolEmbeddings, poolQuantizedEmbeddings, type QuantizedTable } from './pooling';
 import { RowLiveness } from './row-liveness';
 
@@ -30,7 +30,8 @@ export interface Branch {
  *   shared with training);
  * - the head (the dense layers) is a few dozen inputs by one output per label, where a tfjs call costs more than the
  *   arithmetic (`dense-head.ts`);
- * - an ensemble runs every branch on the same padded batch and averages their outputs, as its `Average` layer does.
+ * - an ensemble runs every branch on the same padded batch and averages their outputs, as its `Average` layer does,
+ *   then the dense layers after it (a label's classes summed into the label).
  *
  * So serving the trainer's models never evaluates tfjs: no backend to initialise, no tensors to leak.
  * `__tests__/model/embedding-bag-runtime.test.ts` checks the scores equal tfjs-layers' `model.predict`, and the
@@ -42,12 +43,14 @@ export class EmbeddingBagRunner implements ModelRunner {
   /**
    * @param branches - one branch, or an ensemble's members (averaged)
    * @param release - frees what the weights hold outside the heap (the files tables are read from), at dispose
+   * @param afterAverage - dense layers run on the averaged outputs
    */
   constructor(
     private readonly branches: readonly Branch[],
     private readonly release: () => void = () => undefined,
+    private readonly afterAverage: readonly DenseLayer[] = [],
   ) {
-    this.outputs = branches[0]!.head.at(-1)!.units;
+    this.outputs = (afterAverage.at(-1) ?? branches[0]!.head.at(-1)!).units;
   }
 
   run(batch: ModelBatch): Float32Array {
@@ -57,7 +60,8 @@ export class EmbeddingBagRunner implements ModelRunner {
     const pooled = this.branches.map(({ dim, table, liveness }) =>
       table instanceof Float32Array ? poolEmbeddings(table, dim, padded, liveness) : poolQuantizedEmbeddings(table, dim, padded, liveness),
     );
-    return runAveragedHeads(pooled, batch.rows, this.branches.map((b) => b.head));
+    const averaged = runAveragedHeads(pooled, batch.rows, this.branches.map((b) => b.head));
+    return this.afterAverage.length === 0 ? averaged : runDenseLayers(averaged, batch.rows, this.afterAverage);
   }
 
   /** The weights are plain arrays; only files kept open for reading table rows are closed. */
@@ -89,22 +93,25 @@ export function createEmbeddingBagRunner(plan: EmbeddingBagPlan, weights: readon
     const found = weight(name, shape);
     return [found.values as Float32Array | Uint8Array, found.affine];
   };
-  const branches = plan.branches.map((branch): Branch => {
-    const stored = weight(branch.embedding, [branch.inputDim, branch.outputDim]);
-    const table: Float32Array | QuantizedTable = stored.affine
-      ? { codes: stored.values as Uint8Array, ...stored.affine }
-      : (stored.values as Float32Array);
-    let width = branch.outputDim;
-    const head = branch.head.map((step): DenseLayer => {
+  // A stack of dense layers from its steps, the first taking `width` inputs.
+  const denseLayers = (steps: readonly DenseStep[], width: number): DenseLayer[] =>
+    steps.map((step): DenseLayer => {
       const bias = step.bias === undefined ? undefined : take(step.bias, [step.units]);
       const [values, affine] = kernel(step.kernel, [width, step.units]);
       const layer = denseLayer(values, width, step.units, bias, step.activation, affine);
       width = step.units;
       return layer;
     });
+  const branches = plan.branches.map((branch): Branch => {
+    const stored = weight(branch.embedding, [branch.inputDim, branch.outputDim]);
+    const table: Float32Array | QuantizedTable = stored.affine
+      ? { codes: stored.values as Uint8Array, ...stored.affine }
+      : (stored.values as Float32Array);
+    const head = denseLayers(branch.head, branch.outputDim);
     return { dim: branch.outputDim, table, head, liveness: rowLiveness(table, branch.outputDim, stored.loadRow) };
   });
-  return new EmbeddingBagRunner(branches, release);
+  const afterAverage = denseLayers(plan.afterAverage, plan.branches[0]!.head.at(-1)!.units);
+  return new EmbeddingBagRunner(branches, release, afterAverage);
 }
 
 /**
