@@ -172,6 +172,25 @@ describe('models outside the embedding-bag fast path', () => {
     );
   });
 
+  it('reads dense layers after an ensemble Average, and leaves one it does not implement to the generic runtime', async () => {
+    const { modelDir: clustered } = await trainFixtureBundle(join(dir, 'clustered'), withClusters(2));
+    const topology = JSON.parse(readFileSync(join(clustered, 'model.json'), 'utf8')).modelTopology;
+    expect(embeddingBagPlan(topology)).toMatchObject({
+      branches: [{}, {}],
+      afterAverage: [{ kernel: 'label_merge/kernel', bias: undefined, units: 5, activation: 'linear' }],
+      outputs: 5,
+    });
+    const edited = withModelJson(
+      'clustered-hard-sigmoid',
+      (m) => {
+        m.modelTopology.config.layers.find((l: { name: string }) => l.name === 'label_merge').config.activation = 'hardSigmoid';
+      },
+      clustered,
+    );
+    expect(embeddingBagPlan(JSON.parse(readFileSync(join(edited, 'model.json'), 'utf8')).modelTopology)).toBeUndefined();
+    await expectServedLikePredict(edited);
+  });
+
   it('serves a pooling that is not a plain dot product through the generic layers runtime', async () => {
     await expectServedLikePredict(
       withModelJson('normalized-dot', (m) => {

@@ -81,3 +81,17 @@ describe('mergeClasses', () => {
     expect(Array.from(merged).map((x) => Number(x.toFixed(6)))).toEqual([0.1, 0.2, 0.7, 0.5, 0.1, 0.4]);
   });
 });
+
+describe('splitLabel on rows without n-grams', () => {
+  it('puts empty rows in a cluster without failing, and still separates the topics', () => {
+    const rows = [[1], [2], [], [10, 11], [20, 21], [], [10, 12], [20, 22]];
+    const labels = Int32Array.from([0, 0, 1, 1, 1, 1, 1, 1]);
+    const features = matrix(rows);
+    const split = splitLabel(features, labels, 2, 1, 2, 3);
+    const classes = Array.from(classLabels(features, labels, split));
+    expect(classes.every((c) => c >= 0 && c < split.classCount)).toBe(true);
+    expect(classes[3]).toBe(classes[6]);
+    expect(classes[4]).toBe(classes[7]);
+    expect(classes[3]).not.toBe(classes[4]);
+  });
+});

@@ -9,7 +9,7 @@ import type { RunOptions } from './training-run';
 
 /**
  * The settings that shape a model (and so its cross-validation figures): every modelling default, the limits, and
- * the out-of-scope label and weight (absent, and so left out of the JSON, for a run without one).
+ * the out-of-scope label, weight and clusters (absent, and so left out of the JSON, for a run without one).
  */
 const MODELLING_KEYS = [
   ...Object.keys(MODEL_DEFAULTS),

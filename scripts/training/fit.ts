@@ -1,5 +1,6 @@
 import { tf, tfl } from '../../lib/model/tf/index';
 import type { PaddedBatch } from '../../lib/model/inputs/ngrams';
+import { mergeClasses } from './label-clusters';
 import { poolEmbeddings } from '../../lib/model/runtimes/embedding-bag/pooling';
 import { batchOf, type FeatureMatrix } from './features';
 import { seededRandom, shuffleInPlace } from './random';
@@ -21,15 +22,21 @@ export interface FitOptions {
   l2: number;
   /** Share of each training text's n-grams dropped at every step (the rest scaled up to keep the expected sum); 0 = none. */
   tokenDropout: number;
-  /** Share of the target probability spread evenly over all labels (0 = one-hot targets). */
+  /** Share of the target probability spread evenly over all classes the model learns (0 = one-hot targets). */
   labelSmoothing: number;
   /** `constant` keeps the learning rate; `cosine` decays it to 0 over all steps of the run. */
   lrSchedule: LrSchedule;
   /**
-   * Weight of each label's rows in the loss, by label index (absent: every row weighs 1). The trainer uses it to
+   * Weight of each class's rows in the loss, by class index (absent: every row weighs 1). The trainer uses it to
    * make missing the out-of-scope label dearer (`--oos-weight`).
    */
   labelWeights?: Float32Array;
+  /**
+   * When the model learns more classes than labels (a label split into clusters, `label-clusters.ts`): the label each
+   * class is served as. Training rows are then labelled by class, validation rows by label, and validation merges
+   * the classes' probabilities first, so early stopping watches what is served.
+   */
+  servedAs?: Int32Array;
 }
 
 /** Learning-rate schedules the trainer knows. */
@@ -153,7 +160,9 @@ export function fitModel(
         callbacks.onStep?.(epoch, step + 1, stepsPerEpoch, loss);
       }
       embeddingLayer.setWeights([tf.tensor2d(embedding.table, initial!.shape as [number, number])]);
-      const measured = validation ? validationFigures([model], validation) : { accuracy: NaN, loss: NaN };
+      const measured = validation
+        ? validationFigures([model], validation, options.servedAs)
+        : { accuracy: NaN, loss: NaN };
       const result = { epoch, loss: lossSum / order.length, valAccuracy: measured.accuracy, valLoss: measured.loss };
       history.push(result);
       callbacks.onEpoch?.(result);
@@ -187,12 +196,14 @@ export function fitModel(
   }
 }
 
-/** Accuracy and mean cross-entropy of the models' averaged probabilities on labelled rows. */
+/** Accuracy and mean cross-entropy of the models' averaged probabilities (merged into labels) on labelled rows. */
 function validationFigures(
   models: readonly tfl.LayersModel[],
   rows: LabelledFeatures,
+  servedAs: Int32Array | undefined,
 ): { accuracy: number; loss: number } {
-  const probs = predictProbabilities(models, rows.features);
+  const classes = predictProbabilities(models, rows.features);
+  const probs = servedAs ? mergeClasses(classes, servedAs, Math.max(...servedAs) + 1) : classes;
   const n = rows.features.rows;
   if (n === 0) return { accuracy: NaN, loss: NaN };
   const labels = probs.length / n;

@@ -114,7 +114,9 @@ function kMeans(
     assignment = next;
     centroids = centroids.map((c, j) => normalisedMean(vectors.filter((_, i) => assignment[i] === j)) ?? c);
   }
-  // A cluster that lost every row is dropped, so each class has rows to learn from.
+  // Rows go to their nearest final centroid (as `classOf` sends them), and a cluster left without rows is dropped, so
+  // each class has rows to learn from.
+  assignment = vectors.map((v) => nearest(v, centroids));
   const used = [...new Set(assignment)].sort((a, b) => a - b);
   centroids = used.map((j) => centroids[j]!);
   const similarity = vectors.reduce((sum, v) => sum + Math.max(...centroids.map((c) => dot(v, c))), 0);

@@ -152,7 +152,7 @@ export async function fitRun(
 ): Promise<FittedRun> {
   checkAveraging(options);
   await initTf('cpu');
-  const split =
+  const clustered =
     options.splitLabel &&
     splitLabel(
       run.train.features,
@@ -162,6 +162,8 @@ export async function fitRun(
       options.splitLabel.clusters,
       options.seed,
     );
+  // One cluster (too few or identical rows) is no split: the model stays as without one.
+  const split = clustered && clustered.classCount > labelCount ? clustered : undefined;
   const { model, members } = buildModel({
     vocabularySize: run.preprocessing.vocabularySize,
     labelCount,
@@ -172,19 +174,19 @@ export async function fitRun(
     seed: options.seed,
     ...(split && { servedAs: split.servedAs }),
   });
-  // The members learn classes; with a split label there are more classes than labels (its clusters).
-  const asClasses = <T extends { features: FeatureMatrix; labels: Int32Array }>(rows: T): T =>
-    split ? { ...rows, labels: classLabels(rows.features, rows.labels, split) } : rows;
-  const classWeights =
-    split && options.labelWeights && Float32Array.from(split.servedAs, (l) => options.labelWeights![l]!);
-  const train = asClasses(run.train);
+  // The members learn classes, more than the labels with a split label (its clusters); the rows that stop them stay
+  // labelled by label, and their classes' probabilities are merged before scoring (`servedAs`).
+  const train = split ? { ...run.train, labels: classLabels(run.train.features, run.train.labels, split) } : run.train;
+  const classOptions = split && {
+    servedAs: split.servedAs,
+    ...(options.labelWeights && { labelWeights: Float32Array.from(split.servedAs, (l) => options.labelWeights![l]!) }),
+  };
   try {
     // Each member gets its own seed for shuffling and dropout too; the history shown is the last member's.
     let history: EpochResult[] = [];
     const fits: Omit<MemberFit, 'history'>[] = [];
     // Early stopping needs its rows every epoch, even where the display does not.
-    const watched = run.stopping ?? run.validation;
-    const perEpoch = (everyEpoch || options.patience > 0) && watched ? asClasses(watched) : undefined;
+    const perEpoch = everyEpoch || options.patience > 0 ? (run.stopping ?? run.validation) : undefined;
     for (const [m, member] of members.entries()) {
       callbacks.onMember?.(m + 1, members.length);
       const view = viewMask(run.vocabularyFile.tokens, options.views[m % options.views.length]!);
@@ -196,7 +198,7 @@ export async function fitRun(
         member,
         train,
         perEpoch,
-        { ...options, seed: options.seed + 1000 * m, ...(classWeights && { labelWeights: classWeights }) },
+        { ...options, seed: options.seed + 1000 * m, ...classOptions },
         averaging.callbacks,
         view,
         plan,

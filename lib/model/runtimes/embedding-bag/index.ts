@@ -19,7 +19,10 @@ export const embeddingBag: Runtime = {
       load: async () => {
         // The embedding tables and the kernels stay uint8 codes when stored so: pooling and the dense heads read them
         // directly (see pooling.ts, dense-head.ts).
-        const coded = new Set(plan.branches.flatMap((branch) => [branch.embedding, ...branch.head.map((step) => step.kernel)]));
+        const coded = new Set([
+          ...plan.branches.flatMap((branch) => [branch.embedding, ...branch.head.map((step) => step.kernel)]),
+          ...plan.afterAverage.map((step) => step.kernel),
+        ]);
         const options = { keepUint8: (name: string) => coded.has(name) };
         // From a proven package on disk the tables are read row by row as texts use them: a text needs a few hundred
         // of their rows, and reading all 4.9 MB cost ~7 ms of every cold start.

@@ -44,7 +44,7 @@ export interface EmbeddingBagPlan {
   branches: BranchPlan[];
   /** Dense layers run on the ensemble's averaged outputs, in order (none: the average is the output). */
   afterAverage: DenseStep[];
-  /** Width of the model's output (every branch's last layer has this many units). */
+  /** Width of the model's output (the last layer after the Average, or every branch's last layer). */
   outputs: number;
   /** Rows of the smallest embedding table: the vocabulary must fit in every one. */
   inputDim: number;
