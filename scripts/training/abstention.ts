@@ -13,7 +13,7 @@ import { UsageError } from './errors';
 /** The trainer's abstention settings (`--oos-label`, `--max-reject`). */
 export interface AbstentionOptions {
   /**
-   * Rows with this label mean "none of the intents". They are learnt as one more class (answering it is abstaining;
+   * Rows with this label mean "none of the intents". They are learnt as one more label (answering it is abstaining;
    * on the out-of-scope simulation that caught far more out-of-scope rows than a threshold alone, at no in-scope
    * cost) and, in the validation split, calibrate the threshold.
    */

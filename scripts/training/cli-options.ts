@@ -85,7 +85,7 @@ export function trainProgram(): Command {
     )
     .option(
       '--oos-label <label>',
-      'rows with this label are out of scope: learnt as one more class (answering it abstains), and they calibrate abstention',
+      'rows with this label are out of scope: learnt as one more label (answering it abstains), and they calibrate abstention',
     )
     .option(
       '--oos-weight <x>',
