@@ -123,7 +123,16 @@ runCli(async () => {
     );
     if (off) console.log(`abstention: ${manualThresholdHint(options.out)}`);
   }
-  const { epochsRun, bestEpochs } = result.manifest.training.settings as { epochsRun: number[]; bestEpochs: number[] };
+  const { epochsRun, bestEpochs, oosClasses } = result.manifest.training.settings as {
+    epochsRun: number[];
+    bestEpochs: number[];
+    oosClasses?: number;
+  };
+  if (oosClasses !== undefined)
+    console.log(
+      `out-of-scope rows ("${options.oosLabel}") learnt as ${oosClasses} ${oosClasses === 1 ? 'class' : 'clusters'} ` +
+        `(--oos-clusters ${options.oosClusters}), served as the one label`,
+    );
   console.log(
     `epochs per member${options.refit ? ' (held-out run)' : ''}: ` +
       epochsRun.map((n, m) => (n === bestEpochs[m] ? `${n}` : `${n} (kept ${bestEpochs[m]})`)).join(', ') +

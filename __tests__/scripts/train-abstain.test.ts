@@ -119,6 +119,8 @@ describe('trainer abstention calibration', () => {
       activation: 'linear',
       trainable: false,
     });
+    // The manifest says how many classes "none" became: the head's units beyond the other four labels.
+    expect(result.manifest.training.settings.oosClasses).toBe((layers.get('labels')!.config.units as number) - 4);
     const classifier = await loadClassifier(modelDir);
     try {
       const [prediction] = classifier.classify(['recipe for lasagne'], 5);
@@ -136,6 +138,7 @@ describe('trainer abstention calibration', () => {
     expect(layersOf(one.modelDir).has('label_merge')).toBe(false);
     expect(layersOf(one.modelDir).get('labels')!.config.units).toBe(5);
     expect(one.result.manifest.training.settings).toMatchObject({ oosClusters: 1 });
+    expect(one.result.manifest.training.settings).not.toHaveProperty('oosClasses');
   });
 
   it('refuses --oos-clusters without --oos-label, writing nothing', async () => {

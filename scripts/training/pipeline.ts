@@ -143,6 +143,8 @@ export async function trainBundle(given: TrainOptions, hooks: TrainHooks = {}): 
   // The epochs each member ran, and the epoch whose weights it kept (what a refit trains), per member.
   draft.training.settings.epochsRun = heldOutFit.members.map((m) => m.epochsRun);
   draft.training.settings.bestEpochs = heldOutFit.members.map((m) => m.bestEpoch);
+  // The classes the out-of-scope rows were learnt as (up to --oos-clusters); a refit's replace them below.
+  if (heldOutFit.splitClasses !== undefined) draft.training.settings.oosClasses = heldOutFit.splitClasses;
   if (crossValidation) draft.metrics.crossValidation = crossValidation;
   if (heldOut.validation) {
     const texts = split.validation.map((i) => rows[i]!.text);
@@ -179,6 +181,7 @@ export async function trainBundle(given: TrainOptions, hooks: TrainHooks = {}): 
     hooks.onPhase?.('refit', { train: all.trainRows, vocabulary: all.preprocessing.vocabularySize, memberEpochs });
     const refit = await fitRun(all, labels.length, fitOptions, hooks, false, [], memberEpochs);
     shipped = { artifacts: refit.artifacts, vocabularyFile: all.vocabularyFile };
+    if (refit.splitClasses !== undefined) draft.training.settings.oosClasses = refit.splitClasses;
     refitHistory = refit.history;
     draft.preprocessing = all.preprocessing;
     draft.metrics.validation.measuredOn = MEASURED_BEFORE_REFIT;

@@ -67,6 +67,8 @@ export interface FittedRun {
   history: EpochResult[];
   /** How each member's training ended: epochs run, and the epoch whose weights it kept. */
   members: Omit<MemberFit, 'history'>[];
+  /** With a split label (`RunOptions.splitLabel`): how many classes it was learnt as (1: its rows made one cluster). */
+  splitClasses?: number;
   /** Predicted label index of every validation row by the float32 model (before quantisation). */
   floatPredictions?: Int32Array;
   /** Predicted label index of every validation row with the weights stored as uint8 codes of each probed bit depth. */
@@ -213,7 +215,14 @@ export async function fitRun(
     const quantizedPredictions = run.validation
       ? predictQuantized(members, run.validation.features, probeBits, predict)
       : undefined;
-    return { artifacts: await captureModel(model), history, members: fits, floatPredictions, quantizedPredictions };
+    return {
+      artifacts: await captureModel(model),
+      history,
+      members: fits,
+      floatPredictions,
+      quantizedPredictions,
+      ...(options.splitLabel && { splitClasses: split ? split.classCount - labelCount + 1 : 1 }),
+    };
   } finally {
     model.dispose();
   }
