@@ -63,7 +63,7 @@ export function buildModel(options: ArchitectureOptions): BuiltModel {
 }
 
 /**
- * A stock Dense layer (linear, no bias, not trained) whose 0/1 kernel sums each label's classes: any tfjs or Keras
+ * A stock Dense layer (linear, no bias, not trained) whose 0/1 kernel sums each label's classes: stock tfjs-layers
  * reads it, and the served probabilities still add up to 1.
  */
 function mergeLabels(classes: tfl.SymbolicTensor, servedAs: Int32Array, labelCount: number): tfl.SymbolicTensor {
