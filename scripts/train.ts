@@ -63,15 +63,26 @@ runCli(async () => {
       );
     },
     onPhase: (name, info) => {
-      if (!options.refit) return;
-      if (interactive && name === 'refit') bar.stop(); // the held-out run's bar is finished
-      phase = name === 'held-out' ? '[1/2 held-out run] ' : '[2/2 refit on all rows] ';
+      if (!options.refit && options.calibrationFolds === undefined) return;
+      if (interactive && name !== 'held-out') bar.stop(); // the previous training's bar is finished
+      const trainings = 1 + (options.calibrationFolds ?? 0) + (options.refit ? 1 : 0);
+      const step = name === 'held-out' ? 1 : name === 'calibration' ? 1 + info.fold! : trainings;
+      const title = {
+        'held-out': 'held-out run',
+        calibration: `calibration fold ${info.fold}/${info.of}`,
+        refit: 'refit on all rows',
+      }[name];
+      phase = `[${step}/${trainings} ${title}] `;
       refitEpochs = info.memberEpochs;
+      const perMember = `${info.memberEpochs?.join(', ')} epochs per member (each one's best in the held-out run)`;
       console.log(
         name === 'held-out'
           ? `${phase}training on ${info.train} rows to measure on the validation split`
-          : `${phase}training from scratch on all ${info.train} rows, vocabulary ${info.vocabulary} n-grams, ` +
-              `${info.memberEpochs!.join(', ')} epochs per member (each one's best in the held-out run); this model is the one written`,
+          : name === 'calibration'
+            ? `${phase}training on ${info.train} rows of the training split, vocabulary ${info.vocabulary} n-grams, ` +
+              `${perMember}, to predict the rest of it for calibrating abstention`
+            : `${phase}training from scratch on all ${info.train} rows, vocabulary ${info.vocabulary} n-grams, ` +
+              `${perMember}; this model is the one written`,
       );
     },
     onMember: (m, of) => {

@@ -5,7 +5,8 @@ import { labelWeightsFor } from '../../scripts/training/abstention';
 import { MEASURED_BEFORE_REFIT } from '../../lib/model/bundle/manifest';
 import { loadClassifier } from '../../lib/model/load-classifier';
 import { verifyBundle } from '../../lib/model/bundle/integrity';
-import { fixtureWithOos as withOos, tempDir, trainFixtureBundle } from '../model/fixture-bundle';
+import { fixtureOptions, fixtureWithOos as withOos, tempDir, trainFixtureBundle } from '../model/fixture-bundle';
+import { trainBundle } from '../../scripts/training/pipeline';
 
 let dir: string;
 let cleanup: () => void;
@@ -139,6 +140,42 @@ describe('trainer abstention calibration', () => {
     expect(layersOf(one.modelDir).get('labels')!.config.units).toBe(5);
     expect(one.result.manifest.training.settings).toMatchObject({ oosClusters: 1 });
     expect(one.result.manifest.training.settings).not.toHaveProperty('oosClasses');
+  });
+
+  it('with --calibration-folds, also calibrates on every training row, each predicted by a fold model, and ships the same model', async () => {
+    const phases: { phase: string; fold?: number; of?: number; train: number; memberEpochs?: number[] }[] = [];
+    const options = fixtureOptions({ data: fixtureWithOos(), oosLabel: 'none', maxReject: 0.1 });
+    const folds = await trainBundle(
+      { ...options, out: join(dir, 'folds', 'bundle'), calibrationFolds: 4 },
+      { onPhase: (phase, info) => phases.push({ phase, ...info }) },
+    );
+    const plain = await trainBundle({ ...options, out: join(dir, 'no-folds', 'bundle') });
+    // 16 in-scope and 1 out-of-scope validation rows, plus the training split's 64 and 4, each predicted once.
+    expect(folds.manifest.abstain!.measured).toMatchObject({ inScopeRows: 80, oosRows: 5, maxReject: 0.1 });
+    expect(plain.manifest.abstain!.measured).toMatchObject({ inScopeRows: 16, oosRows: 1 });
+    // 80 rows allow 8 rejections where 16 allowed 1: the threshold is read from many more rows.
+    expect(folds.manifest.abstain!.measured.inScopeRejectRate).toBeLessThanOrEqual(0.1);
+    expect(folds.manifest.training.settings).toMatchObject({ calibrationFolds: 4 });
+    // Four fold trainings after the held-out run, on three quarters of the 68 training rows each, for the epochs it ran.
+    expect(phases.map((p) => `${p.phase}${p.fold ?? ''}/${p.of ?? ''}`)).toEqual([
+      'held-out/',
+      'calibration1/4',
+      'calibration2/4',
+      'calibration3/4',
+      'calibration4/4',
+    ]);
+    expect(phases.slice(1).reduce((sum, p) => sum + p.train, 0)).toBe(3 * 68);
+    expect(phases[1]!.memberEpochs).toEqual(folds.members.map((m) => m.bestEpoch));
+    // The folds only move the threshold: the written model is the held-out run's, byte for byte.
+    const weights = (bundle: string) => readFileSync(join(dir, bundle, 'bundle', 'weights.bin'));
+    expect(weights('folds').equals(weights('no-folds'))).toBe(true);
+  });
+
+  it('refuses --calibration-folds without a held-out run, writing nothing', async () => {
+    await expect(trainFixtureBundle(join(dir, 'folds-noval'), { calibrationFolds: 3, valFraction: 0 })).rejects.toThrow(
+      '--calibration-folds trains each member for the epochs a held-out run kept; use --val-fraction above 0',
+    );
+    expect(verifyBundle(join(dir, 'folds-noval', 'bundle')).ok).toBe(false);
   });
 
   it('refuses --oos-clusters without --oos-label, writing nothing', async () => {

@@ -29,6 +29,11 @@ export interface AbstentionOptions {
    * The share of held-out in-scope rows the calibrated threshold may reject (default `ABSTAIN_DEFAULTS.maxReject`).
    */
   maxReject?: number;
+  /**
+   * Also calibrate on out-of-fold predictions of the training split's rows, from this many more trainings
+   * (`calibration-folds.ts`); absent: on the validation split alone.
+   */
+  calibrationFolds?: number;
 }
 
 /**

@@ -102,6 +102,11 @@ export function trainProgram(): Command {
       `share of held-out in-scope rows abstention may reject (default ${ABSTAIN_DEFAULTS.maxReject})`,
       numberIn(0, 0.5),
     )
+    .option(
+      '--calibration-folds <k>',
+      "also calibrate abstention on the training split's rows, each predicted by one of k more models trained on the others (k more trainings; a steadier threshold)",
+      intAtLeast(2),
+    )
     .option('--batch-size <n>', 'examples per training step', intAtLeast(1), D.batchSize)
     .option('--learning-rate <x>', 'Adam learning rate', numberIn(1e-6, 10), D.learningRate)
     .addOption(

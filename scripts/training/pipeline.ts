@@ -8,6 +8,7 @@ import type { PreprocessingConfig, VocabularyFile } from '../../lib/model/inputs
 import { tf } from '../../lib/model/tf/index';
 import type { Prediction } from '../../lib/model/types';
 import { checkOutDir } from '../support/out-dir';
+import { outOfFoldPredictions, type ServedPredictor } from './calibration-folds';
 import {
   calibrateFromHeldOut,
   checkOutOfScopeRows,
@@ -63,8 +64,11 @@ export interface TrainResult {
   floatValidation?: { accuracy: number; macroF1: number };
 }
 
-/** The two trainings of a `refit` run; a plain run only has `held-out`. */
-export type TrainPhase = 'held-out' | 'refit';
+/**
+ * The trainings of a run: `held-out`, then with `--calibration-folds` one `calibration` per fold, then with `--refit`
+ * the `refit` on all rows.
+ */
+export type TrainPhase = 'held-out' | 'calibration' | 'refit';
 
 export interface TrainHooks extends FitCallbacks {
   /** Called once the data is read, before training starts (figures of the held-out run). */
@@ -77,10 +81,13 @@ export interface TrainHooks extends FitCallbacks {
     vocabulary: number;
   }) => void;
   /**
-   * Called before each training starts, with the rows it learns from, its vocabulary size and, for a refit, the
-   * epochs each member will train.
+   * Called before each training starts, with the rows it learns from, its vocabulary size, for a refit or calibration
+   * fold the epochs each member will train, and for a calibration fold which one.
    */
-  onPhase?: (phase: TrainPhase, info: { train: number; vocabulary: number; memberEpochs?: number[] }) => void;
+  onPhase?: (
+    phase: TrainPhase,
+    info: { train: number; vocabulary: number; memberEpochs?: number[]; fold?: number; of?: number },
+  ) => void;
 }
 
 /**
@@ -105,6 +112,11 @@ export async function trainBundle(given: TrainOptions, hooks: TrainHooks = {}): 
   }
   if (options.oosLabel !== undefined && options.valFraction === 0) {
     throw new UsageError('--oos-label calibrates abstention on a held-out run; use --val-fraction above 0');
+  }
+  if (options.calibrationFolds !== undefined && options.valFraction === 0) {
+    throw new UsageError(
+      '--calibration-folds trains each member for the epochs a held-out run kept; use --val-fraction above 0',
+    );
   }
   const { rows, skipped, labels } = readTrainingData(options);
   checkOutOfScopeRows(rows, options.oosLabel);
@@ -158,7 +170,35 @@ export async function trainBundle(given: TrainOptions, hooks: TrainHooks = {}): 
     );
     draft.metrics.validation = measure(Int32Array.from(predictions, (p) => labelIndex.get(p.label)!));
     const actual = split.validation.map((i) => rows[i]!.label);
-    draft.abstain = calibrateFromHeldOut({ predictions, actual }, options, ABSTAIN_DEFAULTS.label);
+    const calibration = { predictions, actual };
+    if (options.calibrationFolds !== undefined) {
+      const predict: ServedPredictor = (artifacts, vocabularyFile, preprocessing, texts) =>
+        predictWithServedBundle(
+          artifacts,
+          vocabularyFile,
+          { ...draft, preprocessing },
+          options.quantize,
+          options.quantizeBits,
+          texts,
+        );
+      const memberEpochs = heldOutFit.members.map((m) => m.bestEpoch);
+      const outOfFold = await outOfFoldPredictions(
+        rows,
+        split.train,
+        labels,
+        fitOptions,
+        options.calibrationFolds,
+        memberEpochs,
+        predict,
+        {
+          ...hooks,
+          onFold: (fold, of, run) => hooks.onPhase?.('calibration', { ...run, memberEpochs, fold, of }),
+        },
+      );
+      calibration.predictions = [...predictions, ...outOfFold.predictions];
+      calibration.actual = [...actual, ...outOfFold.actual];
+    }
+    draft.abstain = calibrateFromHeldOut(calibration, options, ABSTAIN_DEFAULTS.label);
     // For the deployment's smoke test (lib/release/): rows the measured run never saw, with their labels.
     draft.samples = pickSamples(
       rows,
