@@ -63,9 +63,9 @@ runCli(async () => {
       );
     },
     onPhase: (name, info) => {
-      if (!options.refit && options.calibrationFolds === undefined) return;
+      if (!options.refit && !options.calibrationFolds) return;
       if (interactive && name !== 'held-out') bar.stop(); // the previous training's bar is finished
-      const trainings = 1 + (options.calibrationFolds ?? 0) + (options.refit ? 1 : 0);
+      const trainings = 1 + (options.calibrationFolds || 0) + (options.refit ? 1 : 0);
       const step = name === 'held-out' ? 1 : name === 'calibration' ? 1 + info.fold! : trainings;
       const title = {
         'held-out': 'held-out run',

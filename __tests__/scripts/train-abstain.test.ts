@@ -48,10 +48,11 @@ describe('trainer abstention calibration', () => {
     const { labels, abstain, training } = result.manifest;
     expect(labels).toEqual(['billing', 'greeting', 'music', 'none', 'weather']);
     expect(training.data.rows).toBe(85);
-    // 20% of each label is held out: 16 in-scope rows and 1 of the 5 out-of-scope ones.
+    // 20% of each label is held out (16 in-scope rows and 1 of the 5 out-of-scope ones), and by default the training
+    // split's 64 and 4 are predicted by calibration folds too.
     expect(abstain).toMatchObject({
       label: 'none',
-      measured: { inScopeRows: 16, oosRows: 1, maxReject: 0.25, measuredOn: MEASURED_BEFORE_REFIT },
+      measured: { inScopeRows: 80, oosRows: 5, maxReject: 0.25, measuredOn: MEASURED_BEFORE_REFIT },
     });
     expect(abstain!.measured.oosRecall).toEqual(expect.any(Number));
     // With an out-of-scope class, the score is the best label against that class (see calibratedMethods).
@@ -62,6 +63,7 @@ describe('trainer abstention calibration', () => {
       maxReject: 0.25,
       oosWeight: ABSTAIN_DEFAULTS.oosWeight,
       oosClusters: ABSTAIN_DEFAULTS.oosClusters,
+      calibrationFolds: ABSTAIN_DEFAULTS.calibrationFolds,
     });
     // The shipped model answers its out-of-scope class for a text like the out-of-scope rows, and that is abstaining.
     const classifier = await loadClassifier(modelDir);
@@ -149,7 +151,7 @@ describe('trainer abstention calibration', () => {
       { ...options, out: join(dir, 'folds', 'bundle'), calibrationFolds: 4 },
       { onPhase: (phase, info) => phases.push({ phase, ...info }) },
     );
-    const plain = await trainBundle({ ...options, out: join(dir, 'no-folds', 'bundle') });
+    const plain = await trainBundle({ ...options, out: join(dir, 'no-folds', 'bundle'), calibrationFolds: 0 });
     // 16 in-scope and 1 out-of-scope validation rows, plus the training split's 64 and 4, each predicted once.
     expect(folds.manifest.abstain!.measured).toMatchObject({ inScopeRows: 80, oosRows: 5, maxReject: 0.1 });
     expect(plain.manifest.abstain!.measured).toMatchObject({ inScopeRows: 16, oosRows: 1 });
@@ -171,11 +173,23 @@ describe('trainer abstention calibration', () => {
     expect(weights('folds').equals(weights('no-folds'))).toBe(true);
   });
 
-  it('refuses --calibration-folds without a held-out run, writing nothing', async () => {
+  it('refuses --calibration-folds without a held-out run, and 1 fold, writing nothing', async () => {
     await expect(trainFixtureBundle(join(dir, 'folds-noval'), { calibrationFolds: 3, valFraction: 0 })).rejects.toThrow(
       '--calibration-folds trains each member for the epochs a held-out run kept; use --val-fraction above 0',
     );
+    await expect(trainFixtureBundle(join(dir, 'folds-one'), { calibrationFolds: 1 })).rejects.toThrow(
+      '--calibration-folds 1 leaves no rows to train a fold model on; use 2 or more, or 0 for none',
+    );
     expect(verifyBundle(join(dir, 'folds-noval', 'bundle')).ok).toBe(false);
+    expect(verifyBundle(join(dir, 'folds-one', 'bundle')).ok).toBe(false);
+  });
+
+  it('calibrates on the validation split alone without out-of-scope rows, unless asked for folds', async () => {
+    const { result } = await trainFixtureBundle(join(dir, 'folds-default-off'), {});
+    expect(result.manifest.abstain!.measured.inScopeRows).toBe(16);
+    expect(result.manifest.training.settings).not.toHaveProperty('calibrationFolds');
+    const asked = await trainFixtureBundle(join(dir, 'folds-asked'), { calibrationFolds: 2 });
+    expect(asked.result.manifest.abstain!.measured.inScopeRows).toBe(80);
   });
 
   it('refuses --oos-clusters without --oos-label, writing nothing', async () => {

@@ -31,7 +31,8 @@ export interface AbstentionOptions {
   maxReject?: number;
   /**
    * Also calibrate on out-of-fold predictions of the training split's rows, from this many more trainings
-   * (`calibration-folds.ts`); absent: on the validation split alone.
+   * (`calibration-folds.ts`); 0: on the validation split alone. With `oosLabel` the default is
+   * `ABSTAIN_DEFAULTS.calibrationFolds`, without it 0.
    */
   calibrationFolds?: number;
 }
@@ -40,19 +41,23 @@ export interface AbstentionOptions {
  * The out-of-scope settings as a run uses and records them: `oosWeight` filled in with its default when there is an
  * out-of-scope label, so a training run and a `--cv` of the same flags record the same settings.
  *
- * @throws UsageError for `--oos-weight` or `--oos-clusters` without `--oos-label` (they would change nothing)
- * @example outOfScopeSettings({ oosLabel: 'oos' }) // { oosLabel: 'oos', oosWeight: 5, oosClusters: 10 }
+ * @throws UsageError for `--oos-weight` or `--oos-clusters` without `--oos-label` (they would change nothing), and for
+ *   `--calibration-folds 1`
+ * @example outOfScopeSettings({ oosLabel: 'oos' }) // { oosLabel: 'oos', oosWeight: 5, oosClusters: 10, calibrationFolds: 5 }
  */
 export function outOfScopeSettings<T extends AbstentionOptions>(options: T): T {
   if (options.oosWeight !== undefined && options.oosLabel === undefined)
     throw new UsageError('--oos-weight weighs the rows of --oos-label; give the out-of-scope label too');
   if (options.oosClusters !== undefined && options.oosLabel === undefined)
     throw new UsageError('--oos-clusters splits the rows of --oos-label; give the out-of-scope label too');
+  if (options.calibrationFolds === 1)
+    throw new UsageError('--calibration-folds 1 leaves no rows to train a fold model on; use 2 or more, or 0 for none');
   if (options.oosLabel === undefined) return options;
   return {
     ...options,
     oosWeight: options.oosWeight ?? ABSTAIN_DEFAULTS.oosWeight,
     oosClusters: options.oosClusters ?? ABSTAIN_DEFAULTS.oosClusters,
+    calibrationFolds: options.calibrationFolds ?? ABSTAIN_DEFAULTS.calibrationFolds,
   };
 }
 

@@ -104,8 +104,8 @@ export function trainProgram(): Command {
     )
     .option(
       '--calibration-folds <k>',
-      "also calibrate abstention on the training split's rows, each predicted by one of k more models trained on the others (k more trainings; a steadier threshold)",
-      intAtLeast(2),
+      `also calibrate abstention on the training split's rows, each predicted by one of k more models trained on the others: k more trainings for a steadier threshold (default ${ABSTAIN_DEFAULTS.calibrationFolds} with --oos-label, else 0: the validation split alone)`,
+      intAtLeast(0),
     )
     .option('--batch-size <n>', 'examples per training step', intAtLeast(1), D.batchSize)
     .option('--learning-rate <x>', 'Adam learning rate', numberIn(1e-6, 10), D.learningRate)

@@ -113,7 +113,7 @@ export async function trainBundle(given: TrainOptions, hooks: TrainHooks = {}): 
   if (options.oosLabel !== undefined && options.valFraction === 0) {
     throw new UsageError('--oos-label calibrates abstention on a held-out run; use --val-fraction above 0');
   }
-  if (options.calibrationFolds !== undefined && options.valFraction === 0) {
+  if (options.calibrationFolds && options.valFraction === 0) {
     throw new UsageError(
       '--calibration-folds trains each member for the epochs a held-out run kept; use --val-fraction above 0',
     );
@@ -171,7 +171,7 @@ export async function trainBundle(given: TrainOptions, hooks: TrainHooks = {}): 
     draft.metrics.validation = measure(Int32Array.from(predictions, (p) => labelIndex.get(p.label)!));
     const actual = split.validation.map((i) => rows[i]!.label);
     const calibration = { predictions, actual };
-    if (options.calibrationFolds !== undefined) {
+    if (options.calibrationFolds) {
       const predict: ServedPredictor = (artifacts, vocabularyFile, preprocessing, texts) =>
         predictWithServedBundle(
           artifacts,
