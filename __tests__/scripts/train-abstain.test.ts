@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ABSTAIN_DEFAULTS, classifyWithAbstention } from '../../lib/model/abstain';
 import { labelWeightsFor } from '../../scripts/training/abstention';
@@ -173,7 +173,26 @@ describe('trainer abstention calibration', () => {
     expect(weights('folds').equals(weights('no-folds'))).toBe(true);
   });
 
-  it('refuses --calibration-folds without a held-out run, and 1 fold, writing nothing', async () => {
+  it('calibration folds cope with labels of one training row and folds that train without out-of-scope rows', async () => {
+    // Two rows a label: one held out, one to train on. Two out-of-scope rows: one held out, so every fold model but
+    // one trains without the label, and one fold model has never seen the label it predicts.
+    const path = join(dir, 'two-a-label.csv');
+    writeFileSync(
+      path,
+      'text,label\nhello there,greeting\nhi friend,greeting\nweather today,weather\nis it raining,weather\n' +
+        'pay my bill,billing\nbilling question,billing\nrecipe for lasagne,none\nwho won the football,none\n',
+    );
+    const { result } = await trainFixtureBundle(join(dir, 'two-a-label'), {
+      data: path,
+      oosLabel: 'none',
+      valFraction: 0.5,
+      calibrationFolds: 4,
+    });
+    // Every row predicted once: 4 held out, and the 4 training rows by the 4 fold models.
+    expect(result.manifest.abstain!.measured).toMatchObject({ inScopeRows: 6, oosRows: 2 });
+  });
+
+  it('refuses --calibration-folds without a held-out run, 1 fold, and more folds than training rows, writing nothing', async () => {
     await expect(trainFixtureBundle(join(dir, 'folds-noval'), { calibrationFolds: 3, valFraction: 0 })).rejects.toThrow(
       '--calibration-folds trains each member for the epochs a held-out run kept; use --val-fraction above 0',
     );
@@ -181,7 +200,11 @@ describe('trainer abstention calibration', () => {
       '--calibration-folds 1 leaves no rows to train a fold model on; use 2 or more, or 0 for none',
     );
     expect(verifyBundle(join(dir, 'folds-noval', 'bundle')).ok).toBe(false);
+    await expect(trainFixtureBundle(join(dir, 'folds-many'), { calibrationFolds: 100 })).rejects.toThrow(
+      '--calibration-folds 100 needs at least 100 training rows; the training split has 64',
+    );
     expect(verifyBundle(join(dir, 'folds-one', 'bundle')).ok).toBe(false);
+    expect(verifyBundle(join(dir, 'folds-many', 'bundle')).ok).toBe(false);
   });
 
   it('calibrates on the validation split alone without out-of-scope rows, unless asked for folds', async () => {

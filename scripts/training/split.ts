@@ -37,10 +37,16 @@ export function stratifiedSplit(
  * @returns `k` sorted lists of row indices (the validation rows of each fold)
  * @throws UsageError when k < 2, or a label has fewer than 2 rows (it could not be both learnt and checked)
  */
-export function stratifiedFolds(labels: readonly string[], k: number, seed: number): number[][] {
+export function stratifiedFolds(
+  labels: readonly string[],
+  k: number,
+  seed: number,
+  /** Deal a label's single row too (calibration folds: a row may be predicted by a model that never saw its label). */
+  { singleRows = false }: { singleRows?: boolean } = {},
+): number[][] {
   if (!Number.isInteger(k) || k < 2) throw new UsageError('--cv needs at least 2 folds');
   if (k > labels.length) throw new UsageError(`--cv ${k} needs at least ${k} rows; the data has ${labels.length}`);
-  const byLabel = rowsByLabel(labels);
+  const byLabel = rowsByLabel(labels, singleRows);
   const random = seededRandom(seed);
   const folds: number[][] = Array.from({ length: k }, () => []);
   let next = 0;
@@ -58,14 +64,14 @@ export function stratifiedFolds(labels: readonly string[], k: number, seed: numb
  *
  * @throws UsageError when a label has a single example (it could not be both learnt and checked)
  */
-function rowsByLabel(labels: readonly string[]): Map<string, number[]> {
+function rowsByLabel(labels: readonly string[], singleRows = false): Map<string, number[]> {
   const byLabel = new Map<string, number[]>();
   labels.forEach((label, i) => {
     const list = byLabel.get(label);
     if (list) list.push(i);
     else byLabel.set(label, [i]);
   });
-  const single = [...byLabel].filter(([, rows]) => rows.length < 2).map(([label]) => label);
+  const single = singleRows ? [] : [...byLabel].filter(([, rows]) => rows.length < 2).map(([label]) => label);
   if (single.length > 0) {
     throw new UsageError(
       `every label needs at least 2 examples; ${single.length} label(s) have 1: ${single.slice(0, 5).join(', ')}`,
