@@ -49,7 +49,7 @@ runCli(async () => {
     hideCursor: true,
     stream: process.stdout,
   });
-  // Phase names only appear with --refit, so a plain run prints exactly what it always did.
+  // Phase names only appear with --refit or calibration folds, so a plain run prints exactly what it always did.
   let phase = '';
   let member = '';
   // The epochs the current member may train: --epochs, or in a refit the epochs its held-out run kept.
@@ -128,7 +128,8 @@ runCli(async () => {
         (options.oosLabel === undefined ? '' : `; answers of "${abstain.label}" still abstain`)
       : `${abstain.method} < ${abstain.threshold} -> "${abstain.label}"`;
     console.log(
-      `abstention: ${policy}; held-out in-scope: rejects ${m.inScopeRejectRate.toFixed(4)}, ` +
+      `abstention: ${policy}; held-out in-scope${m.outOfFoldRows ? ` (validation and ${m.outOfFoldRows} out-of-fold rows)` : ''}: ` +
+        `rejects ${m.inScopeRejectRate.toFixed(4)}, ` +
         `accuracy ${m.inScopeAccuracy.toFixed(4)}` +
         (m.oosRecall === undefined ? '' : `; out-of-scope (${m.oosRows} rows): recall ${m.oosRecall.toFixed(4)}`),
     );

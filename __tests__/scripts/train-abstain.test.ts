@@ -153,8 +153,14 @@ describe('trainer abstention calibration', () => {
     );
     const plain = await trainBundle({ ...options, out: join(dir, 'no-folds', 'bundle'), calibrationFolds: 0 });
     // 16 in-scope and 1 out-of-scope validation rows, plus the training split's 64 and 4, each predicted once.
-    expect(folds.manifest.abstain!.measured).toMatchObject({ inScopeRows: 80, oosRows: 5, maxReject: 0.1 });
+    expect(folds.manifest.abstain!.measured).toMatchObject({
+      inScopeRows: 80,
+      oosRows: 5,
+      maxReject: 0.1,
+      outOfFoldRows: 68,
+    });
     expect(plain.manifest.abstain!.measured).toMatchObject({ inScopeRows: 16, oosRows: 1 });
+    expect(plain.manifest.abstain!.measured).not.toHaveProperty('outOfFoldRows');
     // 80 rows allow 8 rejections where 16 allowed 1: the threshold is read from many more rows.
     expect(folds.manifest.abstain!.measured.inScopeRejectRate).toBeLessThanOrEqual(0.1);
     expect(folds.manifest.training.settings).toMatchObject({ calibrationFolds: 4 });
@@ -169,8 +175,9 @@ describe('trainer abstention calibration', () => {
     expect(phases.slice(1).reduce((sum, p) => sum + p.train, 0)).toBe(3 * 68);
     expect(phases[1]!.memberEpochs).toEqual(folds.members.map((m) => m.bestEpoch));
     // The folds only move the threshold: the written model is the held-out run's, byte for byte.
-    const weights = (bundle: string) => readFileSync(join(dir, bundle, 'bundle', 'weights.bin'));
-    expect(weights('folds').equals(weights('no-folds'))).toBe(true);
+    const file = (bundle: string, name: string) => readFileSync(join(dir, bundle, 'bundle', name));
+    for (const name of ['weights.bin', 'model.json', 'vocab.json'])
+      expect(file('folds', name).equals(file('no-folds', name))).toBe(true);
   });
 
   it('calibration folds cope with labels of one training row and folds that train without out-of-scope rows', async () => {

@@ -2,7 +2,6 @@ import type { tf } from '../../lib/model/tf/index';
 import type { PreprocessingConfig, VocabularyFile } from '../../lib/model/inputs/ngrams';
 import type { Prediction } from '../../lib/model/types';
 import type { LabelledRow } from './csv';
-import { UsageError } from './errors';
 import type { FitCallbacks } from './fit';
 import { stratifiedFolds } from './split';
 import { fitRun, prepareRun, type RunOptions } from './training-run';
@@ -47,10 +46,6 @@ export async function outOfFoldPredictions(
     onFold?: (fold: number, of: number, run: { train: number; vocabulary: number }) => void;
   } = {},
 ): Promise<HeldOutRows> {
-  if (folds > trainIndices.length)
-    throw new UsageError(
-      `--calibration-folds ${folds} needs at least ${folds} training rows; the training split has ${trainIndices.length}`,
-    );
   // A label with one training row (two in all, one held out) is dealt too: its fold's model has not seen the label.
   const dealt = stratifiedFolds(
     trainIndices.map((i) => rows[i]!.label),

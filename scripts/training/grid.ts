@@ -20,6 +20,7 @@ const NOT_MODELLING = new Set([
   'grid',
   'refit',
   'valFraction',
+  'calibrationFolds',
   'name',
   'modelVersion',
   'datasetName',

@@ -94,6 +94,9 @@ export interface TrainHooks extends FitCallbacks {
  * Reads a labelled CSV, builds the vocabulary on the training split, trains the embedding-bag model, measures it on the
  * stratified validation split (after quantisation, i.e. as served) and writes a complete bundle to `options.out`.
  *
+ * With `calibrationFolds` (K), K more models are trained on folds of the training split to predict its rows, and the
+ * abstention threshold is calibrated on those and the validation rows together; the written model is unchanged.
+ *
  * With `refit`, a second model is then trained from scratch with the same settings and seed on every usable row
  * (vocabulary and idf rebuilt from all rows) and shipped instead; the manifest keeps the held-out run's metrics,
  * marked `metrics.validation.measuredOn`, and describes both runs in `training.refit`.
@@ -126,6 +129,11 @@ export async function trainBundle(given: TrainOptions, hooks: TrainHooks = {}): 
     options.valFraction,
     options.seed,
   );
+  if (options.calibrationFolds && options.calibrationFolds > split.train.length)
+    throw new UsageError(
+      `--calibration-folds ${options.calibrationFolds} needs at least ${options.calibrationFolds} training rows; ` +
+        `the training split has ${split.train.length}`,
+    );
 
   const heldOut = prepareRun(rows, split.train, split.validation, labels, options);
   hooks.onData?.({
@@ -172,15 +180,20 @@ export async function trainBundle(given: TrainOptions, hooks: TrainHooks = {}): 
     const actual = split.validation.map((i) => rows[i]!.label);
     const calibration = { predictions, actual };
     if (options.calibrationFolds) {
-      const predict: ServedPredictor = (artifacts, vocabularyFile, preprocessing, texts) =>
-        predictWithServedBundle(
-          artifacts,
-          vocabularyFile,
-          { ...draft, preprocessing },
-          options.quantize,
-          options.quantizeBits,
-          texts,
-        );
+      // Every training row's prediction is held until calibration: only the labels the scores read are kept (the best
+      // two and the fallback), not all of them.
+      const fallback = options.oosLabel ?? ABSTAIN_DEFAULTS.label;
+      const predict: ServedPredictor = async (artifacts, vocabularyFile, preprocessing, texts) =>
+        (
+          await predictWithServedBundle(
+            artifacts,
+            vocabularyFile,
+            { ...draft, preprocessing },
+            options.quantize,
+            options.quantizeBits,
+            texts,
+          )
+        ).map((p) => ({ ...p, top: p.top.filter((entry, rank) => rank < 2 || entry.label === fallback) }));
       const memberEpochs = heldOutFit.members.map((m) => m.bestEpoch);
       const outOfFold = await outOfFoldPredictions(
         rows,
@@ -199,6 +212,8 @@ export async function trainBundle(given: TrainOptions, hooks: TrainHooks = {}): 
       calibration.actual = [...actual, ...outOfFold.actual];
     }
     draft.abstain = calibrateFromHeldOut(calibration, options, ABSTAIN_DEFAULTS.label);
+    const outOfFoldRows = calibration.predictions.length - predictions.length;
+    if (outOfFoldRows > 0) draft.abstain.measured.outOfFoldRows = outOfFoldRows;
     // For the deployment's smoke test (lib/release/): rows the measured run never saw, with their labels.
     draft.samples = pickSamples(
       rows,

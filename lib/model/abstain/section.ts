@@ -8,6 +8,11 @@ export interface AbstainMeasured extends Omit<OperatingPoint, 'threshold'> {
   maxReject: number;
   /** Present when the bundle was refit after the held-out run that was measured (see `metrics.validation`). */
   measuredOn?: string;
+  /**
+   * How many of the rows counted (in-scope and out-of-scope) were predicted by calibration-fold models
+   * (`--calibration-folds`) rather than the measured run: slightly weaker models, trained on fewer rows. Absent: none.
+   */
+  outOfFoldRows?: number;
   /** The operating point each method reached at its own threshold, to show why `method` was chosen. */
   byMethod: Partial<Record<AbstainMethod, OperatingPoint>>;
 }
