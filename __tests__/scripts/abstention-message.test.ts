@@ -30,7 +30,12 @@ describe('why the trainer left the abstention threshold off', () => {
     const section = calibrateFromHeldOut(heldOut(spread(9)), {}, 'out_of_scope');
     expect(section.threshold).toBe(0);
     expect(whyThresholdOff(section)).toBe(
-      'too few held-out in-scope rows: 9 x --max-reject 0.02 allows no row to be rejected (needs 50 or more: raise --val-fraction or --max-reject, or add rows)',
+      'too few held-out in-scope rows: 9 x --max-reject 0.02 allows no row to be rejected (needs 50 or more: calibrate on every row with --calibration-folds 5, raise --val-fraction or --max-reject, or add rows)',
+    );
+    // Calibration folds already count every row: the split's size is no longer the remedy.
+    section.measured.outOfFoldRows = 8;
+    expect(whyThresholdOff(section)).toBe(
+      'too few held-out in-scope rows: 9 x --max-reject 0.02 allows no row to be rejected (needs 50 or more: raise --max-reject, or add rows)',
     );
   });
 

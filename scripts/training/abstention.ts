@@ -150,9 +150,13 @@ export function whyThresholdOff(section: AbstainSection): string | undefined {
   const { inScopeRows, maxReject } = section.measured;
   if (rejectAllowance(inScopeRows, maxReject) === 0) {
     const needed = Math.ceil(1 / maxReject - 1e-9);
+    // With calibration folds every row already counts: only more rows or a larger share help.
+    const remedies = section.measured.outOfFoldRows
+      ? 'raise --max-reject, or add rows'
+      : 'calibrate on every row with --calibration-folds 5, raise --val-fraction or --max-reject, or add rows';
     return (
       `too few held-out in-scope rows: ${inScopeRows} x --max-reject ${maxReject} allows no row to be rejected ` +
-      `(needs ${needed} or more: raise --val-fraction or --max-reject, or add rows)`
+      `(needs ${needed} or more: ${remedies})`
     );
   }
   // In-scope rows answered with the fallback label itself are rejected at any threshold and use up the allowance.
