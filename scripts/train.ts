@@ -128,7 +128,7 @@ runCli(async () => {
         (options.oosLabel === undefined ? '' : `; answers of "${abstain.label}" still abstain`)
       : `${abstain.method} < ${abstain.threshold} -> "${abstain.label}"`;
     console.log(
-      `abstention: ${policy}; held-out in-scope${m.outOfFoldRows ? ` (validation and ${m.outOfFoldRows} out-of-fold rows)` : ''}: ` +
+      `abstention: ${policy}; held-out in-scope${m.outOfFoldRows ? ` (validation split and calibration folds: ${m.inScopeRows} rows)` : ''}: ` +
         `rejects ${m.inScopeRejectRate.toFixed(4)}, ` +
         `accuracy ${m.inScopeAccuracy.toFixed(4)}` +
         (m.oosRecall === undefined ? '' : `; out-of-scope (${m.oosRows} rows): recall ${m.oosRecall.toFixed(4)}`),

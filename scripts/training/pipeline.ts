@@ -148,6 +148,8 @@ export async function trainBundle(given: TrainOptions, hooks: TrainHooks = {}): 
   // Loss weights and clusters go to the fits only: the manifest records `oosWeight` and `oosClusters`.
   const fitOptions = fitOptionsFor(labels, options);
   const heldOutFit = await fitRun(heldOut, labels.length, fitOptions, hooks);
+  // What calibration folds and a refit train each member for: the epochs whose weights the held-out run kept.
+  const memberEpochs = heldOutFit.members.map((m) => m.bestEpoch);
 
   const labelIndex = new Map(labels.map((l, i) => [l, i]));
   const measure = (predicted: Int32Array): Metrics => {
@@ -162,7 +164,7 @@ export async function trainBundle(given: TrainOptions, hooks: TrainHooks = {}): 
   const draft = manifestDraft(options, labels, heldOut.preprocessing, { rows: rows.length, skipped });
   // The epochs each member ran, and the epoch whose weights it kept (what a refit trains), per member.
   draft.training.settings.epochsRun = heldOutFit.members.map((m) => m.epochsRun);
-  draft.training.settings.bestEpochs = heldOutFit.members.map((m) => m.bestEpoch);
+  draft.training.settings.bestEpochs = memberEpochs;
   // The classes the out-of-scope rows were learnt as (up to --oos-clusters); a refit's replace them below.
   if (heldOutFit.splitClasses !== undefined) draft.training.settings.oosClasses = heldOutFit.splitClasses;
   if (crossValidation) draft.metrics.crossValidation = crossValidation;
@@ -194,7 +196,6 @@ export async function trainBundle(given: TrainOptions, hooks: TrainHooks = {}): 
             texts,
           )
         ).map((p) => ({ ...p, top: p.top.filter((entry, rank) => rank < 2 || entry.label === fallback) }));
-      const memberEpochs = heldOutFit.members.map((m) => m.bestEpoch);
       const outOfFold = await outOfFoldPredictions(
         rows,
         split.train,
@@ -232,7 +233,6 @@ export async function trainBundle(given: TrainOptions, hooks: TrainHooks = {}): 
       options,
     );
     // Each member trains the epochs whose weights its measured run kept: all rows, no validation rows to stop on.
-    const memberEpochs = heldOutFit.members.map((m) => m.bestEpoch);
     hooks.onPhase?.('refit', { train: all.trainRows, vocabulary: all.preprocessing.vocabularySize, memberEpochs });
     const refit = await fitRun(all, labels.length, fitOptions, hooks, false, [], memberEpochs);
     shipped = { artifacts: refit.artifacts, vocabularyFile: all.vocabularyFile };
